@@ -1,0 +1,125 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { addRoute } from '../platform/http/route.ts';
+import type { AppContext } from '../platform/context.ts';
+import { forbidden } from '../platform/errors.ts';
+import * as accounts from './service.ts';
+
+function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: string) {
+  reply.setCookie(accounts.SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.config.secureCookies,
+    path: '/',
+    maxAge: ctx.config.sessionHours * 3600,
+  });
+}
+
+const UserOut = z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.string(), roleLabel: z.string(), agencyId: z.string(), agencyName: z.string() });
+
+export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContext) {
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    summary: '用户名密码登录（管理员随后需动态口令）',
+    tags: ['账户'],
+    access: 'public',
+    body: z.object({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(256) }),
+    response: z.object({ stage: z.enum(['done', 'totp', 'totp_enroll']), csrfToken: z.string(), totpUri: z.string().optional(), totpSecret: z.string().optional(), user: UserOut.optional() }),
+    handler: async ({ body, req, reply }) => {
+      const r = await accounts.login(ctx, req, body.username, body.password);
+      setSessionCookie(ctx, reply, r.sessionToken);
+      return { stage: r.stage, csrfToken: r.csrfToken, totpUri: r.totpUri, totpSecret: r.totpSecret, user: r.user };
+    },
+  });
+
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/v1/auth/totp',
+    summary: '提交动态口令完成登录',
+    tags: ['账户'],
+    access: 'public',
+    body: z.object({ code: z.string().trim().regex(/^\d{6}$/, '动态口令为 6 位数字') }),
+    handler: async ({ body, req }) => accounts.verifySecondFactor(ctx, req, req.cookies[accounts.SESSION_COOKIE], body.code),
+  });
+
+  app.get('/api/v1/auth/totp-qr.svg', async (req, reply) => {
+    const uri = await accounts.pendingTotpUri(ctx, req.cookies[accounts.SESSION_COOKIE]);
+    reply.type('image/svg+xml').header('cache-control', 'no-store');
+    return QRCode.toString(uri, { type: 'svg', margin: 1, width: 220 });
+  });
+
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/v1/auth/logout',
+    summary: '退出登录',
+    tags: ['账户'],
+    access: 'public',
+    handler: async ({ req, reply }) => {
+      const actor = await ctx.authenticate(req, false).catch(() => null);
+      await accounts.logout(ctx, req, req.cookies[accounts.SESSION_COOKIE], actor);
+      reply.clearCookie(accounts.SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  });
+
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/auth/session',
+    summary: '当前会话',
+    tags: ['账户'],
+    access: 'public',
+    handler: async ({ req }) => accounts.currentSession(ctx, req.cookies[accounts.SESSION_COOKIE]),
+  });
+
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/audit',
+    summary: '安全审计日志（管理员看本单位，监督人员看辖区，系统管理员看全部）',
+    tags: ['账户'],
+    access: 'user',
+    query: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) }),
+    handler: async ({ actor, query }) => {
+      const a = actor!;
+      if (a.kind !== 'user' || !['agency_admin', 'system_admin', 'supervisor'].includes(a.role)) throw forbidden('无权查看审计日志。');
+      const where = a.role === 'system_admin' ? 'TRUE' : a.role === 'supervisor' ? `l.agency_id IN (SELECT id FROM agencies WHERE region_code LIKE $3 || '%')` : 'l.agency_id = $3';
+      const params: unknown[] = [query.pageSize, (query.page - 1) * query.pageSize];
+      if (a.role !== 'system_admin') params.push(a.role === 'supervisor' ? a.jurisdiction : a.agencyId);
+      const items = await ctx.db.query(`SELECT l.id, l.at, l.action, l.outcome, l.username, l.ip, l.detail FROM audit_log l WHERE ${where} ORDER BY l.id DESC LIMIT $1 OFFSET $2`, params);
+      const total = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log l WHERE ${where}`, params.slice(2));
+      return { items: items.rows, total: total.rows[0]!.n };
+    },
+  });
+
+  addRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/tokens',
+    summary: '本单位的 API 令牌',
+    tags: ['账户'],
+    access: 'user',
+    handler: async ({ actor }) => accounts.listTokens(ctx, actor!),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/v1/tokens',
+    summary: '创建 API 令牌（令牌只显示一次）',
+    tags: ['账户'],
+    access: 'user',
+    status: 201,
+    body: z.object({ name: z.string().trim().min(1, '请填写令牌名称').max(100), scopes: z.array(z.enum(accounts.TOKEN_SCOPES)).min(1, '至少选择一个权限范围') }),
+    handler: async ({ actor, body, req }) => accounts.createToken(ctx, req, actor!, body.name, body.scopes),
+  });
+  addRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/v1/tokens/:id/revoke',
+    summary: '吊销 API 令牌',
+    tags: ['账户'],
+    access: 'user',
+    params: z.object({ id: z.uuid('令牌编号格式不正确') }),
+    handler: async ({ actor, params, req }) => {
+      await accounts.revokeToken(ctx, req, actor!, params.id);
+      return { ok: true };
+    },
+  });
+}

@@ -1,0 +1,86 @@
+// sanxiang: serve, init, migrate, seed, demo, ledger fsck, verify.
+import { parseArgs } from 'node:util';
+import { loadConfig } from './platform/config.ts';
+import { openDatabase } from './platform/db.ts';
+import { migrate } from './platform/migrate.ts';
+import { AppError } from './platform/errors.ts';
+import { createApp } from './app.ts';
+
+const HELP = `用法：sanxiang <命令> [选项]
+
+  serve [--demo]        启动平台（PORT，默认 3000）；--demo：空库首次启动时载入演示数据
+  init                  生产安装：建表并创建系统管理员（随机密码，只显示一次），不含演示数据
+  migrate               只执行数据库迁移
+  demo                  载入演示数据（空库）
+  seed --scale N        生成 N 名执法人员规模的合成数据（测试与压测用）
+  help                  显示本帮助
+
+数据库：设置 DATABASE_URL 使用 PostgreSQL 服务器，否则使用 DATA_DIR（默认 ./data）下的嵌入式 PGlite。`;
+
+async function main(argv: string[]) {
+  const [command = 'help', ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+      const app = await createApp(config);
+      if (values.demo) {
+        const { loadDemoIfEmpty } = await import('./seed/demo.ts');
+        if (await loadDemoIfEmpty(app.ctx)) app.ctx.demo = true;
+      }
+      const stop = async (signal: string) => {
+        app.ctx.log.info({ signal }, 'shutting down');
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      await app.server.listen({ port: config.port, host: config.host });
+      app.ctx.log.info({ engine: app.ctx.db.engine, demo: app.ctx.demo }, `三项平台已启动：${config.publicUrl}`);
+      return;
+    }
+    case 'migrate': {
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const applied = await migrate(db);
+      await db.close();
+      console.log(applied.length ? `已执行迁移：${applied.join(', ')}` : '数据库已是最新结构。');
+      return;
+    }
+    case 'init': {
+      const app = await createApp(config);
+      const { initProduction } = await import('./seed/demo.ts');
+      const r = await initProduction(app.ctx);
+      await app.close();
+      console.log(r ? `已创建系统管理员 ${r.username}，初始密码：${r.password}\n请立即登录、绑定动态口令并修改密码。此密码不会再次显示。` : '已有用户，未做改动。');
+      return;
+    }
+    case 'demo': {
+      const app = await createApp(config);
+      const { loadDemoIfEmpty } = await import('./seed/demo.ts');
+      const loaded = await loadDemoIfEmpty(app.ctx);
+      await app.close();
+      console.log(loaded ? '演示数据已载入。' : '数据库非空，未载入演示数据。');
+      return;
+    }
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { scale: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' } } });
+      const scale = Number(values.scale);
+      if (!Number.isInteger(scale) || scale < 1 || scale > 10_000_000) throw new AppError('validation', { detail: '--scale 应为 1 到 10000000 之间的整数' });
+      const app = await createApp(config);
+      const { generate } = await import('./seed/generate.ts');
+      const t0 = Date.now();
+      const r = await generate(app.ctx, { officers: scale, seed: Number(values.seed) });
+      await app.close();
+      console.log(`已生成 ${r.agencies} 个执法主体、${r.officers} 名执法人员，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒。`);
+      return;
+    }
+    default:
+      console.log(HELP);
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  if (err instanceof AppError) console.error(`错误：${err.detail}`);
+  else console.error(err);
+  process.exit(1);
+});

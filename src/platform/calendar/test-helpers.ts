@@ -1,0 +1,41 @@
+// Test support for the calendar: an in-memory PGlite with only the migrations the calendar needs
+// (platform events and audit, ledger pending, calendar), so these tests do not depend on other
+// domains' schemas, and a fake context whose authenticate() takes the actor from a test header.
+import fs from 'node:fs';
+import type { FastifyRequest } from 'fastify';
+import { openDatabase, type Db } from '../db.ts';
+import { listMigrations } from '../migrate.ts';
+import { AppError } from '../errors.ts';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import type { AppContext } from '../context.ts';
+import type { Actor, Role } from '../actor.ts';
+
+const NEEDED = ['0001_platform.sql', '0004_ledger_pending.sql', '0005_calendar.sql'];
+
+export async function calendarTestDb(): Promise<Db> {
+  const db = await openDatabase({ memory: true });
+  for (const m of listMigrations().filter((m) => NEEDED.includes(m.name))) await db.exec(fs.readFileSync(m.file, 'utf8'));
+  return db;
+}
+
+export function testActor(role: Role, kind: Actor['kind'] = 'user'): Actor {
+  return { kind, id: '00000000-0000-4000-8000-00000000000' + (ROLE_IDS[role] ?? 0), name: `测试${role}`, role, agencyId: '00000000-0000-4000-8000-0000000000aa', jurisdiction: null, scopes: [] };
+}
+const ROLE_IDS: Partial<Record<Role, number>> = { officer: 1, reviewer: 2, agency_head: 3, agency_admin: 4, supervisor: 5, system_admin: 6 };
+
+/** A context whose requests act as the role named in the `x-test-role` header (none: anonymous). */
+export function testContext(db: Db): AppContext {
+  return {
+    db,
+    config: loadConfig({}),
+    log: createLogger('silent'),
+    demo: false,
+    async authenticate(req: FastifyRequest, required: boolean) {
+      const role = req.headers['x-test-role'];
+      if (typeof role === 'string') return testActor(role as Role);
+      if (required) throw new AppError('unauthenticated');
+      return null;
+    },
+  };
+}

@@ -1,0 +1,263 @@
+// Registry use cases: agencies (R-P02), officers and certificates (R-P03, R-P08, R-S04),
+// reviewers (R-L03). Every change is audited and committed to the ledger in its transaction.
+import crypto from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../platform/context.ts';
+import type { Actor } from '../platform/actor.ts';
+import type { Queryable } from '../platform/db.ts';
+import { AppError, isUniqueViolation, notFound } from '../platform/errors.ts';
+import { recordChange } from '../platform/changes.ts';
+import { audit, actorAudit } from '../platform/audit.ts';
+import { todayInShanghai } from '../platform/validation.ts';
+import * as registryRepo from './store.ts';
+import * as policy from './policy.ts';
+import { OfficerInput, type AgencyInput, type AgencyPatch, type OfficerPatch } from './schema.ts';
+
+export function agencyOut(r: registryRepo.AgencyRow) {
+  return {
+    id: r.id, name: r.name, creditCode: r.credit_code, kind: r.kind, level: r.level, regionCode: r.region_code, legalStatus: r.legal_status,
+    entrustingAgencyId: r.entrusting_agency_id, entrustingAgencyName: r.entrusting_agency_name, fields: r.fields, duties: r.duties,
+    legalBasis: r.legal_basis, parentId: r.parent_id, parentName: r.parent_name, reviewUnit: r.review_unit, address: r.address, phone: r.phone,
+  };
+}
+
+export function officerOut(r: registryRepo.OfficerRow, withPersonal: boolean) {
+  return {
+    id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, name: r.name, gender: r.gender,
+    ...(withPersonal ? { idNumber: r.id_number } : {}),
+    certificateNumber: r.certificate_number, issuerType: r.issuer_type, justiceRegistration: r.justice_registration, category: r.category,
+    area: r.area, validFrom: r.valid_from, validTo: r.valid_to, status: r.status, effectiveStatus: r.effective_status,
+    qualification: r.qualification, examPassedOn: r.exam_passed_on,
+  };
+}
+
+const agencyRef = (r: { id: string; region_code: string }) => ({ id: r.id, region_code: r.region_code });
+
+async function denied(ctx: AppContext, req: FastifyRequest | null, actor: Actor, action: string, detail: string, subject?: string): Promise<never> {
+  await audit(ctx.db, req, { action, outcome: 'denied', ...actorAudit(actor), detail: { subject: subject ?? null } });
+  throw new AppError('forbidden', { detail });
+}
+
+async function loadAgency(q: Queryable, id: string) {
+  const a = await registryRepo.getAgency(q, id);
+  if (!a) throw notFound('执法主体');
+  return a;
+}
+
+// ---- agencies ----
+
+export async function listAgencies(ctx: AppContext, actor: Actor, f: { q?: string; kind?: string; page: number; pageSize: number }) {
+  const params: unknown[] = [];
+  const conds = [policy.scopeSql(policy.readScope(actor), 'a', params)];
+  if (f.q) {
+    params.push('%' + registryRepo.escapeLike(f.q) + '%');
+    conds.push(`(a.name LIKE $${params.length} OR a.credit_code LIKE $${params.length})`);
+  }
+  if (f.kind) {
+    params.push(f.kind);
+    conds.push(`a.kind = $${params.length}`);
+  }
+  const r = await registryRepo.listAgencies(ctx.db, conds.join(' AND '), params, f.pageSize, (f.page - 1) * f.pageSize);
+  return { items: r.items.map(agencyOut), total: r.total };
+}
+
+export async function getAgency(ctx: AppContext, actor: Actor, id: string) {
+  const a = await registryRepo.getAgency(ctx.db, id);
+  // Out of scope looks the same as absent: nobody learns which ids exist elsewhere.
+  if (!a || !policy.canReadAgency(actor, agencyRef(a))) throw notFound('执法主体');
+  return agencyOut(a);
+}
+
+async function checkAgencyLinks(q: Queryable, input: AgencyInput) {
+  for (const [field, id, label] of [['entrustingAgencyId', input.entrustingAgencyId, '委托机关'], ['parentId', input.parentId, '上级机关']] as const) {
+    if (id && !(await registryRepo.getAgency(q, id))) {
+      throw new AppError('validation', { detail: `${label}不存在。`, errors: [{ field, message: `${label}不存在` }] });
+    }
+  }
+}
+
+function duplicateCreditCode(err: unknown): never {
+  if (isUniqueViolation(err, 'agencies_credit_code_key')) {
+    throw new AppError('duplicate', { detail: '该统一社会信用代码已登记。', errors: [{ field: 'creditCode', message: '统一社会信用代码已存在' }] });
+  }
+  throw err;
+}
+
+export async function createAgency(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: AgencyInput) {
+  if (!policy.canCreateAgency(actor, input.regionCode)) await denied(ctx, req, actor, 'registry.agency_create', '只有系统管理员或辖区司法行政机关可以登记执法主体。');
+  const id = crypto.randomUUID();
+  await ctx.db
+    .transaction(async (tx) => {
+      await checkAgencyLinks(tx, input);
+      await registryRepo.insertAgency(tx, id, input);
+      await recordChange(tx, { kind: 'registry.agency_created', agencyId: id, subjectType: 'agency', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: { id, ...input } });
+      await audit(tx, req, { action: 'registry.agency_create', outcome: 'success', ...actorAudit(actor), detail: { agencyId: id } });
+    })
+    .catch(duplicateCreditCode);
+  return getAgency(ctx, { ...actor, role: 'system_admin' }, id);
+}
+
+export async function updateAgency(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, patch: AgencyPatch) {
+  const current = await loadAgency(ctx.db, id);
+  if (!policy.canReadAgency(actor, agencyRef(current))) throw notFound('执法主体');
+  if (!policy.canEditAgency(actor, agencyRef(current))) await denied(ctx, req, actor, 'registry.agency_update', '无权修改该执法主体。', id);
+  const merged: AgencyInput = { ...(agencyOut(current) as unknown as AgencyInput), ...patch };
+  // Moving an agency out of one's own jurisdiction is a transfer the supervisor cannot make alone.
+  if (patch.regionCode && !policy.canEditAgency(actor, { id, region_code: patch.regionCode })) await denied(ctx, req, actor, 'registry.agency_update', '不能把执法主体移出本辖区。', id);
+  if (merged.legalStatus !== 'entrusted') merged.entrustingAgencyId = patch.entrustingAgencyId ?? null;
+  await ctx.db
+    .transaction(async (tx) => {
+      await checkAgencyLinks(tx, merged);
+      await registryRepo.updateAgency(tx, id, merged);
+      await recordChange(tx, { kind: 'registry.agency_updated', agencyId: id, subjectType: 'agency', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: { id, ...merged } });
+      await audit(tx, req, { action: 'registry.agency_update', outcome: 'success', ...actorAudit(actor), detail: { agencyId: id, fields: Object.keys(patch) } });
+    })
+    .catch(duplicateCreditCode);
+  return getAgency(ctx, actor, id);
+}
+
+// ---- officers and certificates ----
+
+export async function listOfficers(ctx: AppContext, actor: Actor, f: registryRepo.OfficerSearch & { page: number; pageSize: number }) {
+  const params: unknown[] = [todayInShanghai()];
+  const where = policy.scopeSql(policy.readScope(actor), 'a', params);
+  const r = await registryRepo.searchOfficers(ctx.db, where, params, f, f.pageSize, (f.page - 1) * f.pageSize);
+  return { items: r.items.map((o) => officerOut(o, policy.canSeePersonalData(actor, { id: o.agency_id, region_code: o.agency_region }))), total: r.total };
+}
+
+async function loadOfficerFor(ctx: AppContext, actor: Actor, id: string) {
+  const o = await registryRepo.getOfficer(ctx.db, todayInShanghai(), id);
+  const ref = o && { id: o.agency_id, region_code: o.agency_region };
+  if (!o || !policy.canReadOfficers(actor, ref!)) throw notFound('执法人员');
+  return { o, ref: ref! };
+}
+
+export async function getOfficer(ctx: AppContext, actor: Actor, id: string) {
+  const { o, ref } = await loadOfficerFor(ctx, actor, id);
+  return officerOut(o, policy.canSeePersonalData(actor, ref));
+}
+
+function duplicateCertificate(err: unknown): never {
+  if (isUniqueViolation(err, 'officers_certificate_number_key')) {
+    throw new AppError('duplicate', { detail: '该执法证号已被登记。', errors: [{ field: 'certificateNumber', message: '执法证号已存在' }] });
+  }
+  throw err;
+}
+
+/** What the ledger commits to for an officer: everything but the ID number, which is salted away with the rest. */
+const officerChange = (id: string, o: Omit<OfficerInput, 'agencyId'> & { agencyId?: string }) => ({ id, ...o });
+
+export async function createOfficer(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: OfficerInput) {
+  const agency = await loadAgency(ctx.db, input.agencyId);
+  if (!policy.canReadAgency(actor, agencyRef(agency))) throw new AppError('validation', { detail: '所属机关不存在。', errors: [{ field: 'agencyId', message: '所属机关不存在' }] });
+  if (!policy.canWriteOfficers(actor, agencyRef(agency))) await denied(ctx, req, actor, 'registry.officer_create', '无权为该机关登记执法人员。', input.agencyId);
+  const id = crypto.randomUUID();
+  await ctx.db
+    .transaction(async (tx) => {
+      await registryRepo.insertOfficer(tx, id, input);
+      await recordChange(tx, { kind: 'registry.officer_created', agencyId: input.agencyId, subjectType: 'officer', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: officerChange(id, input) });
+      await audit(tx, req, { action: 'registry.officer_create', outcome: 'success', ...actorAudit(actor), detail: { officerId: id } });
+    })
+    .catch(duplicateCertificate);
+  return getOfficer(ctx, actor, id);
+}
+
+export async function updateOfficer(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, patch: OfficerPatch) {
+  const { o, ref } = await loadOfficerFor(ctx, actor, id);
+  if (!policy.canWriteOfficers(actor, ref)) await denied(ctx, req, actor, 'registry.officer_update', '无权修改该执法人员。', id);
+  const current = officerOut(o, true) as unknown as OfficerInput;
+  const merged = { ...current, ...patch };
+  const check = OfficerInput.safeParse(merged);
+  if (!check.success) throw new AppError('validation', { detail: check.error.issues.map((i) => i.message).join('；'), errors: check.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+  await ctx.db
+    .transaction(async (tx) => {
+      await registryRepo.updateOfficer(tx, id, check.data);
+      await recordChange(tx, { kind: 'registry.officer_updated', agencyId: o.agency_id, subjectType: 'officer', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: officerChange(id, check.data) });
+      await audit(tx, req, { action: 'registry.officer_update', outcome: 'success', ...actorAudit(actor), detail: { officerId: id, fields: Object.keys(patch) } });
+    })
+    .catch(duplicateCertificate);
+  return getOfficer(ctx, actor, id);
+}
+
+/** Suspend, revoke or reinstate a certificate; the public verification page shows the new status at once (R-P08). */
+export async function setOfficerStatus(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, status: string, reason: string) {
+  const { o, ref } = await loadOfficerFor(ctx, actor, id);
+  if (!policy.canWriteOfficers(actor, ref)) await denied(ctx, req, actor, 'registry.officer_status', '无权变更该执法证状态。', id);
+  if (o.status === 'revoked') throw new AppError('invalid_state', { detail: '已吊销的执法证不能恢复或变更，请重新核发新证。' });
+  await ctx.db.transaction(async (tx) => {
+    await registryRepo.setOfficerStatus(tx, id, status);
+    await recordChange(tx, { kind: 'registry.certificate_status_changed', agencyId: o.agency_id, subjectType: 'officer', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: { id, certificateNumber: o.certificate_number, from: o.status, to: status, reason } });
+    await audit(tx, req, { action: 'registry.officer_status', outcome: 'success', ...actorAudit(actor), detail: { officerId: id, from: o.status, to: status } });
+  });
+  return getOfficer(ctx, actor, id);
+}
+
+export async function listTraining(ctx: AppContext, actor: Actor, officerId: string) {
+  await loadOfficerFor(ctx, actor, officerId);
+  const { rows } = await ctx.db.query<{ id: string; title: string; held_on: string; hours: string }>(
+    `SELECT id, title, held_on, hours FROM training_records WHERE officer_id = $1 ORDER BY held_on DESC`,
+    [officerId],
+  );
+  return { items: rows.map((r) => ({ id: r.id, title: r.title, heldOn: r.held_on, hours: Number(r.hours) })) };
+}
+
+export async function addTraining(ctx: AppContext, req: FastifyRequest | null, actor: Actor, officerId: string, t: { title: string; heldOn: string; hours: number }) {
+  const { o, ref } = await loadOfficerFor(ctx, actor, officerId);
+  if (!policy.canWriteOfficers(actor, ref)) await denied(ctx, req, actor, 'registry.training_add', '无权登记该人员的培训记录。', officerId);
+  const id = crypto.randomUUID();
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(`INSERT INTO training_records (id, officer_id, title, held_on, hours) VALUES ($1,$2,$3,$4,$5)`, [id, officerId, t.title, t.heldOn, t.hours]);
+    await recordChange(tx, { kind: 'registry.training_recorded', agencyId: o.agency_id, subjectType: 'officer', subjectId: officerId, actorId: actor.kind === 'user' ? actor.id : null, data: { id, officerId, ...t } });
+  });
+  return { id, ...t };
+}
+
+// ---- reviewers roster (R-L03) ----
+
+export async function listReviewers(ctx: AppContext, actor: Actor, agencyId?: string) {
+  const params: unknown[] = [];
+  const conds = [policy.scopeSql(policy.readScope(actor), 'a', params)];
+  if (agencyId) {
+    params.push(agencyId);
+    conds.push(`r.agency_id = $${params.length}`);
+  }
+  const { rows } = await ctx.db.query<{ id: string; agency_id: string; agency_name: string; name: string; role: string; qualification: string; phone: string; shared: boolean; active: boolean }>(
+    `SELECT r.id, r.agency_id, a.name AS agency_name, r.name, r.role, r.qualification, r.phone, r.shared, r.active
+       FROM reviewers r JOIN agencies a ON a.id = r.agency_id WHERE ${conds.join(' AND ')} ORDER BY a.name, r.name`,
+    params,
+  );
+  return { items: rows.map((r) => ({ id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, name: r.name, role: r.role, qualification: r.qualification, phone: r.phone, shared: r.shared, active: r.active })) };
+}
+
+export async function addReviewer(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: { agencyId: string; name: string; role: string; qualification: string; phone: string; shared: boolean }) {
+  const agency = await loadAgency(ctx.db, input.agencyId);
+  if (!policy.canReadAgency(actor, agencyRef(agency))) throw new AppError('validation', { detail: '所属单位不存在。', errors: [{ field: 'agencyId', message: '所属单位不存在' }] });
+  if (!policy.canWriteOfficers(actor, agencyRef(agency))) await denied(ctx, req, actor, 'registry.reviewer_add', '无权登记该单位的法制审核人员。', input.agencyId);
+  const id = crypto.randomUUID();
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(`INSERT INTO reviewers (id, agency_id, name, role, qualification, phone, shared) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [id, input.agencyId, input.name, input.role, input.qualification, input.phone, input.shared]);
+    await recordChange(tx, { kind: 'registry.reviewer_added', agencyId: input.agencyId, subjectType: 'reviewer', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: { id, ...input } });
+  });
+  return { id, ...input, agencyName: agency.name, active: true };
+}
+
+/** R-L03: legal reviewers number at least 5% of an agency's enforcement officers (rounded up). */
+export const REVIEWER_FLOOR = 0.05;
+
+export async function reviewerRatio(ctx: AppContext, actor: Actor) {
+  const params: unknown[] = [todayInShanghai()];
+  const where = policy.scopeSql(policy.readScope(actor), 'a', params);
+  const { rows } = await ctx.db.query<{ id: string; name: string; officers: number; reviewers: number }>(
+    `SELECT a.id, a.name,
+        (SELECT count(*)::int FROM officers o WHERE o.agency_id = a.id AND o.status = 'valid' AND o.valid_to >= $1::date) AS officers,
+        (SELECT count(*)::int FROM reviewers r WHERE r.agency_id = a.id AND r.role = 'reviewer' AND r.active) AS reviewers
+       FROM agencies a WHERE a.kind = 'enforcement' AND ${where} ORDER BY a.region_code, a.name`,
+    params,
+  );
+  return {
+    items: rows.map((r) => {
+      const required = Math.ceil(r.officers * REVIEWER_FLOOR);
+      return { agencyId: r.id, agencyName: r.name, officers: r.officers, reviewers: r.reviewers, ratio: r.officers ? r.reviewers / r.officers : null, required, meetsFloor: r.reviewers >= required };
+    }),
+  };
+}
