@@ -9,7 +9,8 @@ import { createApp } from './app.ts';
 const HELP = `用法：sanxiang <命令> [选项]
 
   serve [--demo]        启动平台（PORT，默认 3000）；--demo：空库首次启动时载入演示数据
-  init                  生产安装：建表并创建系统管理员（随机密码，只显示一次），不含演示数据
+  init --agency 名称 --credit-code 代码 --region 区划
+                        生产安装：登记运行平台的司法行政机关并创建系统管理员（随机密码只显示一次），不含演示数据
   migrate               只执行数据库迁移
   demo                  载入演示数据（空库）
   seed --scale N        生成 N 名执法人员规模的合成数据（测试与压测用）
@@ -47,9 +48,13 @@ async function main(argv: string[]) {
       return;
     }
     case 'init': {
+      const { values } = parseArgs({ args: rest, options: { agency: { type: 'string' }, 'credit-code': { type: 'string' }, region: { type: 'string' } } });
+      if (!values.agency || !values['credit-code'] || !values.region) {
+        throw new AppError('validation', { detail: '请提供运行本平台的司法行政机关：--agency 名称 --credit-code 统一社会信用代码 --region 行政区划代码' });
+      }
       const app = await createApp(config);
       const { initProduction } = await import('./seed/demo.ts');
-      const r = await initProduction(app.ctx);
+      const r = await initProduction(app.ctx, { name: values.agency, creditCode: values['credit-code'], regionCode: values.region });
       await app.close();
       console.log(r ? `已创建系统管理员 ${r.username}，初始密码：${r.password}\n请立即登录、绑定动态口令并修改密码。此密码不会再次显示。` : '已有用户，未做改动。');
       return;

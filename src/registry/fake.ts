@@ -250,6 +250,11 @@ export interface FakeAgencyOptions {
   counties?: readonly Region[];
   /** Field keys to create (default: all). */
   fields?: readonly string[];
+  /**
+   * Serial of the first credit code (default 1000, i.e. FAKE1000…): serials below are left to
+   * hand-written demo agencies, so the two sets never share a code.
+   */
+  firstSerial?: number;
 }
 
 /**
@@ -261,7 +266,7 @@ export function fakeAgencies(opts: FakeAgencyOptions = {}): FakeAgency[] {
   const counties = opts.counties ?? DEMO_COUNTIES;
   const fields = ENFORCEMENT_FIELDS.filter((f) => !opts.fields || opts.fields.includes(f.key));
   const out: FakeAgency[] = [];
-  let serial = 0;
+  let serial = opts.firstSerial ?? 1000;
   const place = (r: Region) => (r.level === 'county' ? countyPlace(city, r) : r.name);
   for (const region of [city, ...counties]) {
     const isCity = region.code === city.code;

@@ -4,7 +4,6 @@
 // places the demo and the tests use. Hangzhou's districts are as after the 2021 adjustment (下城区
 // merged into 拱墅区, 江干区 split into 上城区 and the new 钱塘区, 临平区 split from 余杭区).
 import { jurisdictionPrefix as prefixOf } from '../platform/jurisdiction.ts';
-import { regionCodeError } from './codes.ts';
 
 export type RegionLevel = 'province' | 'city' | 'county';
 
@@ -66,11 +65,12 @@ export function regionLevel(code: string): RegionLevel {
 /**
  * The prefix that a region's supervision covers (xx0000 → 2 characters, xxxx00 → 4, else 6): a justice
  * bureau of that region supervises every agency whose region code starts with it.
- * Refuses a malformed code, so a typo can never widen a jurisdiction to everything.
+ * Refuses anything but 6 digits: a truncated code ('33') would otherwise become a province-wide
+ * prefix. A 6-digit code of an unknown province is let through (it can only narrow, never widen),
+ * so that one odd row cannot stop a supervisor from signing in; regionCodeError is for input checks.
  */
 export function jurisdictionPrefix(code: string): string {
-  const err = regionCodeError(code);
-  if (err) throw new Error(err);
+  if (!/^\d{6}$/.test(code)) throw new Error(`行政区划代码应为 6 位数字，实际为“${code}”`);
   return prefixOf(code);
 }
 

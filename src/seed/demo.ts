@@ -6,8 +6,9 @@ import type { AppContext } from '../platform/context.ts';
 import type { Actor, Role } from '../platform/actor.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import * as registry from '../registry/service.ts';
-import { fakeCreditCode, fakeIdNumber, fakeCertificateNumber } from '../registry/fake.ts';
-import type { AgencyInput } from '../registry/schema.ts';
+import { createRng, fakeCreditCode, fakeIdNumber, fakeCertificateNumber, fakePersonName } from '../registry/fake.ts';
+import { AgencyInput } from '../registry/schema.ts';
+import { AppError } from '../platform/errors.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
 /** Demo administrators' TOTP secret (base32), printed in README.md so an evaluator can add it to an authenticator app. */
@@ -42,8 +43,6 @@ const AGENCIES: DemoAgency[] = [
   { key: 'ca_sfj', name: '演示市淳安县司法局', kind: 'justice_bureau', level: 'county', regionCode: '330127', legalStatus: 'statutory', fields: ['行政执法监督'], ...base },
 ];
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高';
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '强', '洋', '勇', '军', '杰', '涛', '明', '超', '秀英', '建华', '志强', '海燕', '晓东', '丽娟'];
 
 export const DEMO_USERS: { username: string; displayName: string; role: Role; agency: string }[] = [
   { username: 'admin', displayName: '系统管理员', role: 'system_admin', agency: 'city_sfj' },
@@ -85,17 +84,17 @@ export async function loadDemo(ctx: AppContext) {
   // Officers: a handful per enforcement agency, one certificate in each non-valid state for the demo.
   let n = 0;
   const officerIds: string[] = [];
+  const rng = createRng('sanxiang-demo');
   for (const a of AGENCIES.filter((x) => x.kind === 'enforcement')) {
     const count = a.key === 'city_scjg' ? 24 : 8;
     for (let i = 0; i < count; i++, n++) {
-      const surname = SURNAMES[n % SURNAMES.length]!;
-      const given = GIVEN[(n * 7) % GIVEN.length]!;
+      const person = fakePersonName(rng);
       const stateCouncil = n % 17 === 5;
       const created = await registry.createOfficer(ctx, null, SYSTEM, {
         agencyId: ids.get(a.key)!,
-        name: surname + given,
-        gender: n % 2 ? 'female' : 'male',
-        idNumber: fakeIdNumber(n, n % 2 ? 'female' : 'male'),
+        name: person.name,
+        gender: person.gender,
+        idNumber: fakeIdNumber(n, person.gender),
         certificateNumber: fakeCertificateNumber(a.regionCode, n),
         issuerType: stateCouncil ? 'state_council' : 'province',
         justiceRegistration: stateCouncil ? `演示备案〔2025〕${n}号` : null,
@@ -133,18 +132,20 @@ export async function loadDemo(ctx: AppContext) {
   return ids;
 }
 
-/** A production install: one system administrator with a generated password, no demo data. */
-export async function initProduction(ctx: AppContext): Promise<{ username: string; password: string } | null> {
+/**
+ * A production install: the justice bureau that runs the platform and one system administrator with a
+ * generated password; no demo data. The bureau is validated like any agency (credit code check character).
+ */
+export async function initProduction(ctx: AppContext, bureau: { name: string; creditCode: string; regionCode: string }): Promise<{ username: string; password: string } | null> {
   if (!(await isEmpty(ctx))) return null;
+  const level = bureau.regionCode.endsWith('0000') ? 'province' : bureau.regionCode.endsWith('00') ? 'city' : 'county';
+  const input = AgencyInput.safeParse({ ...bureau, kind: 'justice_bureau', level, legalStatus: 'statutory', fields: ['行政执法监督'] });
+  if (!input.success) throw new AppError('validation', { detail: input.error.issues.map((i) => `${i.path.join('.')}：${i.message}`).join('；') });
+  const created = await registry.createAgency(ctx, null, SYSTEM, input.data);
   const password = crypto.randomBytes(12).toString('base64url') + 'a1!';
-  const agencyId = crypto.randomUUID();
-  await ctx.db.transaction(async (tx) => {
-    // The administrator needs an agency; the justice bureau is registered properly after first login.
-    await tx.query(
-      `INSERT INTO agencies (id, name, credit_code, kind, level, region_code, legal_status) VALUES ($1, '待登记的司法行政机关', $2, 'justice_bureau', 'province', '000000', 'statutory')`,
-      [agencyId, 'PENDING-' + agencyId.slice(0, 8)],
-    );
-    await tx.query(`INSERT INTO users (id, username, display_name, agency_id, role, password_hash, must_change_password) VALUES ($1, 'admin', '系统管理员', $2, 'system_admin', $3, true)`, [crypto.randomUUID(), agencyId, await hashPassword(password)]);
-  });
+  await ctx.db.query(
+    `INSERT INTO users (id, username, display_name, agency_id, role, password_hash, must_change_password) VALUES ($1, 'admin', '系统管理员', $2, 'system_admin', $3, true)`,
+    [crypto.randomUUID(), created.id, await hashPassword(password)],
+  );
   return { username: 'admin', password };
 }

@@ -1,21 +1,17 @@
-// Test support for the calendar: an in-memory PGlite with only the migrations the calendar needs
-// (platform events and audit, ledger pending, calendar), so these tests do not depend on other
-// domains' schemas, and a fake context whose authenticate() takes the actor from a test header.
-import fs from 'node:fs';
+// Test support for the calendar: an in-memory PGlite with every migration applied, as in production,
+// and a fake context whose authenticate() takes the actor from a test header.
 import type { FastifyRequest } from 'fastify';
 import { openDatabase, type Db } from '../db.ts';
-import { listMigrations } from '../migrate.ts';
+import { migrate } from '../migrate.ts';
 import { AppError } from '../errors.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import type { AppContext } from '../context.ts';
 import type { Actor, Role } from '../actor.ts';
 
-const NEEDED = ['0001_platform.sql', '0004_ledger_pending.sql', '0005_calendar.sql'];
-
 export async function calendarTestDb(): Promise<Db> {
   const db = await openDatabase({ memory: true });
-  for (const m of listMigrations().filter((m) => NEEDED.includes(m.name))) await db.exec(fs.readFileSync(m.file, 'utf8'));
+  await migrate(db);
   return db;
 }
 
