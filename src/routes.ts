@@ -8,6 +8,7 @@ import type { AppContext } from './platform/context.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { registerRegistryRoutes } from './registry/routes.ts';
 import { registerDashboardRoutes } from './supervision/dashboard.ts';
+import { registerCalendarRoutes } from './platform/calendar/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -15,6 +16,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerAccountRoutes(app, ctx);
   await registerRegistryRoutes(app, ctx);
   await registerDashboardRoutes(app, ctx);
+  await registerCalendarRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

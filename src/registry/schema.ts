@@ -1,7 +1,7 @@
 // One schema per concept, used by the API, the imports and the seed generator alike.
 import { z } from 'zod';
-import { isoDate } from '../platform/validation.ts';
-import { creditCodeError, idNumberError } from './codes.ts';
+import { isoDate, todayInShanghai } from '../platform/validation.ts';
+import { creditCodeError, idNumberError, regionCodeError } from './codes.ts';
 
 export const AGENCY_KINDS = ['enforcement', 'justice_bureau', 'government'] as const;
 export const AGENCY_LEVELS = ['province', 'city', 'county', 'township'] as const;
@@ -38,7 +38,10 @@ export const AgencyFields = z.object({
   creditCode,
   kind: z.enum(AGENCY_KINDS, '机关类型应为 enforcement、justice_bureau 或 government'),
   level: z.enum(AGENCY_LEVELS, '层级应为 province、city、county 或 township'),
-  regionCode: z.string().regex(/^\d{6}$/, '行政区划代码应为 6 位数字'),
+  regionCode: z.string({ error: '行政区划代码必须是文本' }).superRefine((v, c) => {
+    const err = regionCodeError(v);
+    if (err) c.addIssue({ code: 'custom', message: err });
+  }),
   legalStatus: z.enum(LEGAL_STATUSES, '主体性质应为 statutory、authorized 或 entrusted'),
   entrustingAgencyId: z.uuid('委托机关编号格式不正确').nullable().default(null),
   fields: z.array(required('执法领域', 50)).max(30, '执法领域最多 30 项').default([]),
@@ -70,7 +73,7 @@ export const OfficerFields = z.object({
     .trim()
     .toUpperCase()
     .superRefine((v, c) => {
-      const err = idNumberError(v);
+      const err = idNumberError(v, todayInShanghai());
       if (err) c.addIssue({ code: 'custom', message: err });
     })
     .nullable()
