@@ -5,6 +5,7 @@ import { addRoute } from '../platform/http/route.ts';
 import type { AppContext } from '../platform/context.ts';
 import { forbidden } from '../platform/errors.ts';
 import * as accounts from './service.ts';
+import * as users from './users.ts';
 
 function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: string) {
   reply.setCookie(accounts.SESSION_COOKIE, token, {
@@ -16,7 +17,7 @@ function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: string) {
   });
 }
 
-const UserOut = z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.string(), roleLabel: z.string(), agencyId: z.string(), agencyName: z.string() });
+const UserOut = z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.string(), roleLabel: z.string(), agencyId: z.string(), agencyName: z.string(), mustChangePassword: z.boolean() });
 
 export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContext) {
   addRoute(app, ctx, {
@@ -121,5 +122,32 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
       await accounts.revokeToken(ctx, req, actor!, params.id);
       return { ok: true };
     },
+  });
+
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/auth/password', summary: '修改本人密码', tags: ['账户'], access: 'user',
+    body: z.object({ currentPassword: z.string().min(1, '请输入当前密码').max(256), newPassword: z.string().min(1, '请输入新密码').max(256) }),
+    handler: ({ actor, body, req }) => users.changeOwnPassword(ctx, req, actor!, body.currentPassword, body.newPassword),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/users', summary: '用户列表（单位管理员看本单位）', tags: ['账户'], access: 'user',
+    handler: ({ actor }) => users.listUsers(ctx, actor!),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/users', summary: '创建用户（返回一次性临时密码）', tags: ['账户'], access: 'user', status: 201, body: users.UserInput,
+    handler: ({ actor, body, req }) => users.createUser(ctx, req, actor!, body),
+  });
+  const UserId = z.object({ id: z.uuid('用户编号格式不正确') });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/users/:id/disable', summary: '停用用户', tags: ['账户'], access: 'user', params: UserId,
+    handler: ({ actor, params, req }) => users.setDisabled(ctx, req, actor!, params.id, true),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/users/:id/enable', summary: '启用用户', tags: ['账户'], access: 'user', params: UserId,
+    handler: ({ actor, params, req }) => users.setDisabled(ctx, req, actor!, params.id, false),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/users/:id/reset-password', summary: '重置密码并解除锁定（返回一次性临时密码）', tags: ['账户'], access: 'user', params: UserId,
+    handler: ({ actor, params, req }) => users.resetPassword(ctx, req, actor!, params.id),
   });
 }

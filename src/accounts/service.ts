@@ -21,7 +21,7 @@ function totpFor(secret: string, username: string) {
 }
 
 export function publicUser(u: usersRepo.UserRow) {
-  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, roleLabel: ROLE_LABELS[u.role], agencyId: u.agency_id, agencyName: u.agency_name };
+  return { id: u.id, username: u.username, displayName: u.display_name, role: u.role, roleLabel: ROLE_LABELS[u.role], agencyId: u.agency_id, agencyName: u.agency_name, mustChangePassword: u.must_change_password };
 }
 
 function actorOf(u: usersRepo.UserRow): Actor {

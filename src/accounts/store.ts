@@ -17,6 +17,7 @@ export interface UserRow {
   failed_logins: number;
   locked_until: Date | null;
   disabled: boolean;
+  must_change_password: boolean;
 }
 
 const USER_SELECT = `SELECT u.*, a.name AS agency_name, a.region_code AS agency_region, a.kind AS agency_kind
