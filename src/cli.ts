@@ -14,6 +14,8 @@ const HELP = `用法：sanxiang <命令> [选项]
   migrate               只执行数据库迁移
   demo                  载入演示数据（空库）
   seed --scale N        生成 N 名执法人员规模的合成数据（测试与压测用）
+  ledger fsck           按最新检查点重算账本全部条目与瓦片，报告第一处不一致
+  verify <地址>         离线核验他人平台的账本：签名、瓦片、证明，且只增不改（记住上次检查点）
   help                  显示本帮助
 
 数据库：设置 DATABASE_URL 使用 PostgreSQL 服务器，否则使用 DATA_DIR（默认 ./data）下的嵌入式 PGlite。`;
@@ -25,18 +27,24 @@ async function main(argv: string[]) {
     case 'serve': {
       const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
       const app = await createApp(config);
+      const { startSequencer } = await import('./ledger/sequencer.ts');
+      const { preloadFonts } = await import('./cases/documents/index.ts');
       if (values.demo) {
         const { loadDemoIfEmpty } = await import('./seed/demo.ts');
         if (await loadDemoIfEmpty(app.ctx)) app.ctx.demo = true;
       }
+      const sequencer = startSequencer(app.ctx);
       const stop = async (signal: string) => {
         app.ctx.log.info({ signal }, 'shutting down');
+        await sequencer.stop();
         await app.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
       await app.server.listen({ port: config.port, host: config.host });
+      // Font subsetting tables load after the port is open, so /healthz answers at once.
+      void preloadFonts().catch((err: unknown) => app.ctx.log.warn({ err }, 'font preload failed'));
       app.ctx.log.info({ engine: app.ctx.db.engine, demo: app.ctx.demo }, `三项平台已启动：${config.publicUrl}`);
       return;
     }
@@ -77,6 +85,23 @@ async function main(argv: string[]) {
       const r = await generate(app.ctx, { officers: scale, seed: Number(values.seed) });
       await app.close();
       console.log(`已生成 ${r.agencies} 个执法主体、${r.officers} 名执法人员，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒。`);
+      return;
+    }
+    case 'ledger': {
+      if (rest[0] !== 'fsck') throw new AppError('validation', { detail: '用法：sanxiang ledger fsck [--key <验证公钥>] [--json]' });
+      const { values } = parseArgs({ args: rest.slice(1), options: { key: { type: 'string' }, json: { type: 'boolean', default: false } } });
+      const app = await createApp(config);
+      const { ledgerFsckCommand } = await import('./ledger/cli.ts');
+      const code = await ledgerFsckCommand(app.ctx, { key: values.key, json: values.json });
+      await app.close();
+      process.exitCode = code;
+      return;
+    }
+    case 'verify': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { key: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean', default: false } } });
+      if (!positionals[0]) throw new AppError('validation', { detail: '用法：sanxiang verify <平台地址> [--key <验证公钥>] [--state <状态文件>]' });
+      const { verifyCommand } = await import('./ledger/cli.ts');
+      process.exitCode = await verifyCommand(positionals[0], { key: values.key, state: values.state, json: values.json });
       return;
     }
     default:

@@ -9,6 +9,9 @@ import { registerAccountRoutes } from './accounts/routes.ts';
 import { registerRegistryRoutes } from './registry/routes.ts';
 import { registerDashboardRoutes } from './supervision/dashboard.ts';
 import { registerCalendarRoutes } from './platform/calendar/routes.ts';
+import { registerLedgerRoutes } from './ledger/routes.ts';
+import { registerBlobRoutes } from './blobs/routes.ts';
+import { registerCaseRoutes } from './cases/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -17,6 +20,9 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerRegistryRoutes(app, ctx);
   await registerDashboardRoutes(app, ctx);
   await registerCalendarRoutes(app, ctx);
+  await registerLedgerRoutes(app, ctx);
+  await registerBlobRoutes(app, ctx);
+  await registerCaseRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

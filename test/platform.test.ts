@@ -47,6 +47,6 @@ describe(`platform on ${engine}`, () => {
     await app.ctx.db.transaction((tx) => recordChange(tx, { kind: 'test.created', agencyId: null, subjectType: 'test', subjectId: '1', actorId: null, data: { a: 1 } }));
     await expect(app.ctx.db.query(`UPDATE events SET data = '{}'`)).rejects.toThrow(/只允许追加/);
     await expect(app.ctx.db.query(`DELETE FROM events`)).rejects.toThrow(/只允许追加/);
-    await expect(app.ctx.db.query(`TRUNCATE events`)).rejects.toThrow(/只允许追加/);
+    await expect(app.ctx.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/只允许追加/);
   });
 });

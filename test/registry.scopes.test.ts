@@ -70,6 +70,17 @@ describe('agency isolation', () => {
     expect((await as(app, xhSupervisor)('POST', `/api/v1/officers/${outside.id}/status`, { status: 'suspended', reason: 'x' })).statusCode).toBe(404);
   });
 
+  it('an agency administrator and a supervisor read the audit log of their own scope only', async () => {
+    const own = await as(app, scjgAdmin)('GET', '/api/v1/audit?pageSize=200');
+    expect(own.statusCode).toBe(200);
+    expect(own.json().total).toBeGreaterThan(0);
+    for (const i of own.json().items) expect(['scjg_admin', 'scjg_officer', null]).toContain(i.username);
+    const sup = await as(app, xhSupervisor)('GET', '/api/v1/audit?pageSize=200');
+    expect(sup.statusCode).toBe(200);
+    expect(sup.json().items.some((i: { username: string }) => i.username === 'scjg_admin')).toBe(false);
+    expect((await as(app, officer)('GET', '/api/v1/audit')).statusCode).toBe(403);
+  });
+
   it('denials are written to the audit log', async () => {
     const admin = await login(app, 'admin', DEMO_PASSWORD, DEMO_TOTP_SECRET);
     const r = await as(app, admin)('GET', '/api/v1/audit?pageSize=200');

@@ -43,8 +43,12 @@ describe('seed generator', () => {
     }
   });
 
-  it('commits every generated batch to the ledger queue', async () => {
-    const { rows } = await app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE kind = 'registry.officers_generated'`);
-    expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
+  it('commits every generated officer to the ledger queue, each with its own event', async () => {
+    const { rows } = await app.ctx.db.query<{ events: number; pending: number; officers: number }>(
+      `SELECT (SELECT count(*) FROM events WHERE kind = 'registry.officer_created')::int AS events,
+              (SELECT count(*) FROM ledger_pending)::int AS pending, (SELECT count(*) FROM officers)::int AS officers`,
+    );
+    expect(rows[0]!.events).toBe(rows[0]!.officers);
+    expect(rows[0]!.pending).toBeGreaterThanOrEqual(rows[0]!.officers);
   });
 });

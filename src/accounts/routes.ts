@@ -84,11 +84,12 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
     handler: async ({ actor, query }) => {
       const a = actor!;
       if (a.kind !== 'user' || !['agency_admin', 'system_admin', 'supervisor'].includes(a.role)) throw forbidden('无权查看审计日志。');
-      const where = a.role === 'system_admin' ? 'TRUE' : a.role === 'supervisor' ? `l.agency_id IN (SELECT id FROM agencies WHERE region_code LIKE $3 || '%')` : 'l.agency_id = $3';
-      const params: unknown[] = [query.pageSize, (query.page - 1) * query.pageSize];
-      if (a.role !== 'system_admin') params.push(a.role === 'supervisor' ? a.jurisdiction : a.agencyId);
-      const items = await ctx.db.query(`SELECT l.id, l.at, l.action, l.outcome, l.username, l.ip, l.detail FROM audit_log l WHERE ${where} ORDER BY l.id DESC LIMIT $1 OFFSET $2`, params);
-      const total = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log l WHERE ${where}`, params.slice(2));
+      // The scope parameter, when there is one, is always $1 so the count query can reuse the condition.
+      const where = a.role === 'system_admin' ? 'TRUE' : a.role === 'supervisor' ? `l.agency_id IN (SELECT id FROM agencies WHERE region_code LIKE $1 || '%')` : 'l.agency_id = $1';
+      const scope: unknown[] = a.role === 'system_admin' ? [] : [a.role === 'supervisor' ? a.jurisdiction : a.agencyId];
+      const n = scope.length;
+      const items = await ctx.db.query(`SELECT l.id, l.at, l.action, l.outcome, l.username, l.ip, l.detail FROM audit_log l WHERE ${where} ORDER BY l.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...scope, query.pageSize, (query.page - 1) * query.pageSize]);
+      const total = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log l WHERE ${where}`, scope);
       return { items: items.rows, total: total.rows[0]!.n };
     },
   });

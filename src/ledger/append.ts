@@ -8,7 +8,16 @@ import { encodeEntry, type LedgerEntry } from './entry.ts';
 export type { LedgerEntry } from './entry.ts';
 
 export async function appendLedgerEntry(tx: Queryable, entry: LedgerEntry): Promise<void> {
+  await appendLedgerEntries(tx, [entry]);
+}
+
+/** Several entries in one statement; they are integrated in the order given. */
+export async function appendLedgerEntries(tx: Queryable, entries: readonly LedgerEntry[]): Promise<void> {
+  if (!entries.length) return;
   // xid defaults to pg_current_xact_id(): the sequencer uses it to know when no older writer can
-  // still commit (see migrations/0010_ledger.sql).
-  await tx.query('INSERT INTO ledger_pending (entry) VALUES ($1)', [encodeEntry(entry)]);
+  // still commit (see migrations/0010_ledger.sql). Ids follow the array order (WITH ORDINALITY).
+  await tx.query(
+    `INSERT INTO ledger_pending (entry) SELECT decode(e, 'hex') FROM unnest($1::text[]) WITH ORDINALITY AS t(e, n) ORDER BY n`,
+    [entries.map((e) => encodeEntry(e).toString('hex'))],
+  );
 }

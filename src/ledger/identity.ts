@@ -12,7 +12,7 @@ import type { Queryable } from '../platform/db.ts';
 import type { Logger } from '../platform/log.ts';
 import type { LedgerConfig } from './config.ts';
 import { ed25519PrivateKeyFromSeed, ed25519Seed, ed25519Signer, ed25519Verifier, type NoteSigner, type NoteVerifier } from './note.ts';
-import { generateSm2Pkcs8, sm2KeyFromPkcs8, sm2Signer, sm2Verifier } from './sm2.ts';
+import { generateSm2Pkcs8, sm2KeyFromPkcs8, sm2Signer, sm2Supported, sm2Verifier } from './sm2.ts';
 import { parseVerifierKey } from './note.ts';
 
 const IDENTITY_SETTING = 'ledger.identity';
@@ -61,6 +61,7 @@ export async function loadLogIdentity(db: Queryable, cfg: Pick<LedgerConfig, 'or
     verifiers: [ed25519Verifier(ed.verifierKey)],
   };
   if (cfg.sm2) {
+    if (!sm2Supported()) throw new Error('已设置 LEDGER_SM2=1，但本机 Node/OpenSSL 不支持 SM2/SM3 签名');
     const sm2 = await readOrCreate<{ pkcs8: string }>(db, SM2_SETTING, () => ({ pkcs8: generateSm2Pkcs8().toString('base64') }));
     const signer = sm2Signer(stored.origin, sm2KeyFromPkcs8(Buffer.from(sm2.pkcs8, 'base64')));
     identity.sm2VerifierKey = signer.verifierKey;

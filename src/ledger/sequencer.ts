@@ -12,18 +12,21 @@
 // No committed entry is skipped or indexed twice:
 // - every batch takes the visible pending rows that have no ledger_entries row (anti-join); the
 //   UNIQUE (pending_id) constraint makes a second index for one row impossible even if this logic erred;
-// - the scan starts at a transaction-id horizon W instead of at 0: W only moves to the
-//   pg_snapshot_xmin() of a snapshot in which all rows below it were read (same statement), and by
-//   then every transaction older than it has ended, so no row below W can still appear. A long
-//   transaction holds W back (the scan grows), it never blocks or hides newer entries.
+// - the scan starts at a cursor W in (xid, id) order instead of at the start: W only moves to the
+//   pg_snapshot_xmin() H of a snapshot in which all rows below it were read (same statement) — by
+//   then every transaction older than H has ended, so no row below can still appear — or, after a
+//   full batch, to its last row when that row's transaction is older than H (a transaction's rows
+//   become visible all at once, so its remaining rows all lie after that row). A long transaction
+//   holds W back (the scan grows), it never blocks or hides newer entries.
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db.ts';
 import type { Logger } from '../platform/log.ts';
 import { loadLedgerConfig } from './config.ts';
 import { entryDigests } from './entry.ts';
-import { loadLogIdentity, type LogIdentity } from './identity.ts';
+import type { LogIdentity } from './identity.ts';
 import { EMPTY_ROOT, hashLeaf } from './merkle.ts';
 import { formatCheckpoint, signNote } from './note.ts';
+import { logIdentity } from './service.ts';
 import * as store from './store.ts';
 import { TreeBuilder, type FullTile } from './tiles.ts';
 
@@ -54,10 +57,12 @@ export interface SequencerHandle {
 interface TreeState {
   size: number;
   root: Buffer;
-  /** Pending rows of transactions below this xid are all integrated. */
-  horizon: string;
+  /** Every pending row at or below this (xid, id) is integrated. */
+  horizon: store.PendingCursor;
   builder: TreeBuilder;
 }
+
+const START: store.PendingCursor = { xid: '0', id: 0 };
 
 export interface BatchResult {
   locked: boolean;
@@ -99,21 +104,21 @@ export class Sequencer {
       if (!state || !head || state.size !== head.size || !state.root.equals(head.root)) state = await loadState(tx, head);
 
       let batch = await store.readPendingBatch(tx, state.horizon, this.opts.batchSize);
-      if (xidLess(batch.horizon, state.horizon)) {
+      if (xidLess(batch.horizon, state.horizon.xid)) {
         // Transaction ids went backwards: the database was restored logically into a new cluster.
         // Scan from the start once; correctness never depended on the horizon, only speed does.
         this.log?.warn({ stored: state.horizon, current: batch.horizon }, '账本待处理水位高于当前事务号，改为全量扫描');
-        state = { ...state, horizon: '0' };
-        batch = await store.readPendingBatch(tx, '0', this.opts.batchSize);
+        state = { ...state, horizon: START };
+        batch = await store.readPendingBatch(tx, START, this.opts.batchSize);
       }
 
       if (batch.rows.length === 0) {
         if (!head) {
           // The first checkpoint, of the empty tree, so that /ledger/checkpoint answers from the start.
           const note = signNote(formatCheckpoint({ origin: identity.origin, size: 0, root: EMPTY_ROOT, extensions: [] }), identity.signers);
-          await store.insertCheckpoint(tx, { size: 0, root: EMPTY_ROOT, note, horizon: batch.horizon });
+          await store.insertCheckpoint(tx, { size: 0, root: EMPTY_ROOT, note, horizon: { xid: batch.horizon, id: 0 } });
         }
-        return { locked: false, integrated: 0, size: state.size, next: { ...state, horizon: batch.horizon } };
+        return { locked: false, integrated: 0, size: state.size, next: { ...state, horizon: { xid: batch.horizon, id: 0 } } };
       }
 
       const builder = state.builder.clone();
@@ -125,9 +130,11 @@ export class Sequencer {
         tiles.push(...builder.append(leafHash));
       }
       const root = builder.root();
-      // A full batch may have left rows of its last transaction behind: the next scan starts there.
+      // A batch that was not full read every visible row: the next scan starts at the horizon. A full
+      // one may have left rows behind; its last row bounds them when its transaction has ended.
       const last = batch.rows[batch.rows.length - 1]!;
-      const horizon = batch.rows.length >= this.opts.batchSize && xidLess(last.xid, batch.horizon) ? last.xid : batch.horizon;
+      const full = batch.rows.length >= this.opts.batchSize;
+      const horizon: store.PendingCursor = !full ? { xid: batch.horizon, id: 0 } : xidLess(last.xid, batch.horizon) ? { xid: last.xid, id: last.id } : { xid: batch.horizon, id: 0 };
       const note = signNote(formatCheckpoint({ origin: identity.origin, size: builder.size, root, extensions: [] }), identity.signers);
       await store.insertEntries(tx, entries);
       await store.insertTiles(tx, tiles);
@@ -152,7 +159,7 @@ export class Sequencer {
       const r = await this.integrateBatch();
       // A batch that was not full took every row visible to it, so everything committed before flush().
       if (!r.locked && r.integrated < this.opts.batchSize) return;
-      if (r.locked && (await store.countUnintegrated(this.db, this.state?.horizon ?? '0')) === 0) return;
+      if (r.locked && (await store.countUnintegrated(this.db, this.state?.horizon ?? START)) === 0) return;
       if (Date.now() > deadline) throw new Error('账本排序器未能在限定时间内处理完积压条目');
       if (r.locked) await new Promise((res) => setTimeout(res, 20));
     }
@@ -160,7 +167,7 @@ export class Sequencer {
 }
 
 async function loadState(tx: Parameters<typeof store.latestCheckpoint>[0], head: store.CheckpointRow | null): Promise<TreeState> {
-  if (!head) return { size: 0, root: EMPTY_ROOT, horizon: '0', builder: TreeBuilder.empty() };
+  if (!head) return { size: 0, root: EMPTY_ROOT, horizon: START, builder: TreeBuilder.empty() };
   const builder = TreeBuilder.restore(head.size, await store.readPartialRows(tx, head.size));
   // Never extend a tree whose stored hashes do not give the root we signed: fsck must look first.
   if (!builder.root().equals(head.root)) {
@@ -175,7 +182,7 @@ type SequencerContext = Pick<AppContext, 'db' | 'config' | 'log'>;
 export function startSequencer(ctx: SequencerContext, overrides: Partial<SequencerOptions> = {}): SequencerHandle & { sequencer: Sequencer } {
   const cfg = loadLedgerConfig(ctx.config);
   const opts: SequencerOptions = { batchSize: cfg.batchSize, intervalMs: cfg.intervalMs, ...overrides };
-  const sequencer = new Sequencer(ctx.db, () => loadLogIdentity(ctx.db, cfg, ctx.log), opts, ctx.log);
+  const sequencer = new Sequencer(ctx.db, () => logIdentity(ctx), opts, ctx.log);
   let stopped = false;
   let wake: (() => void) | null = null;
   let failures = 0;

@@ -10,17 +10,23 @@ export interface CheckpointRow {
   size: number;
   root: Buffer;
   note: string;
-  pendingHorizon: string;
+  pendingHorizon: PendingCursor;
   createdAt: Date;
 }
 
-const CHECKPOINT_COLUMNS = 'size, root, note, pending_horizon::text AS horizon, created_at';
-type RawCheckpoint = { size: number; root: Uint8Array; note: string; horizon: string; created_at: Date | string };
+/** Position in (xid, id) order up to which every pending row is integrated (see 0010_ledger.sql). */
+export interface PendingCursor {
+  xid: string;
+  id: number;
+}
+
+const CHECKPOINT_COLUMNS = 'size, root, note, pending_horizon::text AS horizon, pending_horizon_id AS horizon_id, created_at';
+type RawCheckpoint = { size: number; root: Uint8Array; note: string; horizon: string; horizon_id: number; created_at: Date | string };
 const toCheckpoint = (r: RawCheckpoint): CheckpointRow => ({
   size: Number(r.size),
   root: buf(r.root),
   note: r.note,
-  pendingHorizon: r.horizon,
+  pendingHorizon: { xid: r.horizon, id: Number(r.horizon_id) },
   createdAt: new Date(r.created_at),
 });
 
@@ -43,8 +49,8 @@ export async function checkpointsAfter(q: Queryable, afterSize: number, limit: n
   return rows.map(toCheckpoint);
 }
 
-export async function insertCheckpoint(q: Queryable, cp: { size: number; root: Buffer; note: string; horizon: string }): Promise<void> {
-  await q.query('INSERT INTO ledger_checkpoints (size, root, note, pending_horizon) VALUES ($1, $2, $3, $4::xid8)', [cp.size, cp.root, cp.note, cp.horizon]);
+export async function insertCheckpoint(q: Queryable, cp: { size: number; root: Buffer; note: string; horizon: PendingCursor }): Promise<void> {
+  await q.query('INSERT INTO ledger_checkpoints (size, root, note, pending_horizon, pending_horizon_id) VALUES ($1, $2, $3, $4::xid8, $5)', [cp.size, cp.root, cp.note, cp.horizon.xid, cp.horizon.id]);
 }
 
 export interface PendingRow {
@@ -54,21 +60,21 @@ export interface PendingRow {
 }
 
 /**
- * Visible pending rows without an index, oldest writer first, and the xid horizon of the very same
- * snapshot (one statement, so no row can commit between reading the horizon and reading the rows).
+ * Visible pending rows after `from` without an index, oldest writer first, and the xid horizon of the
+ * very same snapshot (one statement, so no row can commit between reading the horizon and the rows).
  */
-export async function readPendingBatch(q: Queryable, fromXid: string, limit: number): Promise<{ horizon: string; rows: PendingRow[] }> {
+export async function readPendingBatch(q: Queryable, from: PendingCursor, limit: number): Promise<{ horizon: string; rows: PendingRow[] }> {
   const { rows } = await q.query<{ horizon: string; id: number | null; xid: string | null; entry: Uint8Array | null }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon)
      SELECT h.horizon::text AS horizon, b.id, b.xid::text AS xid, b.entry
        FROM h LEFT JOIN LATERAL (
          SELECT p.id, p.xid, p.entry FROM ledger_pending p
-          WHERE p.xid >= $1::xid8
+          WHERE (p.xid, p.id) > ($1::xid8, $2::int8)
             AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.pending_id = p.id)
           ORDER BY p.xid, p.id
-          LIMIT $2
+          LIMIT $3
        ) b ON true`,
-    [fromXid, limit],
+    [from.xid, from.id, limit],
   );
   return {
     horizon: rows[0]!.horizon,
@@ -77,11 +83,11 @@ export async function readPendingBatch(q: Queryable, fromXid: string, limit: num
 }
 
 /** Committed pending rows that have no index yet (fsck, flush). */
-export async function countUnintegrated(q: Queryable, fromXid = '0'): Promise<number> {
+export async function countUnintegrated(q: Queryable, from: PendingCursor = { xid: '0', id: 0 }): Promise<number> {
   const { rows } = await q.query<{ n: number }>(
     `SELECT count(*)::int8 AS n FROM ledger_pending p
-      WHERE p.xid >= $1::xid8 AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.pending_id = p.id)`,
-    [fromXid],
+      WHERE (p.xid, p.id) > ($1::xid8, $2::int8) AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.pending_id = p.id)`,
+    [from.xid, from.id],
   );
   return Number(rows[0]!.n);
 }

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Queryable } from './db.ts';
-import { appendLedgerEntry } from '../ledger/append.ts';
+import { appendLedgerEntries } from '../ledger/append.ts';
 
 export interface Change {
   /** What happened, as `domain.verb`, e.g. `registry.officer_created`. */
@@ -16,6 +16,11 @@ export interface Change {
   /** The record as it now stands (or the change's content). Kept in the database, never in the public log. */
   data: Record<string, unknown>;
   outbox?: { topic: string; payload: Record<string, unknown> }[];
+  /**
+   * hex SHA-256 of content that is public or held by those who will check it (an evidence file, the
+   * redacted text of a published decision): put in the ledger unsalted so /ledger/verify can find it.
+   */
+  publicDigest?: string;
 }
 
 export function canonicalJson(value: unknown): string {
@@ -30,25 +35,57 @@ export function commitment(salt: Uint8Array, data: unknown): Buffer {
 }
 
 export async function recordChange(tx: Queryable, change: Change): Promise<{ eventId: number }> {
-  const salt = crypto.randomBytes(16);
-  const digest = commitment(salt, change.data);
-  const { rows } = await tx.query<{ id: number; created_at: Date }>(
+  const [eventId] = await recordChanges(tx, [change]);
+  return { eventId: eventId! };
+}
+
+/**
+ * Several changes in three statements (events, ledger entries, outbox) whatever their number: used by
+ * imports and the data generator, where a row-by-row insert would dominate the time.
+ */
+export async function recordChanges(tx: Queryable, changes: readonly Change[]): Promise<number[]> {
+  if (!changes.length) return [];
+  const salts = changes.map(() => crypto.randomBytes(16));
+  const digests = changes.map((c, i) => commitment(salts[i]!, c.data));
+  const { rows } = await tx.query<{ id: number; created_at: Date; commitment: Buffer }>(
     `INSERT INTO events (kind, agency_id, subject_type, subject_id, actor_id, data, salt, commitment)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
-    [change.kind, change.agencyId, change.subjectType, change.subjectId, change.actorId, JSON.stringify(change.data), salt, digest],
+     SELECT kind, agency_id, subject_type, subject_id, actor_id, data::jsonb, decode(salt, 'hex'), decode(commitment, 'hex')
+       FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[])
+         AS t(kind, agency_id, subject_type, subject_id, actor_id, data, salt, commitment)
+     RETURNING id, created_at, commitment`,
+    [
+      changes.map((c) => c.kind),
+      changes.map((c) => c.agencyId),
+      changes.map((c) => c.subjectType),
+      changes.map((c) => c.subjectId),
+      changes.map((c) => c.actorId),
+      changes.map((c) => JSON.stringify(c.data)),
+      salts.map((x) => x.toString('hex')),
+      digests.map((x) => x.toString('hex')),
+    ],
   );
-  const event = rows[0]!;
-  await appendLedgerEntry(tx, {
-    kind: change.kind,
-    // An opaque id: the public log must not reveal which officer or party a record is about.
-    subject: crypto.createHash('sha256').update(`${change.subjectType}:${change.subjectId}`).digest('hex').slice(0, 32),
-    agency: change.agencyId,
-    time: event.created_at.toISOString(),
-    event: event.id,
-    commitment: digest.toString('hex'),
-  });
-  for (const o of change.outbox ?? []) {
-    await tx.query('INSERT INTO outbox (topic, payload) VALUES ($1, $2)', [o.topic, JSON.stringify(o.payload)]);
+  // RETURNING order is not promised for INSERT … SELECT: match rows back by their (salted, unique) commitment.
+  const byCommitment = new Map(rows.map((r) => [Buffer.from(r.commitment).toString('hex'), r]));
+  const events = digests.map((d) => byCommitment.get(d.toString('hex'))!);
+  await appendLedgerEntries(
+    tx,
+    changes.map((c, i) => ({
+      kind: c.kind,
+      // An opaque id: the public log must not reveal which officer or party a record is about.
+      subject: crypto.createHash('sha256').update(`${c.subjectType}:${c.subjectId}`).digest('hex').slice(0, 32),
+      agency: c.agencyId,
+      time: events[i]!.created_at.toISOString(),
+      event: events[i]!.id,
+      commitment: digests[i]!.toString('hex'),
+      ...(c.publicDigest ? { content: c.publicDigest } : {}),
+    })),
+  );
+  const outbox = changes.flatMap((c) => c.outbox ?? []);
+  if (outbox.length) {
+    await tx.query(`INSERT INTO outbox (topic, payload) SELECT topic, payload::jsonb FROM unnest($1::text[], $2::text[]) AS t(topic, payload)`, [
+      outbox.map((o) => o.topic),
+      outbox.map((o) => JSON.stringify(o.payload)),
+    ]);
   }
-  return { eventId: event.id };
+  return events.map((e) => e.id);
 }

@@ -56,6 +56,9 @@ async function openPostgres(url: string): Promise<Db> {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection dropped by the server (restart, DROP DATABASE … FORCE) must not crash the process;
+  // the pool replaces it on next use.
+  pool.on('error', () => undefined);
   // Fail at start, not at the first request, when the server cannot be reached.
   const client = await pool.connect();
   client.release();

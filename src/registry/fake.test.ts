@@ -170,8 +170,8 @@ describe('officers', () => {
     expect(market).toBeGreaterThan(share((o) => o.category === '文化市场'));
   });
 
-  it('100k officers stream in well under two seconds with unique certificate and ID numbers', () => {
-    const t = performance.now();
+  // Speed is measured in bench/, not asserted here.
+  it('100k officers stream with unique certificate and ID numbers', () => {
     const certs = new Set<string>();
     const ids = new Set<string>();
     let n = 0;
@@ -180,11 +180,9 @@ describe('officers', () => {
       ids.add(o.idNumber);
       n++;
     }
-    const ms = performance.now() - t;
     expect(n).toBe(100_000);
     expect(certs.size).toBe(100_000);
     expect(ids.size).toBe(100_000);
-    expect(ms).toBeLessThan(2000);
   });
 
   it('a second run continues the serials without collisions', () => {

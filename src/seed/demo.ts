@@ -8,6 +8,7 @@ import { hashPassword } from '../accounts/passwords.ts';
 import * as registry from '../registry/service.ts';
 import { createRng, fakeCreditCode, fakeIdNumber, fakeCertificateNumber, fakePersonName } from '../registry/fake.ts';
 import { AgencyInput } from '../registry/schema.ts';
+import { generateOfficers } from './generate.ts';
 import { AppError } from '../platform/errors.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
@@ -23,6 +24,9 @@ interface DemoAgency extends Omit<AgencyInput, 'creditCode' | 'entrustingAgencyI
 }
 
 const CITY = '330100';
+/** Officers added in bulk to the demo agencies, so that lists, search and the ledger have some weight. */
+const DEMO_BULK_OFFICERS = 2400;
+const areaOf = (a: { level: string; name: string }) => (a.level === 'city' ? '演示市' : a.name.replace(/(区|县).*$/, '$1'));
 const base = { duties: '', legalBasis: '', address: '', phone: '', reviewUnit: '法制科' };
 
 // A real region (杭州市 and its districts) with clearly marked demo names: every agency is prefixed 演示.
@@ -99,7 +103,7 @@ export async function loadDemo(ctx: AppContext) {
         issuerType: stateCouncil ? 'state_council' : 'province',
         justiceRegistration: stateCouncil ? `演示备案〔2025〕${n}号` : null,
         category: a.fields[0] ?? '综合行政执法',
-        area: a.level === 'city' ? '演示市' : a.name.replace(/^演示市/, '').replace(/(区|县).*$/, '$1'),
+        area: areaOf(a),
         validFrom: '2024-01-01',
         validTo: n % 23 === 7 ? '2025-12-31' : n % 11 === 3 ? '2027-01-31' : '2029-12-31',
         status: 'valid',
@@ -112,6 +116,15 @@ export async function loadDemo(ctx: AppContext) {
   }
   await registry.setOfficerStatus(ctx, null, SYSTEM, officerIds[2]!, 'suspended', '演示：涉嫌违规执法，暂扣执法证调查');
   await registry.setOfficerStatus(ctx, null, SYSTEM, officerIds[3]!, 'revoked', '演示：调离执法岗位，收回并注销执法证');
+
+  // The bulk of each agency's staff, registered in bulk: every officer is still its own event and ledger entry.
+  await generateOfficers(ctx, {
+    count: DEMO_BULK_OFFICERS,
+    seed: 2026,
+    agencies: AGENCIES.filter((a) => a.kind === 'enforcement').map((a) => ({
+      id: ids.get(a.key)!, regionCode: a.regionCode, category: a.fields[0] ?? '综合行政执法', area: areaOf(a), weight: a.key === 'city_scjg' ? 4 : 1,
+    })),
+  });
 
   // Reviewers: the city market regulator meets the 5% floor, some county agencies do not (R-L03).
   for (const [key, names] of [['city_scjg', ['孙法审', '钱法审']], ['city_sthj', ['周法审']], ['xh_zhzf', ['吴法审']], ['city_sfj', ['郑顾问']]] as const) {

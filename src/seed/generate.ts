@@ -1,11 +1,11 @@
 // Synthetic data at any size for tests and benchmarks: the agencies of a city and its counties, and
 // N officers spread over them. Form-valid, clearly fake codes (src/registry/fake.ts). Officers are
-// written in batches through one INSERT … SELECT FROM jsonb_to_recordset per batch; each batch is one
-// event and one ledger entry committing to the batch's content.
+// written in batches through one INSERT … SELECT FROM jsonb_to_recordset per batch, with one event and
+// one ledger entry per officer written in bulk (recordChanges), as if each had been registered alone.
 import crypto from 'node:crypto';
 import type { AppContext } from '../platform/context.ts';
-import { recordChange } from '../platform/changes.ts';
-import { fakeAgencies, fakeOfficers } from '../registry/fake.ts';
+import { recordChange, recordChanges } from '../platform/changes.ts';
+import { fakeAgencies, fakeOfficers, type OfficerAgency } from '../registry/fake.ts';
 
 const BATCH = 2000;
 
@@ -31,6 +31,13 @@ export async function generate(ctx: AppContext, opts: { officers: number; seed: 
   });
 
   const targets = agencies.filter((a) => a.kind === 'enforcement').map((a) => ({ id: idByKey.get(a.key)!, regionCode: a.regionCode, category: a.category, weight: a.weight }));
+  await generateOfficers(ctx, { count: opts.officers, seed: opts.seed, agencies: targets });
+  return { agencies: agencies.length, officers: opts.officers };
+}
+
+/** N officers over the given agencies, continuing the serials of those already there. */
+export async function generateOfficers(ctx: AppContext, opts: { count: number; seed: number; agencies: (OfficerAgency & { area?: string })[] }): Promise<void> {
+  const areaById = new Map(opts.agencies.map((a) => [a.id, a.area]));
   // Continue after the officers already there, so certificate and ID numbers never collide.
   const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM officers`);
   const startSerial = rows[0]!.n;
@@ -46,19 +53,20 @@ export async function generate(ctx: AppContext, opts: { officers: number; seed: 
              justice_registration text, category text, area text, valid_from date, valid_to date, status text, qualification text, exam_passed_on date)`,
         [payload],
       );
-      const first = batch[0]!.certificate_number as string;
-      await recordChange(tx, { kind: 'registry.officers_generated', agencyId: null, subjectType: 'officer_batch', subjectId: first, actorId: null, data: { count: batch.length, sha256: crypto.createHash('sha256').update(payload).digest('hex') } });
+      await recordChanges(
+        tx,
+        batch.map((o) => ({ kind: 'registry.officer_created', agencyId: o.agency_id as string, subjectType: 'officer', subjectId: o.id as string, actorId: null, data: o })),
+      );
     });
     batch = [];
   };
-  for (const o of fakeOfficers({ seed: opts.seed, agencies: targets, count: opts.officers, startSerial })) {
+  for (const o of fakeOfficers({ seed: opts.seed, agencies: opts.agencies, count: opts.count, startSerial })) {
     batch.push({
       id: crypto.randomUUID(), agency_id: o.agencyId, name: o.name, gender: o.gender, id_number: o.idNumber, certificate_number: o.certificateNumber,
-      issuer_type: o.issuerType, justice_registration: o.justiceRegistration, category: o.category, area: o.area, valid_from: o.validFrom, valid_to: o.validTo,
+      issuer_type: o.issuerType, justice_registration: o.justiceRegistration, category: o.category, area: areaById.get(o.agencyId) ?? o.area, valid_from: o.validFrom, valid_to: o.validTo,
       status: o.status, qualification: o.qualification, exam_passed_on: o.examPassedOn,
     });
     if (batch.length >= BATCH) await flush();
   }
   await flush();
-  return { agencies: agencies.length, officers: opts.officers };
 }

@@ -1,0 +1,220 @@
+// Evidence store use cases: take a stream, hash it on the fly into staging, commit it under its
+// SHA-256 (once, however often it is uploaded), record it and commit it to the ledger in one
+// transaction (R-R05: handed over for storage right after the activity, unalterable; R-R01: traced).
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Actor } from '../platform/actor.ts';
+import { recordChange } from '../platform/changes.ts';
+import type { AppContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import { FsBlobStorage, type BlobStorage } from './storage.ts';
+
+export interface EvidenceConfig {
+  /** EVIDENCE_MAX_BYTES (default 4 GiB). */
+  maxBytes: number;
+  /** EVIDENCE_TYPES: comma-separated media types, `type/*` allowed. */
+  allowedTypes: string[];
+  /** SM3 alongside SHA-256 (EVIDENCE_SM3=1, or 国密 on via LEDGER_SM2=1). */
+  sm3: boolean;
+}
+
+/**
+ * What officers record (R-R02 text records, R-R03/R-R04 audio and video): photos, video from body
+ * cameras and recorders, audio, scanned or electronic documents (PDF, OFD — GB/T 33190), office files.
+ * Never HTML, scripts or executables: a download must not be able to run in anyone's browser.
+ */
+export const DEFAULT_EVIDENCE_TYPES = [
+  'image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/tiff', 'image/gif', 'image/bmp',
+  'video/mp4', 'video/quicktime', 'video/x-msvideo', 'video/x-matroska', 'video/webm', 'video/mpeg', 'video/mp2t', 'video/3gpp',
+  'audio/mpeg', 'audio/mp4', 'audio/aac', 'audio/wav', 'audio/x-wav', 'audio/amr', 'audio/ogg', 'audio/flac',
+  'application/pdf', 'application/ofd', 'text/plain',
+  'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/zip', 'application/octet-stream',
+];
+
+export function loadEvidenceConfig(env: NodeJS.ProcessEnv = process.env): EvidenceConfig {
+  const max = Number(env.EVIDENCE_MAX_BYTES);
+  const types = (env.EVIDENCE_TYPES ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return {
+    maxBytes: Number.isSafeInteger(max) && max > 0 ? max : 4 * 1024 ** 3,
+    allowedTypes: types.length ? types : DEFAULT_EVIDENCE_TYPES,
+    sm3: env.EVIDENCE_SM3 === '1' || env.LEDGER_SM2 === '1',
+  };
+}
+
+const storages = new Map<string, BlobStorage>();
+
+/** The evidence storage of this installation: `<DATA_DIR>/evidence` on the filesystem. */
+export function evidenceStorage(ctx: Pick<AppContext, 'config'>): BlobStorage {
+  const root = path.join(ctx.config.dataDir, 'evidence');
+  let s = storages.get(root);
+  if (!s) storages.set(root, (s = new FsBlobStorage(root)));
+  return s;
+}
+
+export function normaliseMediaType(raw: string | undefined): string {
+  return (raw ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+export function mediaTypeAllowed(type: string, allowed: readonly string[]): boolean {
+  return allowed.some((a) => a === type || (a.endsWith('/*') && type.startsWith(a.slice(0, -1))));
+}
+
+const formatBytes = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`);
+
+export interface UploadInput {
+  body: Readable | AsyncIterable<Uint8Array>;
+  mediaType: string;
+  filename?: string | null;
+  /** Content-Length when the client sent one: refused early when too large, checked at the end. */
+  declaredLength?: number;
+}
+
+export interface StoredEvidence {
+  sha256: string;
+  sm3?: string;
+  size: number;
+  mediaType: string;
+  /** False when the same bytes were already stored: the upload is recorded, the file kept once. */
+  created: boolean;
+}
+
+/** Refusals that need no byte of the body (the route sends them before reading it). */
+export function checkUploadHeaders(cfg: EvidenceConfig, mediaType: string, declaredLength?: number): void {
+  if (!mediaType) throw new AppError('validation', { detail: '请在 X-Media-Type 请求头中说明文件类型。', errors: [{ field: 'X-Media-Type', message: '缺少文件类型' }] });
+  if (!mediaTypeAllowed(mediaType, cfg.allowedTypes)) {
+    throw new AppError('unsupported_media_type', { detail: `不接受的证据文件类型：${mediaType}。允许：图片、音视频、PDF/OFD、文本与办公文档。` });
+  }
+  if (declaredLength !== undefined && declaredLength > cfg.maxBytes) {
+    throw new AppError('payload_too_large', { detail: `文件大小 ${formatBytes(declaredLength)} 超过上限 ${formatBytes(cfg.maxBytes)}。` });
+  }
+}
+
+export async function storeEvidence(ctx: Pick<AppContext, 'db' | 'config' | 'log'>, actor: Actor, input: UploadInput, opts: { storage?: BlobStorage; config?: EvidenceConfig } = {}): Promise<StoredEvidence> {
+  const cfg = opts.config ?? loadEvidenceConfig();
+  const storage = opts.storage ?? evidenceStorage(ctx);
+  const mediaType = normaliseMediaType(input.mediaType);
+  checkUploadHeaders(cfg, mediaType, input.declaredLength);
+
+  const sha = crypto.createHash('sha256');
+  const sm3 = cfg.sm3 ? crypto.createHash('sm3') : null;
+  let size = 0;
+  const staged = await storage.stage();
+  try {
+    // Never the whole file in memory: each chunk is hashed and written, then let go.
+    await pipeline(
+      input.body,
+      async function* (source: AsyncIterable<Uint8Array>) {
+        for await (const chunk of source) {
+          size += chunk.length;
+          if (size > cfg.maxBytes) throw new AppError('payload_too_large', { detail: `文件超过上限 ${formatBytes(cfg.maxBytes)}，已停止接收。` });
+          sha.update(chunk);
+          sm3?.update(chunk);
+          yield chunk;
+        }
+      },
+      staged.sink,
+    );
+    if (input.declaredLength !== undefined && size !== input.declaredLength) {
+      throw new AppError('bad_request', { detail: `上传不完整：声明 ${input.declaredLength} 字节，收到 ${size} 字节。` });
+    }
+    if (size === 0) throw new AppError('validation', { detail: '不能上传空文件。' });
+  } catch (err) {
+    await staged.discard();
+    if (err instanceof AppError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (err as Error).message === 'aborted') {
+      throw new AppError('bad_request', { detail: '上传中断，未保存任何内容。' });
+    }
+    throw err;
+  }
+
+  const sha256 = sha.digest('hex');
+  const sm3Hex = sm3?.digest('hex');
+  try {
+    await staged.commit(sha256);
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
+
+  // users.id is a uuid; an API token's id is not a user, so it is named in the data instead.
+  const userId = actor.kind === 'user' ? actor.id : null;
+  const created = await ctx.db.transaction(async (tx) => {
+    // Two uploads of the same bytes at once: one records the blob, the other sees it stored.
+    await tx.query('SELECT pg_advisory_xact_lock(727020, hashtext($1))', [sha256]);
+    const existing = await tx.query<{ size: number }>('SELECT size FROM blobs WHERE sha256 = $1', [sha256]);
+    const isNew = existing.rows.length === 0;
+    if (isNew) {
+      const { eventId } = await recordChange(tx, {
+        kind: 'blobs.stored',
+        agencyId: actor.agencyId || null,
+        subjectType: 'blob',
+        subjectId: sha256,
+        actorId: userId,
+        // The file's own hash goes into the log unsalted: whoever holds the file can find it (/ledger/verify).
+        publicDigest: sha256,
+        data: { sha256, size, mediaType, uploader: actor.id, uploaderKind: actor.kind, ...(sm3Hex ? { sm3: sm3Hex } : {}) },
+      });
+      await tx.query(
+        'INSERT INTO blobs (sha256, sm3, size, media_type, stored_by, agency_id, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [sha256, sm3Hex ?? null, size, mediaType, userId, actor.agencyId || null, eventId],
+      );
+    } else if (Number(existing.rows[0]!.size) !== size) {
+      throw new AppError('internal', { detail: '同一 SHA-256 对应了不同大小的文件，请联系管理员。' });
+    }
+    await tx.query(
+      'INSERT INTO blob_uploads (sha256, filename, media_type, uploaded_by, agency_id, duplicate) VALUES ($1, $2, $3, $4, $5, $6)',
+      [sha256, input.filename ?? null, mediaType, userId, actor.agencyId || null, !isNew],
+    );
+    return isNew;
+  });
+  return { sha256, ...(sm3Hex ? { sm3: sm3Hex } : {}), size, mediaType, created };
+}
+
+export interface EvidenceInfo {
+  sha256: string;
+  sm3: string | null;
+  size: number;
+  mediaType: string;
+  filename: string | null;
+  createdAt: string;
+}
+
+export async function evidenceInfo(ctx: Pick<AppContext, 'db'>, sha256: string): Promise<EvidenceInfo> {
+  const { rows } = await ctx.db.query<{ sha256: string; sm3: string | null; size: number; media_type: string; created_at: Date | string; filename: string | null }>(
+    `SELECT b.sha256, b.sm3, b.size, b.media_type, b.created_at,
+            (SELECT u.filename FROM blob_uploads u WHERE u.sha256 = b.sha256 ORDER BY u.id LIMIT 1) AS filename
+       FROM blobs b WHERE b.sha256 = $1`,
+    [sha256],
+  );
+  const r = rows[0];
+  if (!r) throw new AppError('not_found', { detail: '该证据文件不存在。' });
+  return { sha256: r.sha256, sm3: r.sm3, size: Number(r.size), mediaType: r.media_type, filename: r.filename, createdAt: new Date(r.created_at).toISOString() };
+}
+
+export type RangeResult = { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
+
+/**
+ * RFC 9110 §14.1.2 single byte ranges: `bytes=a-b`, `bytes=a-`, `bytes=-n` (what video players
+ * send when seeking). Several ranges or a malformed header are ignored (the whole file is sent),
+ * which the RFC allows.
+ */
+export function parseRange(header: string | undefined, size: number): RangeResult {
+  if (!header) return { kind: 'full' };
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return { kind: 'full' };
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return { kind: 'unsatisfiable' };
+    return { kind: 'partial', start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (m[2] !== '' && Number(m[2]) < start) return { kind: 'full' };
+  if (start >= size) return { kind: 'unsatisfiable' };
+  return { kind: 'partial', start, end };
+}
