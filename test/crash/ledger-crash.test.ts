@@ -22,7 +22,6 @@ import * as store from '../../src/ledger/store.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/sanxiang.js');
-const HARNESS = path.join(import.meta.dirname, 'ledger-server.ts');
 const DEMO_PASSWORD = 'Sanxiang@2026';
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 3);
 
@@ -31,7 +30,6 @@ const dataDir = path.join(workDir, 'data');
 const statePath = path.join(workDir, 'verify-state.json');
 let pgScratch: TestDb | null = null;
 let port = 0;
-let useCli = true;
 let child: ChildProcess | null = null;
 let stderr = '';
 
@@ -48,8 +46,7 @@ function startServer(): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: 'http://crash.test', LOG_LEVEL: 'warn', LEDGER_BATCH_INTERVAL_MS: '50' };
   if (pgScratch?.url) env.DATABASE_URL = pgScratch.url;
   else delete env.DATABASE_URL;
-  const args = useCli ? [BIN, 'serve', '--demo'] : ['--import', 'tsx', HARNESS];
-  const c = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const c = spawn(process.execPath, [BIN, 'serve', '--demo'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   c.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-20_000)));
   child = c;
   return c;
@@ -170,13 +167,6 @@ beforeAll(async () => {
   if (engine === 'postgres') pgScratch = await scratchDatabase({ migrate: false });
   startServer();
   await waitHealthy();
-  // Use the real CLI once it serves the ledger; until then the stand-in with the same wiring.
-  if ((await fetch(url('/ledger/checkpoint'))).status === 404) {
-    await stopGracefully();
-    useCli = false;
-    startServer();
-    await waitHealthy();
-  }
   key = (await (await fetch(url('/ledger/key'))).text()).trim();
 }, 240_000);
 
@@ -274,7 +264,7 @@ describe(`kill -9 on ${engine}`, () => {
       // process owns DATA_DIR) the restart cleared their staging files.
       if (!pgScratch) expect(fs.readdirSync(path.join(dataDir, 'evidence', 'tmp'))).toEqual([]);
       expect(blobs.filter((b) => Number(b.size) >= 512 * 1024 * 1024)).toEqual([]);
-      console.log(`crash test (${engine}, ${useCli ? 'sanxiang serve' : 'stand-in server'}): ${ROUNDS} kills, ${acknowledged.size} acknowledged uploads, ${seen.length} checkpoints seen, final size ${latest.size}, ${events.length} events each in the log once, ${files.length} evidence files all complete`);
+      console.log(`crash test (${engine}, sanxiang serve): ${ROUNDS} kills, ${acknowledged.size} acknowledged uploads, ${seen.length} checkpoints seen, final size ${latest.size}, ${events.length} events each in the log once, ${files.length} evidence files all complete`);
     } finally {
       await db.close();
     }
