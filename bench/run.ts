@@ -7,9 +7,10 @@ import { foundationBench } from './foundation.ts';
 import { ledgerBench, ledgerMarkdown } from './ledger.ts';
 import { blobsBench, blobsMarkdown } from './blobs.ts';
 import { documentsBench } from './documents.ts';
+import { casesBench, casesMarkdown } from './cases.ts';
 
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,documents').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,documents,cases').split(','));
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -82,6 +83,11 @@ if (only.has('foundation')) lines.push(...(await foundationSection()));
 if (only.has('ledger')) lines.push(...ledgerMarkdown(await ledgerBench()), '');
 if (only.has('blobs')) lines.push(...blobsMarkdown(await blobsBench()), '');
 if (only.has('documents')) lines.push(...(await documentsSection()));
+if (only.has('cases')) {
+  // Needs PostgreSQL (BENCH_DATABASE_URL or the local server); skipped with a note when there is none.
+  const c = await casesBench();
+  lines.push(...(c ? casesMarkdown(c) : ['## Cases (issue 4)', '', 'Skipped: no PostgreSQL server reachable.']), '');
+}
 
 fs.mkdirSync('docs', { recursive: true });
 fs.writeFileSync('docs/PERFORMANCE.md', lines.join('\n'));

@@ -11,6 +11,7 @@ import { registerDashboardRoutes } from './supervision/dashboard.ts';
 import { registerCalendarRoutes } from './platform/calendar/routes.ts';
 import { registerLedgerRoutes } from './ledger/routes.ts';
 import { registerBlobRoutes } from './blobs/routes.ts';
+import { registerCaseRoutes } from './cases/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -21,6 +22,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerCalendarRoutes(app, ctx);
   await registerLedgerRoutes(app, ctx);
   await registerBlobRoutes(app, ctx);
+  await registerCaseRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { actorAudit, audit } from '../platform/audit.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
+import { isCaseEvidence } from '../cases/records.ts';
 import { addRoute } from '../platform/http/route.ts';
 import { checkUploadHeaders, evidenceInfo, evidenceStorage, loadEvidenceConfig, normaliseMediaType, parseRange, storeEvidence } from './service.ts';
 
@@ -83,6 +84,12 @@ export async function registerBlobRoutes(app: FastifyInstance, ctx: AppContext):
     params: Sha256Params,
     handler: async ({ params, req, reply, actor }) => {
       const info = await evidenceInfo(ctx, params.sha256);
+      // R-R06: a case's AV and other records are viewed through the case, where the role check and the
+      // access log apply; knowing a file's hash must not be a way around them.
+      if (await isCaseEvidence(ctx.db, info.sha256)) {
+        await audit(ctx.db, req, { action: 'evidence.download', outcome: 'denied', ...actorAudit(actor), detail: { sha256: info.sha256, reason: 'case_record' } });
+        throw new AppError('forbidden', { detail: '该文件属于案件记录，请在案件中调阅（须写明事由，调阅留痕）。' });
+      }
       const stat = await storage.stat(info.sha256);
       if (!stat || stat.size !== info.size) {
         ctx.log.error({ sha256: info.sha256, expected: info.size, found: stat?.size ?? null }, '证据文件缺失或大小不符');

@@ -16,7 +16,10 @@ export const pageQuery = {
   pageSize: z.coerce.number().int().min(1, '每页至少 1 条').max(200, '每页最多 200 条').default(20),
 };
 
+// Made once: building an Intl.DateTimeFormat per call cost more than a case step's SQL.
+const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's date in Asia/Shanghai: legal dates and deadlines are counted there (DESIGN §7). */
 export function todayInShanghai(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return SHANGHAI_DATE.format(now);
 }

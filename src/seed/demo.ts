@@ -9,6 +9,7 @@ import * as registry from '../registry/service.ts';
 import { createRng, fakeCreditCode, fakeIdNumber, fakeCertificateNumber, fakePersonName } from '../registry/fake.ts';
 import { AgencyInput } from '../registry/schema.ts';
 import { generateOfficers } from './generate.ts';
+import { loadCaseDemo } from '../cases/demo.ts';
 import { AppError } from '../platform/errors.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
@@ -67,7 +68,9 @@ async function isEmpty(ctx: AppContext) {
 
 export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   if (!(await isEmpty(ctx))) return false;
-  await loadDemo(ctx);
+  // Cases at every step of every procedure, with real documents: slow (about 30 s on PGlite), so
+  // only on a real first start, not in every test that needs the registry demo.
+  await loadCaseDemo(ctx, await loadDemo(ctx));
   return true;
 }
 

@@ -1,0 +1,150 @@
+// The archived case as one package (R-R07, issue 4): a ustar file with the PDF documents and the
+// evidence files in the statutory order, manifest.json with every hash, every event of the case with
+// its salt and data, the ledger entry and RFC 6962 inclusion proof of each against one signed
+// checkpoint, and verify.mjs, which checks all of it offline (docs/CASES.md).
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../../platform/actor.ts';
+import { audit, actorAudit } from '../../platform/audit.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { evidenceStorage } from '../../blobs/service.ts';
+import { entriesByDigest, inclusionProof, logIdentity, servedCheckpoint } from '../../ledger/service.ts';
+import { actorUserId, agencyRef, denied, loadCase } from '../access.ts';
+import { documentPdf } from '../case-documents.ts';
+import { assembleItems } from '../case-file.ts';
+import * as policy from '../policy.ts';
+import * as recordsRepo from '../records-store.ts';
+import { AV_KINDS } from '../schema.ts';
+import * as casesRepo from '../store.ts';
+import { tarStream, type TarEntry } from './tar.ts';
+
+const VERIFIER_SOURCE = new URL('./verify-archive.mjs', import.meta.url);
+
+const EXT: Record<string, string> = {
+  'video/mp4': 'mp4', 'video/quicktime': 'mov', 'video/webm': 'webm', 'audio/mpeg': 'mp3', 'audio/mp4': 'm4a', 'audio/wav': 'wav', 'audio/x-wav': 'wav',
+  'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf', 'text/plain': 'txt', 'application/ofd': 'ofd',
+};
+
+const VERIFY_TEXT = `案卷归档包核验说明
+
+本包包含：documents/ 正式文书 PDF；evidence/ 证据文件（音像记录、电子数据、文字记录）；
+manifest.json 清单（每个文件的 SHA-256、案件的全部上链事件及其盐值和内容、账本条目、包含证明和签名检查点）；
+verify.mjs 离线核验程序（只需 Node.js 20 及以上，无需联网）。
+
+核验：
+  node verify.mjs 本包.tar --key "<日志验证公钥>"
+或在解压后的目录中：
+  node verify.mjs . --key "<日志验证公钥>"
+
+日志验证公钥请从可信渠道取得（平台 /ledger/key、见证机构、书面函件），并与 manifest.json 中 log.verifierKey 核对。
+核验内容：文件摘要与清单一致；每条事件的承诺值 = SHA-256(盐值 ‖ 规范化 JSON)；每条账本条目通过 RFC 6962 包含证明
+归入检查点的根哈希；检查点带有该公钥的有效 Ed25519 签名；每个文件的摘要都记载在已上链的事件中。
+本包含有当事人信息等个人信息，按档案和保密规定保管，不得公开。
+`;
+
+export interface ArchivePackage {
+  filename: string;
+  stream: Readable;
+  files: number;
+  events: number;
+}
+
+export async function exportArchive(ctx: AppContext, req: FastifyRequest | null, actor: Actor, caseId: string, reason: string): Promise<ArchivePackage> {
+  const row = await loadCase(ctx.db, actor, caseId);
+  if (!policy.canExportArchive(actor, agencyRef(row))) await denied(ctx, req, actor, 'cases.archive_export', '无权导出该案卷。', caseId);
+  if (row.status !== 'archived') throw new AppError('invalid_state', { detail: '案件归档后才能导出案卷归档包。' });
+  const { items, records } = await assembleItems(ctx, row);
+
+  // Files in the order of the case file.
+  const files: { path: string; sha256: string; size: number; kind: 'document' | 'record' | 'text'; id: string; title: string; number: string | null; order: number; entry: () => Promise<TarEntry> }[] = [];
+  const storage = evidenceStorage(ctx);
+  for (const it of items) {
+    const n = String(it.order).padStart(3, '0');
+    if (it.kind === 'document') {
+      if (it.status !== 'final' || !it.sha256) continue;
+      files.push({
+        path: `documents/${n}-${it.type}.pdf`, sha256: it.sha256, size: it.size!, kind: 'document', id: it.id, title: it.title, number: it.number, order: it.order,
+        entry: async () => {
+          const p = await documentPdf(ctx, actor, caseId, it.id);
+          return { name: `documents/${n}-${it.type}.pdf`, size: p.size, data: Buffer.isBuffer(p.pdf) ? p.pdf : () => p.pdf as Readable };
+        },
+      });
+    } else {
+      const r = records.find((x) => x.id === it.id)!;
+      if (r.blob_sha256) {
+        const name = `evidence/${n}-${r.kind}.${EXT[r.media_type ?? ''] ?? 'bin'}`;
+        files.push({ path: name, sha256: r.blob_sha256, size: Number(r.size), kind: 'record', id: r.id, title: it.title, number: null, order: it.order, entry: async () => ({ name, size: Number(r.size), data: () => storage.read(r.blob_sha256!) }) });
+      } else if (r.content !== null) {
+        const bytes = Buffer.from(r.content, 'utf8');
+        const name = `evidence/${n}-text.txt`;
+        files.push({ path: name, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, kind: 'text', id: r.id, title: it.title, number: null, order: it.order, entry: async () => ({ name, size: bytes.length, data: bytes }) });
+      }
+    }
+  }
+
+  // Every event of the case with its place in the log, all proved against one checkpoint.
+  const events = await casesRepo.caseEvents(ctx.db, caseId);
+  const located: { ev: casesRepo.CaseEventRow; index: number; entry: string }[] = [];
+  const pending: number[] = [];
+  for (const ev of events) {
+    const hex = Buffer.from(ev.commitment).toString('hex');
+    let found;
+    try {
+      found = (await entriesByDigest(ctx.db, hex)).entries.find((e) => e.decoded?.event === ev.id && e.decoded?.commitment === hex);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') found = undefined;
+      else throw err;
+    }
+    if (found) located.push({ ev, index: found.index, entry: found.entry });
+    else pending.push(ev.id);
+  }
+  if (pending.length) {
+    throw new AppError('invalid_state', { detail: `本案还有 ${pending.length} 条记录尚未被账本检查点收录（账本排序器通常在数秒内完成），请稍后再导出。`, extra: { pendingEvents: pending } });
+  }
+  const cp = await servedCheckpoint(ctx.db);
+  const identity = await logIdentity(ctx);
+  const proved = [];
+  for (const l of located) {
+    const proof = await inclusionProof(ctx.db, l.index, cp.size);
+    proved.push({
+      id: l.ev.id, kind: l.ev.kind, time: new Date(l.ev.created_at).toISOString(), data: l.ev.data, salt: Buffer.from(l.ev.salt).toString('base64'),
+      commitment: Buffer.from(l.ev.commitment).toString('hex'), ledger: { index: l.index, entry: l.entry, proof: proof.proof },
+    });
+  }
+
+  const manifest = {
+    format: 'sanxiang-case-archive/1',
+    generatedAt: new Date().toISOString(),
+    case: {
+      id: row.id, number: row.number, title: row.title, agency: { id: row.agency_id, name: row.agency_name }, procedure: { id: row.procedure_id, version: row.procedure_version },
+      party: { name: row.party_name, type: row.party_type }, matter: { category: row.matter_category, area: row.matter_area }, archivedAt: row.archived_at,
+    },
+    files: files.map(({ entry: _e, ...f }) => f),
+    events: proved,
+    checkpoint: { size: cp.size, note: cp.text },
+    log: { origin: identity.origin, verifierKey: identity.verifierKey },
+  };
+  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 1), 'utf8');
+  const verifier = fs.readFileSync(VERIFIER_SOURCE);
+
+  // R-R06: handing over the AV records inside the package is an export, logged with its reason.
+  const username = (await casesRepo.userName(ctx.db, actor.id)) ?? actor.name;
+  for (const r of records) {
+    if (!AV_KINDS.includes(r.kind)) continue;
+    await recordsRepo.logAccess(ctx.db, { caseId, recordId: r.id, action: 'export', userId: actorUserId(actor), username, role: actor.role, reason: `导出案卷归档包：${reason}`, disclosureId: null, requestId: req?.id ?? null });
+  }
+  await audit(ctx.db, req, { action: 'cases.archive_export', outcome: 'success', ...actorAudit(actor), detail: { caseId, files: files.length, events: proved.length, checkpoint: cp.size } });
+
+  async function* entries(): AsyncGenerator<TarEntry> {
+    yield { name: 'VERIFY.txt', size: Buffer.byteLength(VERIFY_TEXT), data: Buffer.from(VERIFY_TEXT, 'utf8') };
+    yield { name: 'verify.mjs', size: verifier.length, data: verifier };
+    yield { name: 'checkpoint.txt', size: Buffer.byteLength(cp.text), data: Buffer.from(cp.text, 'utf8') };
+    yield { name: 'manifest.json', size: manifestBytes.length, data: manifestBytes };
+    for (const f of files) yield await f.entry();
+  }
+  const safeNumber = row.number.replace(/[^\p{L}\p{N}]+/gu, '-');
+  return { filename: `案卷-${safeNumber}.tar`, stream: Readable.from(tarStream(entries())), files: files.length, events: proved.length };
+}

@@ -1,0 +1,107 @@
+// Publishing rules as data (DESIGN §3): an agency administrator publishes a new version of the
+// AV-record list (R-R03/R-R04), of the major-decision catalog (R-L04, adjusted dynamically) or of an
+// adapted procedure; earlier versions stay, cases keep the version that decided for them (R-L09).
+import crypto from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../platform/actor.ts';
+import { recordChange } from '../platform/changes.ts';
+import type { AppContext } from '../platform/context.ts';
+import { AppError, notFound } from '../platform/errors.ts';
+import { todayInShanghai } from '../platform/validation.ts';
+import * as registry from '../registry/service.ts';
+import { actorUserId, denied } from './access.ts';
+import { avRuleKeys, avRuleProblems, defaultAvRules } from './av-rules.ts';
+import { catalogProblems, DEFAULT_CATALOG } from './catalog.ts';
+import { adaptDefinition, getDefinition, type Adaptation } from './procedures/index.ts';
+import * as policy from './policy.ts';
+import * as rulesRepo from './rules-store.ts';
+import type { AdaptationInput, AvRule, AvRuleSetInput, CatalogEntry, CatalogInput } from './schema.ts';
+
+/** Anyone who may read the agency's cases may read its rules (they are also meant for publication). */
+async function readableAgency(ctx: AppContext, actor: Actor, agencyId: string) {
+  try {
+    const a = await registry.getAgency(ctx, { ...actor, kind: 'user' }, agencyId);
+    if (!policy.canReadCase({ ...actor, kind: 'user' }, { id: a.id, region_code: a.regionCode })) throw notFound('执法主体');
+    return a;
+  } catch {
+    throw notFound('执法主体');
+  }
+}
+
+const versionOut = <T>(r: rulesRepo.RuleSetRow<T>, today: string, current: string | undefined) => ({
+  id: r.id, version: r.version, effectiveFrom: r.effective_from, note: r.note, createdAt: r.created_at, inForce: r.id === current, future: r.effective_from > today, body: r.body,
+});
+
+export async function listAvRuleSets(ctx: AppContext, actor: Actor, agencyId: string) {
+  await readableAgency(ctx, actor, agencyId);
+  const today = todayInShanghai();
+  const current = await rulesRepo.effective<Record<string, AvRule>>(ctx.db, 'av_rule_sets', agencyId, today);
+  const versions = await rulesRepo.list<Record<string, AvRule>>(ctx.db, 'av_rule_sets', agencyId);
+  return {
+    agencyId,
+    keys: [...avRuleKeys().values()],
+    defaults: defaultAvRules(),
+    items: versions.map((v) => versionOut(v, today, current?.id)),
+  };
+}
+
+export async function publishAvRuleSet(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: AvRuleSetInput) {
+  if (!policy.canManageRules(actor, input.agencyId)) await denied(ctx, req, actor, 'cases.av_rules_publish', '只有本机关管理员可以发布音像记录事项清单。', input.agencyId);
+  await readableAgency(ctx, actor, input.agencyId);
+  const problems = avRuleProblems(input.rules);
+  if (problems.length) throw new AppError('validation', { detail: `音像记录事项清单有 ${problems.length} 处问题：${problems.map((p) => p.message).join('；')}`, errors: problems });
+  // Keys the agency does not list keep the statutory default; the published list names them all.
+  const rules = { ...defaultAvRules(), ...input.rules };
+  return publish(ctx, actor, 'av_rule_sets', 'cases.av_rule_set_published', input.agencyId, input.effectiveFrom, input.note, rules);
+}
+
+export async function listCatalogs(ctx: AppContext, actor: Actor, agencyId: string) {
+  await readableAgency(ctx, actor, agencyId);
+  const today = todayInShanghai();
+  const current = await rulesRepo.effective<CatalogEntry[]>(ctx.db, 'major_decision_catalogs', agencyId, today);
+  const versions = await rulesRepo.list<CatalogEntry[]>(ctx.db, 'major_decision_catalogs', agencyId);
+  return { agencyId, defaults: DEFAULT_CATALOG, items: versions.map((v) => versionOut(v, today, current?.id)) };
+}
+
+export async function publishCatalog(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: CatalogInput) {
+  if (!policy.canManageRules(actor, input.agencyId)) await denied(ctx, req, actor, 'cases.catalog_publish', '只有本机关管理员可以发布重大执法决定法制审核目录清单。', input.agencyId);
+  await readableAgency(ctx, actor, input.agencyId);
+  const problems = catalogProblems(input.entries);
+  if (problems.length) throw new AppError('validation', { detail: `目录清单有 ${problems.length} 处问题：${problems.map((p) => p.message).join('；')}`, errors: problems });
+  return publish(ctx, actor, 'major_decision_catalogs', 'cases.catalog_published', input.agencyId, input.effectiveFrom, input.note, input.entries);
+}
+
+async function publish(ctx: AppContext, actor: Actor, table: 'av_rule_sets' | 'major_decision_catalogs', kind: string, agencyId: string, effectiveFrom: string, note: string, body: unknown) {
+  const id = crypto.randomUUID();
+  const version = await ctx.db.transaction(async (tx) => {
+    await rulesRepo.lockVersions(tx, table, agencyId);
+    const version = await rulesRepo.nextVersion(tx, table, agencyId);
+    const { eventId } = await recordChange(tx, { kind, agencyId, subjectType: 'agency', subjectId: agencyId, actorId: actorUserId(actor), data: { id, agencyId, version, effectiveFrom, note, body } });
+    await rulesRepo.insertVersion(tx, table, { id, agencyId, version, effectiveFrom, note, body, createdBy: actorUserId(actor), eventId });
+    return version;
+  });
+  const row = (await rulesRepo.byId(ctx.db, table, id))!;
+  const current = await rulesRepo.effective(ctx.db, table, agencyId, todayInShanghai());
+  return versionOut(row, todayInShanghai(), current?.id);
+}
+
+// ---- an agency's own version of a procedure ----
+
+export async function publishAdaptation(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: AdaptationInput) {
+  if (!policy.canManageRules(actor, input.agencyId)) await denied(ctx, req, actor, 'cases.adaptation_publish', '只有本机关管理员可以发布本机关的程序版本。', input.agencyId);
+  await readableAgency(ctx, actor, input.agencyId);
+  const base = getDefinition(input.baseId);
+  const id = `${base.id}.${input.agencyId.toLowerCase()}`;
+  const current = await rulesRepo.getAdaptation(ctx.db, id);
+  const a = { ...input, id, version: (current?.version ?? 0) + 1 } as unknown as Adaptation;
+  const r = adaptDefinition(base, a);
+  if (!r.ok) throw new AppError('validation', { detail: `程序调整不符合法律要求：${r.problems.map((p) => p.reason).join('；')}`, errors: r.problems.map((p) => ({ field: p.path ?? '(根)', message: p.reason })) });
+  await ctx.db.transaction(async (tx) => {
+    const { eventId } = await recordChange(tx, {
+      kind: 'cases.adaptation_published', agencyId: input.agencyId, subjectType: 'agency', subjectId: input.agencyId, actorId: actorUserId(actor),
+      data: { id, version: r.definition.version, base: { id: base.id, version: base.version }, definition: r.definition },
+    });
+    await rulesRepo.insertAdaptation(tx, { id, version: r.definition.version, agencyId: input.agencyId, baseId: base.id, baseVersion: base.version, definition: r.definition, createdBy: actorUserId(actor), eventId });
+  });
+  return { id, version: r.definition.version, name: r.definition.name, basedOn: { id: base.id, version: base.version } };
+}
