@@ -90,5 +90,6 @@ if (only.has('cases')) {
 }
 
 fs.mkdirSync('docs', { recursive: true });
-fs.writeFileSync('docs/PERFORMANCE.md', lines.join('\n'));
+// BENCH_OUT lets a partial run (BENCH_ONLY) write elsewhere instead of replacing the full report.
+fs.writeFileSync(process.env.BENCH_OUT ?? 'docs/PERFORMANCE.md', lines.join('\n'));
 console.log(lines.join('\n'));
