@@ -27,6 +27,8 @@ const OfficerDetailPage = lazy(() => import('./pages/OfficerDetailPage.tsx'));
 const OfficerFormPage = lazy(() => import('./pages/OfficerFormPage.tsx'));
 const ReviewersPage = lazy(() => import('./pages/ReviewersPage.tsx'));
 const ImportsPage = lazy(() => import('./pages/ImportsPage.tsx'));
+const CasesPage = lazy(() => import('./pages/CasesPage.tsx'));
+const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const TokensPage = lazy(() => import('./pages/TokensPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -119,6 +121,22 @@ export function App() {
                     }
                   />
                   <Route path="reviewers" element={<ReviewersPage />} />
+                  <Route
+                    path="cases"
+                    element={
+                      <RoleGate allow={can.readCases}>
+                        <CasesPage />
+                      </RoleGate>
+                    }
+                  />
+                  <Route
+                    path="cases/:id"
+                    element={
+                      <RoleGate allow={can.readCases}>
+                        <CaseDetailPage />
+                      </RoleGate>
+                    }
+                  />
                   <Route
                     path="imports"
                     element={

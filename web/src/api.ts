@@ -2,6 +2,10 @@
 // X-CSRF-Token on every write, problem+json (RFC 9457) errors as ApiError.
 import type {
   AgencyKind,
+  CaseClockState,
+  CaseDocumentStatus,
+  CaseStatus,
+  RecordKind,
   AgencyLevel,
   EffectiveStatus,
   Gender,
@@ -292,6 +296,198 @@ export interface ApiToken {
   lastUsedAt: string | null;
 }
 
+
+// ---------- cases (shapes of src/cases/view.ts) ----------
+
+export interface CaseListQuery {
+  q?: string;
+  status?: string;
+  stage?: string;
+  procedureId?: string;
+  clock?: string;
+  agencyId?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface CaseListItem {
+  id: string;
+  agencyId: string;
+  agencyName: string;
+  procedureId: string;
+  procedureVersion: number;
+  caseType: string;
+  caseTypeLabel: string;
+  number: string;
+  title: string;
+  party: string;
+  cursor: string | null;
+  stage: string | null;
+  stageLabel: string;
+  status: CaseStatus;
+  statusLabel: string;
+  nextDeadline: string | null;
+  nextDeadlineClock: string | null;
+  /** null when the case is not open or has no running deadline. */
+  clock: CaseClockState | null;
+  steps: number;
+  majorDecision: boolean | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CasePage extends Page<CaseListItem> {
+  /** More than 10000 matches: the total is shown as "10000+". */
+  totalCapped: boolean;
+}
+
+export interface ProcedureListItem {
+  id: string;
+  version: number;
+  versions: number[];
+  name: string;
+  caseType: string;
+  caseTypeLabel: string;
+  description: string | null;
+  agency: { id: string; name: string } | null;
+  steps: number;
+}
+
+export interface CaseClock {
+  key: string;
+  name: string;
+  basis: string;
+  kind: 'deadline' | 'period';
+  unit: 'working' | 'calendar';
+  limitText: string;
+  status: 'running' | 'paused' | 'stopped';
+  startedOn: string;
+  deadline: string;
+  provisional: boolean;
+  remaining: number | null;
+  passed: boolean;
+  warn: boolean;
+  overdue: boolean;
+  stoppedOn: string | null;
+  stoppedLate: boolean;
+  pausedDays: number;
+  extensionsUsed: number;
+  extendedDays: number;
+  canExtend: boolean;
+}
+
+export interface StepRefusal {
+  code: string;
+  reason: string;
+  basis?: string;
+  step?: string;
+  clock?: string;
+  document?: string;
+  officerId?: string;
+  /** Only a warning (a late but still allowed step). */
+  warnOnly?: boolean;
+}
+
+export interface AvailableStep {
+  key: string;
+  name: string;
+  stage: string;
+  stageName: string;
+  kind: string;
+  roles: string[];
+  approvalRoles: string[] | null;
+  onSite: boolean;
+  requires: { type: string; name: string; present: boolean }[];
+  produces: { type: string; name: string }[];
+  blockers: StepRefusal[];
+  av: { rule: string; requirement: string; forms: string[]; recorded: boolean; pendingRecords: number } | null;
+}
+
+export interface CaseStepRecord {
+  seq: number;
+  step: string;
+  on: string;
+  actor: { id: string; role: string };
+  officers: { id: string; name: string; certificateNumber: string }[];
+  approval: { by: string; name: string; role: string; on: string } | null;
+  presidedBy: string | null;
+  documents: { type: string; ref: string }[];
+  note: string | null;
+}
+
+export interface CaseStep {
+  seq: number;
+  step: string;
+  name: string;
+  stage: string;
+  kind: string;
+  on: string;
+  actorRole: string;
+  record: Partial<CaseStepRecord> | null;
+  warnings: unknown[];
+  documentIds: string[];
+  approvalId: string | null;
+  createdAt: string;
+}
+
+export interface CaseDocument {
+  id: string;
+  type: string;
+  title: string;
+  status: CaseDocumentStatus;
+  number: string | null;
+  issuedOn: string | null;
+  pdfSha256: string | null;
+  pdfSize: number | null;
+  createdAt: string;
+  finalisedAt: string | null;
+}
+
+export interface CaseRecord {
+  id: string;
+  kind: RecordKind;
+  kindLabel: string;
+  step: string;
+  stepSeq: number | null;
+  title: string;
+  description: string;
+  hasContent: boolean;
+  mediaType: string | null;
+  size: number | null;
+  recorder: string | null;
+  deviceId: string | null;
+  startedAt: string;
+  endedAt: string;
+  place: string;
+  corrects: string | null;
+  correctionReason: string | null;
+  createdAt: string;
+}
+
+export interface CaseView {
+  id: string;
+  number: string;
+  title: string;
+  agency: { id: string; name: string };
+  procedure: { id: string; version: number; name: string; caseType: string };
+  matter: { category: string; area: string };
+  party: { name: string; type: string; typeLabel: string; idType: string; idNumber?: string | null; address?: string };
+  status: CaseStatus;
+  statusLabel: string;
+  cursor: string | null;
+  cursorName: string | null;
+  stage: string | null;
+  stageLabel: string;
+  clocks: CaseClock[];
+  available: { pendingFacts: { key: string; label: string }[]; steps: AvailableStep[] };
+  steps: CaseStep[];
+  documents: CaseDocument[];
+  records: CaseRecord[];
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+}
+
 // ---------- endpoints (every call the back office makes) ----------
 
 const id = encodeURIComponent;
@@ -344,6 +540,13 @@ export const api = {
     return request<{ imported: number }>(`/imports/${kind}`, { method: 'POST', body: form });
   },
   importTemplateUrl: (kind: 'agencies' | 'officers') => `${API_BASE}/imports/templates/${kind}.xlsx`,
+
+  // cases (read-only screens)
+  cases: (q: CaseListQuery) => request<CasePage>('/cases', { query: { ...q } }),
+  case: (caseId: string) => request<CaseView>(`/cases/${id(caseId)}`),
+  caseDocumentPdfUrl: (caseId: string, docId: string) => `${API_BASE}/cases/${id(caseId)}/documents/${id(docId)}/pdf`,
+  procedures: () => request<{ items: ProcedureListItem[] }>('/procedures'),
+  procedureFlowchartUrl: (procedureId: string) => `/procedures/${encodeURIComponent(procedureId)}`,
 
   // audit
   audit: (q: { page: number; pageSize: number }) => request<Page<AuditEntry>>('/audit', { query: q }),

@@ -99,6 +99,7 @@ export function useSession(): Session {
 // ---------- what each role may see (mirrors the server's policies; the server decides) ----------
 
 const registryWriters: Role[] = ['agency_admin', 'system_admin'];
+const caseReaders: Role[] = ['officer', 'reviewer', 'agency_head', 'agency_admin', 'supervisor', 'system_admin'];
 
 export const can = {
   writeRegistry: (u: SessionUser) => registryWriters.includes(u.role),
@@ -112,4 +113,6 @@ export const can = {
   importData: (u: SessionUser) => registryWriters.includes(u.role),
   readAudit: (u: SessionUser) => ['agency_admin', 'system_admin', 'supervisor'].includes(u.role),
   manageTokens: (u: SessionUser) => registryWriters.includes(u.role),
+  /** Every back-office role reads cases (the server limits which ones). */
+  readCases: (u: SessionUser) => caseReaders.includes(u.role),
 };

@@ -1,6 +1,8 @@
 // Every Chinese label for a code value, in one place (docs/GLOSSARY.md maps the domain terms).
 
-export type Role = 'officer' | 'reviewer' | 'agency_head' | 'agency_admin' | 'supervisor' | 'system_admin';
+import { ROLE_LABELS, type Role } from '../../src/platform/actor.ts';
+
+export type { Role };
 export type AgencyKind = 'enforcement' | 'justice_bureau' | 'government';
 export type AgencyLevel = 'province' | 'city' | 'county' | 'township';
 export type LegalStatus = 'statutory' | 'authorized' | 'entrusted';
@@ -10,18 +12,12 @@ export type IssuerType = 'province' | 'state_council';
 export type Qualification = 'exam' | 'legal_professional';
 export type Gender = 'male' | 'female';
 export type ReviewerRole = 'reviewer' | 'legal_adviser' | 'public_lawyer';
-export type TokenScope = 'registry:read' | 'registry:write' | 'publicity:read';
+export type TokenScope = 'registry:read' | 'registry:write' | 'publicity:read' | 'evidence:read' | 'evidence:write' | 'cases:read' | 'cases:write';
 
 export const PLATFORM_NAME = '行政执法三项制度平台';
 
-export const roleLabels: Record<Role, string> = {
-  officer: '执法人员',
-  reviewer: '法制审核人员',
-  agency_head: '机关负责人',
-  agency_admin: '单位管理员',
-  supervisor: '司法行政监督人员',
-  system_admin: '系统管理员',
-};
+// One list of roles for server and screens: src/platform/actor.ts has no imports, so the bundle stays small.
+export const roleLabels: Record<Role, string> = ROLE_LABELS;
 
 export const agencyKindLabels: Record<AgencyKind, string> = {
   enforcement: '执法机关',
@@ -89,6 +85,93 @@ export const tokenScopeLabels: Record<TokenScope, string> = {
   'registry:read': '读取主体与人员名录',
   'registry:write': '写入主体与人员名录',
   'publicity:read': '读取公示信息',
+  'evidence:read': '下载证据文件',
+  'evidence:write': '上传证据文件',
+  'cases:read': '读取案件',
+  'cases:write': '办理案件',
+};
+
+export type CaseStatus = 'open' | 'finished' | 'archived';
+export type CaseClockFilter = 'overdue' | 'warning';
+export type CaseClockState = 'overdue' | 'warning' | 'running';
+export type CaseDocumentStatus = 'draft' | 'final';
+export type RecordKind = 'text' | 'video' | 'audio' | 'photo' | 'electronic';
+
+/** The server's CASE_STATUS_LABELS (src/cases/schema.ts). */
+export const caseStatusLabels: Record<CaseStatus, string> = {
+  open: '办理中',
+  finished: '已办结待归档',
+  archived: '已归档',
+};
+
+export const caseStatusColors: Record<CaseStatus, string> = {
+  open: 'processing',
+  finished: 'gold',
+  archived: 'default',
+};
+
+/** The server's STAGE_LABELS (src/cases/procedures/schema.ts); "none" lists cases not yet started. */
+export const caseStageLabels: Record<string, string> = {
+  none: '待办理',
+  intake: '受理',
+  plan: '检查准备',
+  initiate: '立案',
+  investigate: '调查取证',
+  examine: '审查',
+  measure: '强制措施',
+  notify: '告知',
+  hearing: '听证',
+  review: '法制审核',
+  discuss: '集体讨论',
+  decide: '决定',
+  serve: '送达',
+  execute: '执行',
+  publish: '公示',
+  close: '结案',
+  archive: '归档',
+};
+
+export const caseClockFilterLabels: Record<CaseClockFilter, string> = {
+  overdue: '已逾期',
+  warning: '即将到期',
+};
+
+export const caseClockStateLabels: Record<CaseClockState, string> = {
+  overdue: '已逾期',
+  warning: '即将到期',
+  running: '期限内',
+};
+
+/** Red overdue, orange warning, plain while in time. */
+export const caseClockStateColors: Record<CaseClockState, string> = {
+  overdue: 'red',
+  warning: 'orange',
+  running: 'default',
+};
+
+export const clockRunStatusLabels: Record<string, string> = {
+  running: '计算中',
+  paused: '中止',
+  stopped: '已终止',
+};
+
+export const caseDocumentStatusLabels: Record<CaseDocumentStatus, string> = {
+  draft: '草稿',
+  final: '已定稿',
+};
+
+export const caseDocumentStatusColors: Record<CaseDocumentStatus, string> = {
+  draft: 'default',
+  final: 'green',
+};
+
+/** The server's RECORD_KIND_LABELS (src/cases/schema.ts). */
+export const recordKindLabels: Record<RecordKind, string> = {
+  text: '文字记录',
+  video: '录像',
+  audio: '录音',
+  photo: '照片',
+  electronic: '电子数据',
 };
 
 /** Audit actions known today; unknown codes are shown as they come. */

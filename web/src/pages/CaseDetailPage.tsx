@@ -1,0 +1,425 @@
+import type { ReactNode } from 'react';
+import { Alert, Button, Card, Col, Descriptions, Empty, List, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { ArrowLeftOutlined, FilePdfOutlined, NodeIndexOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api } from '../api.ts';
+import type { AvailableStep, CaseClock, CaseDocument, CaseRecord, CaseStep, CaseView } from '../api.ts';
+import {
+  caseDocumentStatusColors,
+  caseDocumentStatusLabels,
+  caseStatusColors,
+  clockRunStatusLabels,
+  labelOf,
+  recordKindLabels,
+  roleLabels,
+} from '../labels.ts';
+import { formatDate, formatDateTime } from '../format.ts';
+import { PageHeader } from '../layout/PageHeader.tsx';
+import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { useRemote } from '../components/useRemote.ts';
+
+/** A card that is a labelled region, so screen readers can jump between the workspace's parts. */
+function Section({ id, title, extra, children }: { id: string; title: string; extra?: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <Card title={<span id={id}>{title}</span>} extra={extra}>
+        {children}
+      </Card>
+    </section>
+  );
+}
+
+function unitText(c: CaseClock): string {
+  return c.unit === 'working' ? '个工作日' : '日';
+}
+
+function ClockItem({ c }: { c: CaseClock }) {
+  const stopped = c.status === 'stopped';
+  let tag: ReactNode = null;
+  let remaining = '';
+  if (stopped) {
+    tag = <Tag color={c.stoppedLate ? 'red' : 'default'}>{c.stoppedLate ? '逾期终止' : '已终止'}</Tag>;
+    remaining = `${formatDate(c.stoppedOn)} 终止`;
+  } else if (c.overdue) {
+    tag = <Tag color="red">已逾期</Tag>;
+    remaining = c.remaining !== null ? `已逾期 ${Math.abs(c.remaining)} ${unitText(c)}` : '已逾期';
+  } else if (c.warn) {
+    tag = <Tag color="orange">即将到期</Tag>;
+    remaining = `剩余 ${c.remaining ?? 0} ${unitText(c)}`;
+  } else {
+    if (c.status === 'paused') tag = <Tag>{labelOf(clockRunStatusLabels, c.status)}</Tag>;
+    remaining = c.remaining !== null ? (c.remaining < 0 ? `已过 ${Math.abs(c.remaining)} ${unitText(c)}` : `剩余 ${c.remaining} ${unitText(c)}`) : '';
+  }
+  const colour = !stopped && c.overdue ? '#cf1322' : !stopped && c.warn ? '#d46b08' : undefined;
+  return (
+    <List.Item aria-label={`${c.name}：${formatDate(c.deadline)} 届满，${remaining}`}>
+      <List.Item.Meta
+        title={
+          <Space wrap size={6}>
+            <span>{c.name}</span>
+            {tag}
+            {c.kind === 'period' && <Tag>期间</Tag>}
+          </Space>
+        }
+        description={
+          <>
+            <div>
+              期限 {c.limitText}，{formatDate(c.startedOn)} 起算，
+              <Typography.Text strong style={{ color: colour }}>
+                {formatDate(c.deadline)} 届满{c.provisional ? '（暂定）' : ''}
+              </Typography.Text>
+              {remaining && (
+                <>
+                  ，<Typography.Text style={{ color: colour }}>{remaining}</Typography.Text>
+                </>
+              )}
+            </div>
+            {(c.pausedDays > 0 || c.extensionsUsed > 0) && (
+              <div>
+                {c.pausedDays > 0 && `中止 ${c.pausedDays} 日`}
+                {c.pausedDays > 0 && c.extensionsUsed > 0 && '；'}
+                {c.extensionsUsed > 0 && `已延长 ${c.extensionsUsed} 次，共 ${c.extendedDays} 日`}
+              </div>
+            )}
+            <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }} ellipsis={{ rows: 2, expandable: true, symbol: '展开依据' }}>
+              依据：{c.basis}
+            </Typography.Paragraph>
+          </>
+        }
+      />
+    </List.Item>
+  );
+}
+
+function ClocksCard({ clocks }: { clocks: CaseClock[] }) {
+  const running = clocks.filter((c) => c.status !== 'stopped');
+  const stopped = clocks.filter((c) => c.status === 'stopped');
+  return (
+    <Section id="case-clocks" title="期限">
+      {running.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有正在计算的期限" />
+      ) : (
+        <List aria-label="正在计算的期限" dataSource={running} renderItem={(c) => <ClockItem c={c} />} />
+      )}
+      {stopped.length > 0 && (
+        <details style={{ marginTop: 8 }}>
+          <summary style={{ cursor: 'pointer', color: '#666' }}>已终止的期限（{stopped.length}）</summary>
+          <List aria-label="已终止的期限" size="small" dataSource={stopped} renderItem={(c) => <ClockItem c={c} />} />
+        </details>
+      )}
+    </Section>
+  );
+}
+
+function StepsCard({ steps, documents }: { steps: CaseStep[]; documents: CaseDocument[] }) {
+  const docs = new Map(documents.map((d) => [d.id, d]));
+  return (
+    <Section id="case-steps" title="办理环节">
+      {steps.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未办理任何环节" />
+      ) : (
+        <Timeline
+          aria-label="已办理的环节"
+          items={steps.map((s) => {
+            const officers = s.record?.officers ?? [];
+            const stepDocs = s.documentIds.map((d) => docs.get(d)).filter((d): d is CaseDocument => Boolean(d));
+            return {
+              key: s.seq,
+              color: s.warnings.length > 0 ? 'orange' : 'blue',
+              content: (
+                <div aria-label={`第 ${s.seq} 环节 ${s.name}`}>
+                  <Space wrap size={6}>
+                    <Typography.Text strong>{s.name}</Typography.Text>
+                    <Typography.Text type="secondary">{formatDate(s.on)}</Typography.Text>
+                    {s.warnings.length > 0 && <Tag color="orange">逾期办理</Tag>}
+                  </Space>
+                  <div style={{ color: '#666', fontSize: 13 }}>
+                    {officers.length > 0 ? (
+                      <>执法人员：{officers.map((o) => `${o.name}（${o.certificateNumber}）`).join('、')}</>
+                    ) : (
+                      <>办理人：{labelOf(roleLabels, s.actorRole)}</>
+                    )}
+                    {s.record?.approval && <div>批准：{s.record.approval.name || labelOf(roleLabels, s.record.approval.role)}（{formatDate(s.record.approval.on)}）</div>}
+                  </div>
+                  {stepDocs.length > 0 && (
+                    <div style={{ fontSize: 13 }}>
+                      文书：
+                      {stepDocs.map((d, i) => (
+                        <span key={d.id}>
+                          {i > 0 && '、'}
+                          {d.title}
+                          {d.number ? `（${d.number}）` : ''}
+                        </span>
+                      ))}
+                    </div>
+                  )}
+                </div>
+              ),
+            };
+          })}
+        />
+      )}
+    </Section>
+  );
+}
+
+function AvailableCard({ view }: { view: CaseView }) {
+  const { steps, pendingFacts } = view.available;
+  return (
+    <Section id="case-available" title="可办理环节">
+      {pendingFacts.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`尚待确定：${pendingFacts.map((f) => f.label).join('、')}`}
+          description="确定这些情形后，才能判断下一步办理哪个环节。"
+        />
+      )}
+      {steps.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={view.status === 'open' ? '当前没有可办理的环节' : '案件已办结'} />
+      ) : (
+        <List<AvailableStep>
+          aria-label="可办理的环节"
+          dataSource={steps}
+          renderItem={(s) => {
+            const blocking = s.blockers.filter((b) => !b.warnOnly);
+            const warnings = s.blockers.filter((b) => b.warnOnly);
+            return (
+              <List.Item aria-label={`${s.name}：${blocking.length > 0 ? '尚不能办理' : '可以办理'}`}>
+                <List.Item.Meta
+                  title={
+                    <Space wrap size={6}>
+                      <span>{s.name}</span>
+                      <Tag>{s.stageName}</Tag>
+                      {blocking.length > 0 ? <Tag color="red">尚不能办理</Tag> : <Tag color="green">可以办理</Tag>}
+                      {s.onSite && <Tag>现场</Tag>}
+                      {s.approvalRoles && <Tag color="purple">须经批准</Tag>}
+                    </Space>
+                  }
+                  description={
+                    <>
+                      <div>办理角色：{s.roles.map((r) => labelOf(roleLabels, r)).join('、') || '—'}</div>
+                      {s.requires.length > 0 && (
+                        <div>
+                          所需文书：
+                          {s.requires.map((r, i) => (
+                            <span key={r.type}>
+                              {i > 0 && '、'}
+                              {r.name}
+                              {r.present ? '（已具备）' : '（缺）'}
+                            </span>
+                          ))}
+                        </div>
+                      )}
+                      {s.av && (
+                        <div>
+                          音像记录：{s.av.requirement}
+                          {s.av.recorded ? '（已记录）' : '（尚未记录）'}
+                        </div>
+                      )}
+                      {(blocking.length > 0 || warnings.length > 0) && (
+                        <ul style={{ margin: '4px 0 0', paddingLeft: 20 }} aria-label={`${s.name}的阻碍`}>
+                          {blocking.map((b, i) => (
+                            <li key={`b${i}`} style={{ color: '#cf1322' }}>
+                              {b.reason}
+                            </li>
+                          ))}
+                          {warnings.map((b, i) => (
+                            <li key={`w${i}`} style={{ color: '#d46b08' }}>
+                              提示：{b.reason}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </>
+                  }
+                />
+              </List.Item>
+            );
+          }}
+        />
+      )}
+    </Section>
+  );
+}
+
+function DocumentsCard({ caseId, documents }: { caseId: string; documents: CaseDocument[] }) {
+  const columns: TableProps<CaseDocument>['columns'] = [
+    { title: '文书', dataIndex: 'title' },
+    { title: '文号', dataIndex: 'number', width: 190, render: (v: string | null) => v ?? '—' },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 90,
+      render: (v: CaseDocument['status']) => <Tag color={caseDocumentStatusColors[v] ?? 'default'}>{labelOf(caseDocumentStatusLabels, v)}</Tag>,
+    },
+    { title: '日期', dataIndex: 'issuedOn', width: 100, render: (v: string | null) => formatDate(v) },
+    {
+      title: 'PDF',
+      key: 'pdf',
+      width: 70,
+      render: (_: unknown, d) =>
+        d.status === 'final' && d.pdfSha256 ? (
+          <a href={api.caseDocumentPdfUrl(caseId, d.id)} target="_blank" rel="noreferrer" aria-label={`下载 ${d.title} PDF`}>
+            <FilePdfOutlined aria-hidden /> PDF
+          </a>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+  return (
+    <Section id="case-documents" title="执法文书">
+      <Table<CaseDocument>
+        aria-label="执法文书"
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={documents}
+        pagination={false}
+        scroll={{ x: 600 }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无文书" /> }}
+      />
+    </Section>
+  );
+}
+
+function RecordsCard({ records }: { records: CaseRecord[] }) {
+  const columns: TableProps<CaseRecord>['columns'] = [
+    { title: '类型', dataIndex: 'kind', width: 90, render: (v: CaseRecord['kind'], r) => <Tag>{r.kindLabel || labelOf(recordKindLabels, v)}</Tag> },
+    {
+      title: '名称',
+      dataIndex: 'title',
+      render: (v: string, r) => (
+        <>
+          {v}
+          {r.corrects && <Tag color="orange" style={{ marginInlineStart: 6 }}>更正记录</Tag>}
+        </>
+      ),
+    },
+    {
+      title: '记录人 / 设备',
+      key: 'recorder',
+      width: 180,
+      render: (_: unknown, r) => [r.recorder, r.deviceId].filter(Boolean).join(' / ') || '—',
+    },
+    {
+      title: '时间',
+      key: 'time',
+      width: 200,
+      render: (_: unknown, r) => (
+        <>
+          {formatDateTime(r.startedAt)}
+          <br />
+          <Typography.Text type="secondary">至 {formatDateTime(r.endedAt)}</Typography.Text>
+        </>
+      ),
+    },
+    { title: '地点', dataIndex: 'place', width: 180, ellipsis: true },
+  ];
+  return (
+    <Section id="case-records" title="记录">
+      <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+        执法记录不得修改或删除；调阅内容须写明事由并留痕，本页只列出记录信息。
+      </Typography.Paragraph>
+      <Table<CaseRecord>
+        aria-label="文字和音像记录"
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={records}
+        pagination={records.length > 10 ? { pageSize: 10 } : false}
+        scroll={{ x: 800 }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无记录" /> }}
+      />
+    </Section>
+  );
+}
+
+export default function CaseDetailPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const remote = useRemote(() => api.case(id), [id]);
+  const c = remote.data?.id === id ? remote.data : undefined;
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <Space wrap>
+            {c?.number ?? '案件'}
+            {c && <Tag color={caseStatusColors[c.status] ?? 'default'}>{c.statusLabel}</Tag>}
+          </Space>
+        }
+        subTitle={c ? `${c.title} · ${c.procedure.name} · 当前环节：${c.cursorName ?? c.stageLabel}（${c.stageLabel}）` : undefined}
+        extra={
+          <>
+            <Button icon={<ArrowLeftOutlined aria-hidden />} onClick={() => navigate('/cases')}>
+              返回列表
+            </Button>
+            <Button icon={<ReloadOutlined aria-hidden />} onClick={remote.reload} aria-label="刷新案件">
+              刷新
+            </Button>
+            {c && (
+              <Button
+                icon={<NodeIndexOutlined aria-hidden />}
+                href={api.procedureFlowchartUrl(c.procedure.id)}
+                target="_blank"
+                rel="noreferrer"
+              >
+                查看流程图
+              </Button>
+            )}
+          </>
+        }
+      />
+      {remote.error && <ProblemAlert error={remote.error} onRetry={remote.reload} style={{ marginBottom: 16 }} />}
+      {remote.loading && !c && (
+        <Card>
+          <Skeleton active paragraph={{ rows: 8 }} />
+        </Card>
+      )}
+      {c && (
+        <Row gutter={[16, 16]}>
+          <Col span={24}>
+            <Section id="case-summary" title="案件信息">
+              <Descriptions
+                bordered
+                size="small"
+                column={{ xs: 1, md: 2, xl: 3 }}
+                items={[
+                  { key: 'number', label: '案号', children: c.number },
+                  { key: 'title', label: '案件名称', children: c.title },
+                  { key: 'procedure', label: '程序', children: `${c.procedure.name}（第 ${c.procedure.version} 版）` },
+                  { key: 'stage', label: '当前环节', children: c.cursorName ? `${c.cursorName}（${c.stageLabel}）` : c.stageLabel },
+                  { key: 'agency', label: '执法主体', children: c.agency.name },
+                  { key: 'party', label: '当事人', children: `${c.party.name}（${c.party.typeLabel}）` },
+                  { key: 'matter', label: '执法类别 / 区域', children: [c.matter.category, c.matter.area].filter(Boolean).join(' / ') || '—' },
+                  { key: 'createdAt', label: '登记时间', children: formatDateTime(c.createdAt) },
+                  ...(c.archivedAt ? [{ key: 'archivedAt', label: '归档时间', children: formatDateTime(c.archivedAt) }] : []),
+                ]}
+              />
+            </Section>
+          </Col>
+          <Col xs={24} xl={12}>
+            <ClocksCard clocks={c.clocks} />
+          </Col>
+          <Col xs={24} xl={12}>
+            <AvailableCard view={c} />
+          </Col>
+          <Col xs={24} xl={12}>
+            <StepsCard steps={c.steps} documents={c.documents} />
+          </Col>
+          <Col xs={24} xl={12}>
+            <DocumentsCard caseId={c.id} documents={c.documents} />
+          </Col>
+          <Col span={24}>
+            <RecordsCard records={c.records} />
+          </Col>
+        </Row>
+      )}
+    </>
+  );
+}
