@@ -2,7 +2,9 @@
 // UTF-8 or GB18030). All or nothing: every bad row is reported with its line and reason, and
 // nothing is written unless the whole file is valid.
 import crypto from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+// exceljs is loaded on first import or template: about 300 ms that start-up need not pay.
+const loadExcel = () => import('exceljs').then((m) => m.default);
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
@@ -79,7 +81,7 @@ export async function readSheet(file: Buffer, filename: string): Promise<{ heade
   const isZip = file.length > 4 && file.readUInt32LE(0) === 0x04034b50;
   if (isZip || /\.xlsx$/i.test(filename)) {
     if (!isZip) throw new AppError('unsupported_media_type', { detail: '文件扩展名为 .xlsx，但内容不是 Excel 工作簿。' });
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await loadExcel()).Workbook();
     try {
       await wb.xlsx.load(file as unknown as ArrayBuffer);
     } catch {
@@ -243,7 +245,7 @@ export async function importFile(ctx: AppContext, req: FastifyRequest | null, ac
 }
 
 export async function templateXlsx(kind: ImportKind): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const sheet = wb.addWorksheet(kind === 'agencies' ? '执法主体' : '执法人员');
   const columns = IMPORT_KINDS[kind];
   sheet.addRow(columns.map((c) => c.header)).font = { bold: true };

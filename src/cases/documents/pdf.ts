@@ -5,7 +5,8 @@
 // Deterministic: the same input gives the same bytes (the ledger commits to the hash). pdfkit takes
 // its file ID from the info dictionary, so CreationDate/ModDate are fixed from issuedOn; the font
 // subset depends only on the document's characters; the QR code is drawn as vector squares.
-import PDFDocument from 'pdfkit';
+// pdfkit is loaded on first use: it costs about 260 ms of start-up that /healthz need not wait for.
+const loadPdfKit = () => import('pdfkit').then((m) => m.default);
 import QRCode from 'qrcode';
 import { AppError } from '../../platform/errors.ts';
 import { composeDocument, documentText, type Block, type ComposedDocument, type DocumentInput, type GridCell } from './content.ts';
@@ -64,6 +65,7 @@ export async function renderComposedPdf(c: ComposedDocument, opts: PdfOptions = 
   }
   const style = STYLES[c.layout];
   const created = new Date(`${c.issuedOn}T00:00:00+08:00`);
+  const PDFDocument = await loadPdfKit();
   const pdf = new PDFDocument({
     size: 'A4',
     margins: style.margins,
