@@ -196,7 +196,7 @@ export function makeAuthenticate(ctx: Omit<AppContext, 'authenticate'>): AppCont
 
 // ---- API tokens for other systems (credit platforms, provincial platforms) ----
 
-export const TOKEN_SCOPES = ['registry:read', 'registry:write', 'publicity:read', 'evidence:read', 'evidence:write', 'cases:read', 'cases:write'] as const;
+export const TOKEN_SCOPES = ['registry:read', 'registry:write', 'evidence:read', 'evidence:write', 'cases:read', 'cases:write'] as const;
 
 function assertCanManageTokens(actor: Actor) {
   if (actor.kind !== 'user' || !['agency_admin', 'system_admin'].includes(actor.role)) throw forbidden('只有单位管理员和系统管理员可以管理 API 令牌。');

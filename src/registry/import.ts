@@ -216,6 +216,7 @@ export async function importFile(ctx: AppContext, req: FastifyRequest | null, ac
     if (!row.agencyCreditCode) errors.push({ field: `第${line}行 所属机关统一社会信用代码`, message: '请填写所属机关统一社会信用代码' });
     const input = validate(OfficerInput, {
       ...row,
+      // An unknown agency is already reported above; a placeholder lets the row's other fields be checked too.
       agencyId: agencyId ?? '00000000-0000-4000-8000-000000000000',
       gender: blankToNull(row.gender),
       idNumber: blankToNull(row.idNumber),

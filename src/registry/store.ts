@@ -79,10 +79,12 @@ export interface OfficerRow {
   exam_passed_on: string | null;
 }
 
-/** Effective status: a valid certificate past its end date is expired (R-P03). `$1` is today's date. */
+/** Effective status: a valid certificate outside its validity is expired (R-P03). `$1` is today's date. */
+const EFFECTIVE_STATUS = `CASE WHEN o.status <> 'valid' THEN o.status WHEN o.valid_to < $1::date OR o.valid_from > $1::date THEN 'expired' ELSE 'valid' END`;
+
 const OFFICER_SELECT = `SELECT o.id, o.agency_id, a.name AS agency_name, a.region_code AS agency_region, o.name, o.gender, o.id_number,
     o.certificate_number, o.issuer_type, o.justice_registration, o.category, o.area, o.valid_from, o.valid_to, o.status,
-    CASE WHEN o.status <> 'valid' THEN o.status WHEN o.valid_to < $1::date OR o.valid_from > $1::date THEN 'expired' ELSE 'valid' END AS effective_status,
+    ${EFFECTIVE_STATUS} AS effective_status,
     o.qualification, o.exam_passed_on
   FROM officers o JOIN agencies a ON a.id = o.agency_id`;
 
@@ -118,7 +120,7 @@ export async function searchOfficers(q: Queryable, scopeWhere: string, params: u
   }
   if (s.status) {
     p.push(s.status);
-    conds.push(`(CASE WHEN o.status <> 'valid' THEN o.status WHEN o.valid_to < $1::date OR o.valid_from > $1::date THEN 'expired' ELSE 'valid' END) = $${p.length}`);
+    conds.push(`(${EFFECTIVE_STATUS}) = $${p.length}`);
   }
   const where = conds.join(' AND ');
   const n = p.length;

@@ -12,7 +12,7 @@ export type IssuerType = 'province' | 'state_council';
 export type Qualification = 'exam' | 'legal_professional';
 export type Gender = 'male' | 'female';
 export type ReviewerRole = 'reviewer' | 'legal_adviser' | 'public_lawyer';
-export type TokenScope = 'registry:read' | 'registry:write' | 'publicity:read' | 'evidence:read' | 'evidence:write' | 'cases:read' | 'cases:write';
+export type TokenScope = 'registry:read' | 'registry:write' | 'evidence:read' | 'evidence:write' | 'cases:read' | 'cases:write';
 
 export const PLATFORM_NAME = '行政执法三项制度平台';
 
@@ -84,7 +84,6 @@ export const reviewerRoleLabels: Record<ReviewerRole, string> = {
 export const tokenScopeLabels: Record<TokenScope, string> = {
   'registry:read': '读取主体与人员名录',
   'registry:write': '写入主体与人员名录',
-  'publicity:read': '读取公示信息',
   'evidence:read': '下载证据文件',
   'evidence:write': '上传证据文件',
   'cases:read': '读取案件',
