@@ -9,7 +9,8 @@ import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { isCaseEvidence } from '../cases/records.ts';
 import { addRoute } from '../platform/http/route.ts';
-import { checkUploadHeaders, evidenceInfo, evidenceStorage, loadEvidenceConfig, normaliseMediaType, parseRange, storeEvidence } from './service.ts';
+import { registerResumableUploadRoutes } from './resumable.ts';
+import { checkFilename, checkUploadHeaders, evidenceInfo, evidenceStorage, loadEvidenceConfig, normaliseMediaType, parseRange, storeEvidence } from './service.ts';
 
 const TAGS = ['证据：内容寻址存储'];
 const Sha256Params = z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, '应为 64 位十六进制的 SHA-256').transform((s) => s.toLowerCase()) });
@@ -23,8 +24,7 @@ function decodeFilename(raw: string | string[] | undefined): string | null {
   } catch {
     throw new AppError('validation', { detail: 'X-Filename 应为 UTF-8 百分号编码（encodeURIComponent）的文件名。' });
   }
-  if (name.length > 255 || /[\u0000-\u001f/\\]/.test(name)) throw new AppError('validation', { detail: '文件名过长或含有不允许的字符。' });
-  return name;
+  return checkFilename(name);
 }
 
 function contentDisposition(filename: string | null, sha256: string): string {
@@ -73,6 +73,9 @@ export async function registerBlobRoutes(app: FastifyInstance, ctx: AppContext):
       },
     });
   });
+
+  // Large files (videos): resumable tus uploads that end in the same storeEvidence as above.
+  await registerResumableUploadRoutes(app, ctx, storage);
 
   addRoute(app, ctx, {
     method: 'GET',

@@ -18,6 +18,8 @@ export interface EvidenceConfig {
   allowedTypes: string[];
   /** SM3 alongside SHA-256 (EVIDENCE_SM3=1, or 国密 on via LEDGER_SM2=1). */
   sm3: boolean;
+  /** EVIDENCE_UPLOAD_TTL_HOURS (default 7 days): unfinished resumable uploads older than this are removed. */
+  uploadTtlMs: number;
 }
 
 /**
@@ -37,11 +39,13 @@ export const DEFAULT_EVIDENCE_TYPES = [
 
 export function loadEvidenceConfig(env: NodeJS.ProcessEnv = process.env): EvidenceConfig {
   const max = Number(env.EVIDENCE_MAX_BYTES);
+  const ttlHours = Number(env.EVIDENCE_UPLOAD_TTL_HOURS);
   const types = (env.EVIDENCE_TYPES ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   return {
     maxBytes: Number.isSafeInteger(max) && max > 0 ? max : 4 * 1024 ** 3,
     allowedTypes: types.length ? types : DEFAULT_EVIDENCE_TYPES,
     sm3: env.EVIDENCE_SM3 === '1' || env.LEDGER_SM2 === '1',
+    uploadTtlMs: (Number.isFinite(ttlHours) && ttlHours > 0 ? ttlHours : 7 * 24) * 3600 * 1000,
   };
 }
 
@@ -80,6 +84,12 @@ export interface StoredEvidence {
   mediaType: string;
   /** False when the same bytes were already stored: the upload is recorded, the file kept once. */
   created: boolean;
+}
+
+/** A client-given file name (already decoded): kept for the record, so no control characters or paths. */
+export function checkFilename(name: string): string {
+  if (name.length > 255 || /[\u0000-\u001f/\\]/.test(name)) throw new AppError('validation', { detail: '文件名过长或含有不允许的字符。' });
+  return name;
 }
 
 /** Refusals that need no byte of the body (the route sends them before reading it). */

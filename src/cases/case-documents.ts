@@ -31,7 +31,7 @@ function knownType(def: ProcedureDefinition, type: string): boolean {
   return isStructured(type) || PROCEDURE_DOCUMENTS.has(type) || def.documents.some((d) => d.key === type);
 }
 
-function checkType(def: ProcedureDefinition, type: string) {
+export function checkType(def: ProcedureDefinition, type: string) {
   if (!knownType(def, type)) throw new AppError('validation', { detail: `未知的文书类型“${type}”。`, errors: [{ field: 'type', message: '未知的文书类型' }] });
 }
 

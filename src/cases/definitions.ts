@@ -3,7 +3,7 @@
 // both kinds are immutable, so a parsed definition is cached for the life of the process.
 import type { Queryable } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
-import { getDefinition, listAllDefinitionVersions, listDefinitions, parseDefinition, type ProcedureDefinition } from './procedures/index.ts';
+import { DOCUMENT_TYPES as STANDARD_DOCUMENTS, getDefinition, listAllDefinitionVersions, listDefinitions, parseDefinition, type ProcedureDefinition } from './procedures/index.ts';
 import * as rulesRepo from './rules-store.ts';
 
 const BUILT_IN = new Set(listDefinitions().map((d) => d.id));
@@ -46,13 +46,29 @@ function cacheAdaptation(row: rulesRepo.AdaptationRow): ProcedureDefinition {
  */
 export async function maxWarnCalendarDays(q: Queryable): Promise<number> {
   // Adaptations may warn earlier than the built-in definitions: all of them are taken into account.
+  let max = 0;
+  for (const d of await everyDefinition(q)) {
+    for (const c of d.clocks) max = Math.max(max, c.unit === 'working' ? Math.ceil((c.warnBeforeDays * 7) / 5) + 10 : c.warnBeforeDays);
+  }
+  return max;
+}
+
+/** Every version of every procedure, built-in and adapted (adaptations re-read at most once a minute). */
+async function everyDefinition(q: Queryable): Promise<ProcedureDefinition[]> {
   if (Date.now() - adaptationsLoadedAt > 60_000) {
     for (const row of await rulesRepo.listAdaptations(q)) cacheAdaptation(row);
     adaptationsLoadedAt = Date.now();
   }
-  let max = 0;
-  for (const d of [...listAllDefinitionVersions(), ...adapted.values()]) {
-    for (const c of d.clocks) max = Math.max(max, c.unit === 'working' ? Math.ceil((c.warnBeforeDays * 7) / 5) + 10 : c.warnBeforeDays);
+  return [...listAllDefinitionVersions(), ...adapted.values()];
+}
+
+/** The name of a document kind some procedure knows (the standard list or an adaptation's own kinds). */
+export async function procedureDocumentName(q: Queryable, type: string): Promise<string | undefined> {
+  const standard = STANDARD_DOCUMENTS.get(type);
+  if (standard) return standard.name;
+  for (const d of await everyDefinition(q)) {
+    const own = d.documents.find((x) => x.key === type);
+    if (own) return own.name;
   }
-  return max;
+  return undefined;
 }

@@ -2,6 +2,7 @@
 // valid codes) with the case's party, officers, number and dates put in. Used by the demo data, the
 // API tests and the benchmark; never by real cases.
 import { addDays } from '../platform/calendar/index.ts';
+import { documentParty } from './document-prefill.ts';
 import { isStructured } from './document-render.ts';
 import { sampleFields, type DocumentType } from './documents/index.ts';
 import { documentName } from './procedures/index.ts';
@@ -18,10 +19,15 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T(\d{2}:\d{2})$/;
 const OFFICER_LISTS = new Set(['handlers', 'inspectors', 'interviewers', 'investigators', 'officers']);
 
-function documentParty(p: DemoCaseInfo['party']) {
-  return p.type === 'organisation'
-    ? { type: 'organization', name: p.name, idType: p.idType === 'credit_code' ? 'credit_code' : 'other', idNumber: p.idNumber ?? '（未提供）', address: p.address || '（住所待补）', legalRepresentative: '王某某' }
-    : { type: 'individual', name: p.name, idType: p.idType === 'id_card' ? 'id_card' : 'other', idNumber: p.idNumber ?? '（未提供）', address: p.address || '（住址待补）' };
+/** The case's party with sample wording where the case leaves a required part open. */
+function demoParty(p: DemoCaseInfo['party']) {
+  const organisation = p.type === 'organisation';
+  return {
+    ...documentParty(p),
+    idNumber: p.idNumber ?? '（未提供）',
+    address: p.address || (organisation ? '（住所待补）' : '（住址待补）'),
+    ...(organisation ? { legalRepresentative: '王某某' } : {}),
+  };
 }
 
 function shift(v: unknown, on: string, c: DemoCaseInfo, key = ''): unknown {
@@ -37,7 +43,7 @@ function shift(v: unknown, on: string, c: DemoCaseInfo, key = ''): unknown {
   }
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if (key === 'party' && 'idNumber' in o) return documentParty(c.party);
+    if (key === 'party' && 'idNumber' in o) return demoParty(c.party);
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, k === 'caseNumber' ? c.number : shift(x, on, c, k)]));
   }
   return v;

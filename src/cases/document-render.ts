@@ -18,9 +18,9 @@ export function isStructured(type: string): type is StructuredType {
 
 /** A text document: the body in paragraphs, with the party and the legal basis where it has them. */
 export const GenericFields = z.object({
-  party: z.string().trim().max(200, '当事人最多 200 字').optional(),
-  body: z.string({ error: '请填写文书正文' }).trim().min(1, '请填写文书正文').max(20000, '正文最多 20000 字'),
-  basis: z.string().trim().max(2000, '依据最多 2000 字').optional(),
+  party: z.string().trim().max(200, '当事人最多 200 字').meta({ title: '当事人' }).optional(),
+  body: z.string({ error: '请填写文书正文' }).trim().min(1, '请填写文书正文').max(20000, '正文最多 20000 字').meta({ title: '正文', 'x-kind': 'textarea', description: '分段书写，每段一行' }),
+  basis: z.string().trim().max(2000, '依据最多 2000 字').meta({ title: '依据', 'x-kind': 'textarea' }).optional(),
 });
 export type GenericFields = z.infer<typeof GenericFields>;
 

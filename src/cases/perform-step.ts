@@ -146,8 +146,10 @@ export async function performStepInTx(tx: Queryable, ctx: AppContext, actor: Act
   // The engine decides before any inline document takes a number or is rendered.
   const pre = checkStep(def, before.state, { ...request, documents: [...request.documents!, ...input.documents.map((d, i) => ({ type: d.type, ref: `inline-${i}` }))] }, { calendar: cal, today });
   if (!pre.ok || refusals.length) throw refusalError([...refusals, ...pre.refusals]);
-  for (const d of input.documents) {
-    const issued = await issueInTx(tx, ctx, actor, row, def, { ...d, issuedOn: input.on });
+  for (const [i, d] of input.documents.entries()) {
+    const issued = await issueInTx(tx, ctx, actor, row, def, { ...d, issuedOn: input.on }).catch((e: unknown) => {
+      throw inDocument(e, i);
+    });
     pdfs.push(issued);
     documents.push({ documentId: issued.documentId, type: issued.type, number: issued.number, pdfSha256: issued.sha256 });
   }
@@ -191,4 +193,10 @@ async function selfApproval(tx: Queryable, actor: Actor, row: casesRepo.CaseRow,
   });
   await casesRepo.insertApproval(tx, { id, caseId: row.id, purpose: 'step', step, clock: null, days: null, by: actor.id, name, role: actor.role, on, opinion: '负责人办理并批准', eventId });
   return (await casesRepo.getApproval(tx, row.id, id))!;
+}
+
+/** Field errors of a document drafted with the step name it, as the request does: documents.<i>.fields.<path>. */
+function inDocument(e: unknown, index: number): unknown {
+  if (!(e instanceof AppError) || !e.errors?.length) return e;
+  return new AppError(e.code, { detail: e.detail, errors: e.errors.map((x) => ({ ...x, field: `documents.${index}.fields.${x.field}` })), extra: e.extra });
 }

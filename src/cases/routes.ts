@@ -11,6 +11,7 @@ import { exportArchive } from './archive/export.ts';
 import { createDraft, deleteDraft, documentDocx, documentPdf, finaliseDocument, updateDraft } from './case-documents.ts';
 import { archiveCase, caseFile } from './case-file.ts';
 import { createCase } from './create-case.ts';
+import { documentForm, documentPrefill } from './document-forms.ts';
 import { performStep } from './perform-step.ts';
 import { registerProcedureRoutes } from './procedures-public.ts';
 import { addRecord, decideDisclosure, recordContent, refuseRecordChange, requestDisclosure } from './records.ts';
@@ -95,10 +96,30 @@ export async function registerCaseRoutes(app: FastifyInstance, ctx: AppContext):
     handler: ({ actor, params, body, req }) => finaliseDocument(ctx, req, actor!, params.id, params.docId, body),
   });
   addRoute(app, ctx, {
-    method: 'GET', url: '/api/v1/cases/:id/documents/:docId/pdf', summary: '正式文书 PDF', tags: TAGS, access: 'user', scope: READ, params: CaseDoc,
-    handler: async ({ actor, params, reply }) => {
+    method: 'GET', url: '/api/v1/document-forms/:type', summary: '文书表单：字段的 JSON Schema（标题、必填、长度、选项、日期格式）、版式和法定内容说明', tags: TAGS, access: 'user', scope: READ,
+    params: z.object({ type: z.string().min(1).max(80) }),
+    handler: ({ params }) => documentForm(ctx, params.type),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/cases/:id/document-prefill', summary: '按案件预填文书草稿（案号、案由、当事人、执法人员、日期；案件未记载的字段留空）', tags: TAGS, access: 'user', scope: READ, params: CaseId,
+    query: z.object({
+      type: z.string({ error: '请指定文书类型' }).min(1, '请指定文书类型').max(80),
+      on: isoDate('文书日期'),
+      officerIds: z
+        .string()
+        .default('')
+        .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+        .pipe(z.array(uuid('执法人员编号')).max(20, '执法人员最多 20 名')),
+    }),
+    handler: ({ actor, params, query }) => documentPrefill(ctx, actor!, params.id, query),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/cases/:id/documents/:docId/pdf', summary: '正式文书 PDF（disposition=inline 在浏览器中预览）', tags: TAGS, access: 'user', scope: READ, params: CaseDoc,
+    query: z.object({ disposition: z.enum(['inline', 'attachment'], 'disposition 应为 inline 或 attachment').default('attachment') }),
+    handler: async ({ actor, params, query, reply }) => {
       const p = await documentPdf(ctx, actor!, params.id, params.docId);
-      return reply.type('application/pdf').header('content-length', String(p.size)).header('etag', `"${p.sha256}"`).header('content-disposition', attachment(p.filename)).send(p.pdf);
+      const disposition = query.disposition === 'inline' ? 'inline' : attachment(p.filename);
+      return reply.type('application/pdf').header('content-length', String(p.size)).header('etag', `"${p.sha256}"`).header('content-disposition', disposition).send(p.pdf);
     },
   });
   addRoute(app, ctx, {

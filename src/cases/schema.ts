@@ -4,6 +4,9 @@ import { ROLES } from '../platform/actor.ts';
 import { isoDate } from '../platform/validation.ts';
 import { creditCodeError, idNumberError } from '../registry/codes.ts';
 import { AV_LEVELS } from './procedures/index.ts';
+import { RECORD_KINDS, REVIEW_MATERIALS, REVIEW_POINTS, REVIEW_POINT_LABELS, type RecordKind } from './labels.ts';
+
+export * from './labels.ts';
 
 const text = (label: string, max: number) => z.string({ error: `${label}必须是文本` }).trim().max(max, `${label}最多 ${max} 字`);
 const required = (label: string, max: number) => text(label, max).min(1, `请填写${label}`);
@@ -159,9 +162,6 @@ export const FinaliseInput = z.object({
 // ---------------------------------------------------------------------------------------------------
 // Records (R-R01 … R-R06)
 
-export const RECORD_KINDS = ['text', 'video', 'audio', 'photo', 'electronic'] as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
-export const RECORD_KIND_LABELS: Record<RecordKind, string> = { text: '文字记录', video: '录像', audio: '录音', photo: '照片', electronic: '电子数据' };
 export const AV_KINDS: readonly RecordKind[] = ['video', 'audio', 'photo', 'electronic'];
 
 export const RecordInput = z
@@ -286,37 +286,6 @@ export type CatalogInput = z.infer<typeof CatalogInput>;
 
 // ---------------------------------------------------------------------------------------------------
 // Legal review (R-L05, R-L06, R-L07)
-
-export const REVIEW_MATERIALS = ['case_summary', 'evidence', 'legal_basis', 'proposed_decision', 'statements', 'process_records', 'hearing_record', 'appraisal'] as const;
-export type ReviewMaterial = (typeof REVIEW_MATERIALS)[number];
-export const REVIEW_MATERIAL_LABELS: Record<ReviewMaterial, string> = {
-  case_summary: '案件情况说明',
-  evidence: '证据材料',
-  legal_basis: '法律依据',
-  proposed_decision: '拟作出的执法决定',
-  statements: '当事人陈述、申辩意见',
-  process_records: '执法过程记录',
-  hearing_record: '听证笔录',
-  appraisal: '鉴定意见、评估报告',
-};
-
-export const REVIEW_POINTS = [
-  'lawful_body', 'officers_qualified', 'procedure_lawful', 'facts_clear', 'evidence_sufficient',
-  'law_applied', 'discretion_proper', 'within_powers', 'documents_complete', 'crime_transfer',
-] as const;
-export type ReviewPoint = (typeof REVIEW_POINTS)[number];
-export const REVIEW_POINT_LABELS: Record<ReviewPoint, string> = {
-  lawful_body: '执法主体是否合法',
-  officers_qualified: '执法人员是否具备执法资格',
-  procedure_lawful: '执法程序是否合法',
-  facts_clear: '案件事实是否清楚',
-  evidence_sufficient: '证据是否合法充分',
-  law_applied: '适用法律、法规、规章是否准确',
-  discretion_proper: '裁量基准运用是否适当',
-  within_powers: '执法是否超越执法机关法定权限',
-  documents_complete: '执法文书是否完备、规范',
-  crime_transfer: '违法行为是否涉嫌犯罪需要移送司法机关',
-};
 
 export const ReviewSubmission = z.object({
   on: isoDate('报送日期'),

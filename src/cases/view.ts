@@ -9,7 +9,7 @@ import { approvalOut } from './approvals.ts';
 import { avPresent, ruleFor } from './av-rules.ts';
 import { documentOut } from './case-documents.ts';
 import { definitionOf, maxWarnCalendarDays } from './definitions.ts';
-import { availableSteps, clockStatus, CASE_TYPE_LABELS, type CaseType } from './procedures/index.ts';
+import { availableSteps, AV_LEVEL_LABELS, clockStatus, CASE_TYPE_LABELS, type CaseType } from './procedures/index.ts';
 import * as policy from './policy.ts';
 import { disclosureOut, recordOut } from './records.ts';
 import * as recordsRepo from './records-store.ts';
@@ -118,7 +118,7 @@ export async function getCaseView(ctx: AppContext, actor: Actor, id: string) {
           if (!sd.av) return { ...s, av: null };
           const eff = ruleFor(sd.av.rule, sd.av.minimum, avSet);
           const pending = await recordsRepo.pendingRecords(ctx.db, id, s.key);
-          return { ...s, av: { rule: sd.av.rule, requirement: eff.rule.requirement, forms: eff.rule.forms, recorded: avPresent(eff.rule, pending.map((r) => r.kind as RecordKind)), pendingRecords: pending.length } };
+          return { ...s, av: { rule: sd.av.rule, requirement: eff.rule.requirement, requirementLabel: AV_LEVEL_LABELS[eff.rule.requirement], forms: eff.rule.forms, recorded: avPresent(eff.rule, pending.map((r) => r.kind as RecordKind)), pendingRecords: pending.length } };
         }),
       ),
     },

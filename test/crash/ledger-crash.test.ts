@@ -4,97 +4,26 @@
 // - every acknowledged upload is there, and no half-written evidence is visible.
 // Runs on PGlite (DATA_DIR) or, when DATABASE_URL is set, on a scratch PostgreSQL database.
 //   npx vitest run --config test/crash/vitest.config.ts
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/platform/db.ts';
-import { scratchDatabase, engine, type TestDb } from '../helpers/db.ts';
+import { engine } from '../helpers/db.ts';
 import { fsckLedger } from '../../src/ledger/fsck.ts';
 import { verifyConsistency } from '../../src/ledger/merkle.ts';
 import { ed25519Verifier, openNote, parseCheckpoint, type Checkpoint } from '../../src/ledger/note.ts';
 import { verifyRemoteLog } from '../../src/ledger/verify-remote.ts';
 import * as store from '../../src/ledger/store.ts';
+import { ServerProcess, type Session } from './server-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/sanxiang.js');
-const DEMO_PASSWORD = 'Sanxiang@2026';
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 3);
+const SERVER_ENV = { LEDGER_BATCH_INTERVAL_MS: '50' };
 
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-crash-'));
-const dataDir = path.join(workDir, 'data');
-const statePath = path.join(workDir, 'verify-state.json');
-let pgScratch: TestDb | null = null;
-let port = 0;
-let child: ChildProcess | null = null;
-let stderr = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
-function startServer(): ChildProcess {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: 'http://crash.test', LOG_LEVEL: 'warn', LEDGER_BATCH_INTERVAL_MS: '50' };
-  if (pgScratch?.url) env.DATABASE_URL = pgScratch.url;
-  else delete env.DATABASE_URL;
-  const c = spawn(process.execPath, [BIN, 'serve', '--demo'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  c.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-20_000)));
-  child = c;
-  return c;
-}
-
-async function waitHealthy(ms = 120_000): Promise<void> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    if (child?.exitCode !== null && child?.exitCode !== undefined) throw new Error(`server exited ${child.exitCode}: ${stderr}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server not healthy: ${stderr}`);
-}
-
-async function killHard(): Promise<void> {
-  const c = child!;
-  if (c.exitCode !== null) return;
-  const exited = new Promise((r) => c.once('exit', r));
-  c.kill('SIGKILL');
-  await exited;
-}
-
-async function stopGracefully(): Promise<void> {
-  const c = child!;
-  if (c.exitCode !== null) return;
-  const exited = new Promise((r) => c.once('exit', r));
-  c.kill('SIGTERM');
-  await exited;
-}
-
-const url = (p: string) => `http://127.0.0.1:${port}${p}`;
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function login(): Promise<Session> {
-  const res = await fetch(url('/api/v1/auth/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'scjg_officer', password: DEMO_PASSWORD }) });
-  if (!res.ok) throw new Error(`login failed ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c!.startsWith('sx_session='))!;
-  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
+let server: ServerProcess;
+let statePath = '';
+const url = (p: string) => server.url(p);
 
 async function uploadSmall(s: Session, body: Buffer): Promise<string | null> {
   try {
@@ -114,7 +43,7 @@ async function uploadSmall(s: Session, body: Buffer): Promise<string | null> {
 function uploadLargeUntilKilled(s: Session): Promise<void> {
   return new Promise((resolve) => {
     const total = 512 * 1024 * 1024;
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/evidence', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/octet-stream', 'x-media-type': 'video/mp4', 'content-length': String(total) } });
+    const req = http.request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/v1/evidence', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/octet-stream', 'x-media-type': 'video/mp4', 'content-length': String(total) } });
     req.on('error', () => resolve());
     req.on('response', (res) => {
       res.resume();
@@ -163,17 +92,15 @@ async function settledCheckpoint(): Promise<Checkpoint> {
 }
 
 beforeAll(async () => {
-  port = await freePort();
-  if (engine === 'postgres') pgScratch = await scratchDatabase({ migrate: false });
-  startServer();
-  await waitHealthy();
+  server = await ServerProcess.create('sx-crash-');
+  statePath = path.join(server.workDir, 'verify-state.json');
+  server.start(SERVER_ENV);
+  await server.waitHealthy();
   key = (await (await fetch(url('/ledger/key'))).text()).trim();
 }, 240_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) await killHard();
-  await pgScratch?.drop();
-  fs.rmSync(workDir, { recursive: true, force: true });
+  await server?.dispose();
 });
 
 describe(`kill -9 on ${engine}`, () => {
@@ -183,7 +110,7 @@ describe(`kill -9 on ${engine}`, () => {
     expect((await verifyRemoteLog({ url: url('/ledger'), key, statePath })).ok).toBe(true);
 
     for (let round = 0; round < ROUNDS; round++) {
-      const session = await login();
+      const session = await server.login();
       let stop = false;
       const uploaders = Array.from({ length: 6 }, async (_, w) => {
         while (!stop) {
@@ -201,12 +128,12 @@ describe(`kill -9 on ${engine}`, () => {
       })();
       const large = uploadLargeUntilKilled(session);
       await new Promise((r) => setTimeout(r, 1500 + Math.random() * 1500));
-      await killHard();
+      await server.killHard();
       stop = true;
       await Promise.all([...uploaders, watcher, large]);
 
-      startServer();
-      await waitHealthy();
+      server.start(SERVER_ENV);
+      await server.waitHealthy();
       const after = await settledCheckpoint();
       expect(await fetch(url('/ledger/key')).then((r) => r.text())).toBe(`${key}\n`); // same identity
       // Every checkpoint seen before the crash is a prefix of the log after it.
@@ -223,7 +150,7 @@ describe(`kill -9 on ${engine}`, () => {
       const v = await verifyRemoteLog({ url: url('/ledger'), key, statePath });
       expect(v.error ?? '').toBe('');
       // Every acknowledged upload is there, complete.
-      const s2 = await login();
+      const s2 = await server.login();
       for (const sha of acknowledged) {
         const res = await fetch(url(`/api/v1/evidence/${sha}`), { headers: { cookie: s2.cookie } });
         expect(res.status, sha).toBe(200);
@@ -233,8 +160,8 @@ describe(`kill -9 on ${engine}`, () => {
     expect(acknowledged.size).toBeGreaterThan(ROUNDS * 5);
 
     // Stop cleanly and look inside.
-    await stopGracefully();
-    const db: Db = pgScratch ? await openDatabase({ databaseUrl: pgScratch.url! }) : await openDatabase({ dataDir });
+    await server.stop();
+    const db: Db = server.databaseUrl ? await openDatabase({ databaseUrl: server.databaseUrl }) : await openDatabase({ dataDir: server.dataDir });
     try {
       const latest = (await store.latestCheckpoint(db))!;
       const entries = await store.readEntries(db, 0, latest.size);
@@ -253,7 +180,7 @@ describe(`kill -9 on ${engine}`, () => {
       // Evidence: every record has its complete file; every visible file is complete.
       const blobs = (await db.query<{ sha256: string; size: number }>('SELECT sha256, size FROM blobs')).rows;
       for (const sha of acknowledged) expect(blobs.some((b) => b.sha256 === sha), sha).toBe(true);
-      const evidenceRoot = path.join(dataDir, 'evidence', 'sha256');
+      const evidenceRoot = path.join(server.dataDir, 'evidence', 'sha256');
       const files = fs.existsSync(evidenceRoot) ? fs.readdirSync(evidenceRoot, { recursive: true }).map(String).filter((f) => /[0-9a-f]{64}$/.test(f)) : [];
       for (const f of files) {
         const name = path.basename(f);
@@ -262,7 +189,7 @@ describe(`kill -9 on ${engine}`, () => {
       for (const b of blobs) expect(files.some((f) => f.endsWith(b.sha256)), b.sha256).toBe(true);
       // The cut large uploads became nothing visible: no record of a 512 MiB blob, and on PGlite (one
       // process owns DATA_DIR) the restart cleared their staging files.
-      if (!pgScratch) expect(fs.readdirSync(path.join(dataDir, 'evidence', 'tmp'))).toEqual([]);
+      if (!server.databaseUrl) expect(fs.readdirSync(path.join(server.dataDir, 'evidence', 'tmp'))).toEqual([]);
       expect(blobs.filter((b) => Number(b.size) >= 512 * 1024 * 1024)).toEqual([]);
       console.log(`crash test (${engine}, sanxiang serve): ${ROUNDS} kills, ${acknowledged.size} acknowledged uploads, ${seen.length} checkpoints seen, final size ${latest.size}, ${events.length} events each in the log once, ${files.length} evidence files all complete`);
     } finally {

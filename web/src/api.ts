@@ -17,6 +17,7 @@ import type {
   Role,
   TokenScope,
 } from './labels.ts';
+import type { JsonSchema } from './components/DocumentForm.tsx';
 
 export const API_BASE = '/api/v1';
 
@@ -34,6 +35,15 @@ export interface Problem {
   detail?: string;
   errors?: FieldError[];
   requestId?: string;
+  /** The procedures engine's reasons for refusing a step, each with its legal basis. */
+  refusals?: Refusal[];
+}
+
+export interface Refusal {
+  code: string;
+  reason: string;
+  basis?: string;
+  warnOnly?: boolean;
 }
 
 export class ApiError extends Error {
@@ -43,6 +53,7 @@ export class ApiError extends Error {
   readonly detail: string;
   readonly errors: FieldError[];
   readonly requestId?: string;
+  readonly refusals: Refusal[];
 
   constructor(status: number, problem: Problem) {
     const title = problem.title ?? '请求失败';
@@ -55,6 +66,7 @@ export class ApiError extends Error {
     this.detail = detail;
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
     this.requestId = problem.requestId;
+    this.refusals = Array.isArray(problem.refusals) ? problem.refusals : [];
   }
 
   /** The last segment of the problem type, e.g. "invalid_credentials". */
@@ -78,6 +90,11 @@ let onUnauthorized: (() => void) | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/** For requests not made through `request` (resumable uploads, web/src/upload.ts). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
 }
 
 /** The auth context registers how to send the user back to the login page. */
@@ -400,7 +417,20 @@ export interface AvailableStep {
   requires: { type: string; name: string; present: boolean }[];
   produces: { type: string; name: string }[];
   blockers: StepRefusal[];
-  av: { rule: string; requirement: string; forms: string[]; recorded: boolean; pendingRecords: number } | null;
+  av: { rule: string; requirement: 'mandatory' | 'as_needed' | 'optional'; requirementLabel: string; forms: string[]; recorded: boolean; pendingRecords: number } | null;
+  /** Facts the step form asks for (the procedure definition's fact definitions). */
+  sets: FactDef[];
+  presider: { notFromStages: string[]; basis: string } | null;
+}
+
+export interface FactDef {
+  key: string;
+  label: string;
+  type: 'boolean' | 'number' | 'enum' | 'text';
+  unit?: string;
+  values?: { value: string; label: string }[];
+  trueLabel?: string;
+  falseLabel?: string;
 }
 
 export interface CaseStepRecord {
@@ -488,6 +518,23 @@ export interface CaseView {
   archivedAt: string | null;
 }
 
+/** GET /document-forms/:type: a document's form (src/cases/document-forms.ts). */
+export interface DocumentFormDescription {
+  type: string;
+  title: string;
+  /** false: a document without a structured form (party and body text). */
+  structured: boolean;
+  description: string;
+  kindAbbreviation: string | null;
+  layout: 'letter' | 'form' | 'record' | 'cover' | 'list';
+  schema: JsonSchema;
+}
+
+/** GET /cases/:id/document-prefill: only what the case knows; the rest is left out. */
+export interface DocumentPrefill {
+  fields: Record<string, unknown>;
+}
+
 // ---------- endpoints (every call the back office makes) ----------
 
 const id = encodeURIComponent;
@@ -547,6 +594,9 @@ export const api = {
   caseDocumentPdfUrl: (caseId: string, docId: string) => `${API_BASE}/cases/${id(caseId)}/documents/${id(docId)}/pdf`,
   procedures: () => request<{ items: ProcedureListItem[] }>('/procedures'),
   procedureFlowchartUrl: (procedureId: string) => `/procedures/${encodeURIComponent(procedureId)}`,
+  documentForm: (type: string) => request<DocumentFormDescription>(`/document-forms/${id(type)}`),
+  documentPrefill: (caseId: string, q: { type: string; on: string; officerIds: string[] }) =>
+    request<DocumentPrefill>(`/cases/${id(caseId)}/document-prefill`, { query: { type: q.type, on: q.on, officerIds: q.officerIds.join(',') } }),
 
   // audit
   audit: (q: { page: number; pageSize: number }) => request<Page<AuditEntry>>('/audit', { query: q }),

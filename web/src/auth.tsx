@@ -115,4 +115,12 @@ export const can = {
   manageTokens: (u: SessionUser) => registryWriters.includes(u.role),
   /** Every back-office role reads cases (the server limits which ones). */
   readCases: (u: SessionUser) => caseReaders.includes(u.role),
+  /** src/cases/policy.ts canCreateCase: officers and heads open their own agency's cases. */
+  createCase: (u: SessionUser) => u.role === 'officer' || u.role === 'agency_head',
+  /** canWorkOnCase: steps, documents and records by the agency's own officers, heads and reviewers. */
+  workOnCase: (u: SessionUser, agencyId: string) => u.agencyId === agencyId && ['officer', 'agency_head', 'reviewer'].includes(u.role),
+  /** canApprove (R-L09): the head of the case's agency. */
+  approveCase: (u: SessionUser, agencyId: string) => u.role === 'agency_head' && u.agencyId === agencyId,
+  /** canReview (R-L07): reviewers; one of another unit only when its roster is shared (the server checks). */
+  reviewCase: (u: SessionUser) => u.role === 'reviewer',
 };

@@ -94,7 +94,7 @@ export type CaseStatus = 'open' | 'finished' | 'archived';
 export type CaseClockFilter = 'overdue' | 'warning';
 export type CaseClockState = 'overdue' | 'warning' | 'running';
 export type CaseDocumentStatus = 'draft' | 'final';
-export type RecordKind = 'text' | 'video' | 'audio' | 'photo' | 'electronic';
+export type { RecordKind } from '../../src/cases/labels.ts';
 
 /** The server's CASE_STATUS_LABELS (src/cases/schema.ts). */
 export const caseStatusLabels: Record<CaseStatus, string> = {
@@ -164,14 +164,15 @@ export const caseDocumentStatusColors: Record<CaseDocumentStatus, string> = {
   final: 'green',
 };
 
-/** The server's RECORD_KIND_LABELS (src/cases/schema.ts). */
-export const recordKindLabels: Record<RecordKind, string> = {
-  text: '文字记录',
-  video: '录像',
-  audio: '录音',
-  photo: '照片',
-  electronic: '电子数据',
-};
+/** The server's own labels module (zod-free, shared with the back office). */
+export {
+  RECORD_KIND_LABELS as recordKindLabels,
+  RECORD_KINDS,
+  REVIEW_MATERIAL_LABELS as reviewMaterialLabels,
+  REVIEW_MATERIALS,
+  REVIEW_POINT_LABELS as reviewPointLabels,
+  REVIEW_POINTS,
+} from '../../src/cases/labels.ts';
 
 /** Audit actions known today; unknown codes are shown as they come. */
 export const auditActionLabels: Record<string, string> = {

@@ -51,24 +51,32 @@ interface FieldDef<S extends z.ZodType = z.ZodType> {
 
 const missing = (v: unknown) => v === undefined || v === null;
 
+// Every schema carries its Chinese label as JSON Schema metadata (z.toJSONSchema → GET
+// /api/v1/document-forms/:type), so the form UI labels nested fields without a second description.
+// `x-kind` marks what JSON Schema cannot say: a datetime without seconds, a long text, an amount of money.
+const titled = (title: string, extra: Record<string, unknown> = {}) => ({ title, ...extra });
+
 const str = (label: string, max: number) =>
   z
     .string({ error: (i) => (missing(i.input) ? `请填写${label}` : `${label}必须是文本`) })
     .trim()
-    .max(max, `${label}最多 ${max} 字`);
+    .max(max, `${label}最多 ${max} 字`)
+    .meta(titled(label));
 const reqStr = (label: string, max = 200) => str(label, max).min(1, `请填写${label}`);
 
 const dateStr = (label: string) =>
   z
     .string({ error: (i) => (missing(i.input) ? `请填写${label}` : `${label}必须是 YYYY-MM-DD 格式的日期`) })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}必须是 YYYY-MM-DD 格式`)
-    .refine((s) => validDate(s), `${label}不是有效日期`);
+    .refine((s) => validDate(s), `${label}不是有效日期`)
+    .meta(titled(label, { format: 'date' }));
 
 const dateTimeStr = (label: string) =>
   z
     .string({ error: (i) => (missing(i.input) ? `请填写${label}` : `${label}必须是 YYYY-MM-DDTHH:mm 格式的时间`) })
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `${label}必须是 YYYY-MM-DDTHH:mm 格式（北京时间）`)
-    .refine((s) => validDate(s.slice(0, 10)) && Number(s.slice(11, 13)) < 24 && Number(s.slice(14, 16)) < 60, `${label}不是有效时间`);
+    .refine((s) => validDate(s.slice(0, 10)) && Number(s.slice(11, 13)) < 24 && Number(s.slice(14, 16)) < 60, `${label}不是有效时间`)
+    .meta(titled(label, { 'x-kind': 'datetime' }));
 
 function validDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
@@ -80,31 +88,38 @@ const money = (label: string) =>
     .number({ error: (i) => (missing(i.input) ? `请填写${label}` : `${label}必须是数字（单位：元）`) })
     .positive(`${label}必须大于 0`)
     .max(1e12, `${label}超出范围`)
-    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, `${label}最多精确到分`);
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, `${label}最多精确到分`)
+    .meta(titled(label, { 'x-kind': 'money' }));
 
 const int = (label: string, min: number, max: number) =>
   z
     .number({ error: (i) => (missing(i.input) ? `请填写${label}` : `${label}必须是整数`) })
     .int(`${label}必须是整数`)
     .min(min, `${label}不得小于 ${min}`)
-    .max(max, `${label}不得大于 ${max}`);
+    .max(max, `${label}不得大于 ${max}`)
+    .meta(titled(label));
 
-const bool = (label: string) => z.boolean({ error: (i) => (missing(i.input) ? `请选择${label}` : `${label}应为是或否`) });
+const bool = (label: string) => z.boolean({ error: (i) => (missing(i.input) ? `请选择${label}` : `${label}应为是或否`) }).meta(titled(label));
 
 const enumOf = <const T extends readonly [string, ...string[]]>(label: string, values: T) =>
-  z.enum(values, { error: (i) => (missing(i.input) ? `请选择${label}` : `${label}应为${values.join('、')}之一`) });
+  z.enum(values, { error: (i) => (missing(i.input) ? `请选择${label}` : `${label}应为${values.join('、')}之一`) }).meta(titled(label));
 
 const list = <S extends z.ZodType>(label: string, item: S, min: number, max: number, minMessage?: string) =>
   z
     .array(item, { error: (i) => (missing(i.input) ? `请填写${label}` : `${label}必须是列表`) })
     .min(min, minMessage ?? `${label}至少填写 ${min} 项`)
-    .max(max, `${label}最多 ${max} 项`);
+    .max(max, `${label}最多 ${max} 项`)
+    .meta(titled(label));
+
+/** The field's own label wins over its value's (a Party used as 被检查人); the hint becomes the description. */
+const fieldMeta = <S extends z.ZodType>(schema: S, label: string, kind: FieldKind, hint?: string): S =>
+  schema.meta(titled(label, { 'x-kind': kind, ...(hint ? { description: hint } : {}) }));
 
 function req<S extends z.ZodType>(label: string, kind: FieldKind, schema: S, extra: { options?: readonly string[]; hint?: string } = {}): FieldDef<S> {
-  return { label, kind, required: true, schema, ...extra };
+  return { label, kind, required: true, schema: fieldMeta(schema, label, kind, extra.hint), ...extra };
 }
 function opt<S extends z.ZodType>(label: string, kind: FieldKind, schema: S, extra: { options?: readonly string[]; hint?: string } = {}): FieldDef<z.ZodOptional<S>> {
-  return { label, kind, required: false, schema: schema.optional(), ...extra };
+  return { label, kind, required: false, schema: fieldMeta(schema, label, kind, extra.hint).optional(), ...extra };
 }
 
 const f = {
@@ -134,9 +149,12 @@ export const ID_TYPES = ['credit_code', 'id_card', 'other'] as const;
 export const Party = z
   .object(
     {
-      type: z.enum(PARTY_TYPES, { error: (i) => (missing(i.input) ? '请选择当事人类型' : '当事人类型应为单位（organization）或个人（individual）') }),
+      type: z.enum(PARTY_TYPES, { error: (i) => (missing(i.input) ? '请选择当事人类型' : '当事人类型应为单位（organization）或个人（individual）') }).meta(titled('当事人类型', { 'x-labels': { organization: '单位', individual: '个人' } })),
       name: reqStr('当事人名称或姓名', 200),
-      idType: z.enum(ID_TYPES, '证件类型应为统一社会信用代码（credit_code）、居民身份证（id_card）或其他证件（other）').optional(),
+      idType: z
+        .enum(ID_TYPES, '证件类型应为统一社会信用代码（credit_code）、居民身份证（id_card）或其他证件（other）')
+        .meta(titled('证件类型', { 'x-labels': { credit_code: '统一社会信用代码', id_card: '居民身份证', other: '其他证件' } }))
+        .optional(),
       idNumber: reqStr('当事人统一社会信用代码或身份证件号码', 50),
       address: reqStr('当事人住所（住址）', 200),
       legalRepresentative: str('法定代表人（负责人）', 50).optional(),
@@ -155,7 +173,8 @@ export const Party = z
       const err = idNumberError(p.idNumber);
       if (err) c.addIssue({ code: 'custom', path: ['idNumber'], message: err });
     }
-  });
+  })
+  .meta(titled('当事人'));
 export type Party = z.infer<typeof Party>;
 
 export const Officer = z.object(
@@ -164,7 +183,7 @@ export const Officer = z.object(
     certificateNumber: reqStr('执法证号', 50),
   },
   { error: '执法人员应填写姓名和执法证号' },
-);
+).meta(titled('执法人员'));
 export type Officer = z.infer<typeof Officer>;
 
 /** R-P08 (行政处罚法第四十二条、第五十五条): investigation and inspection by at least two officers. */
@@ -187,7 +206,7 @@ export const Item = z.object(
     remarks: str('备注', 200).optional(),
   },
   { error: '清单中的每一项应填写名称和数量' },
-);
+).meta(titled('物品'));
 export type Item = z.infer<typeof Item>;
 
 export const PENALTY_KINDS = [
@@ -216,7 +235,7 @@ export const HEARING_PENALTIES: readonly PenaltyKind[] = ['降低资质等级', 
 export const Penalty = z
   .object(
     {
-      kind: z.enum(PENALTY_KINDS, { error: (i) => (missing(i.input) ? '请选择处罚种类' : `处罚种类应为行政处罚法第九条规定的种类：${PENALTY_KINDS.join('、')}`) }),
+      kind: z.enum(PENALTY_KINDS, { error: (i) => (missing(i.input) ? '请选择处罚种类' : `处罚种类应为行政处罚法第九条规定的种类：${PENALTY_KINDS.join('、')}`) }).meta(titled('处罚种类')),
       amount: money('金额').optional(),
       detail: str('处罚内容说明', 1000).optional(),
     },
@@ -227,7 +246,8 @@ export const Penalty = z
     if (!MONETARY_PENALTIES.includes(p.kind) && p.amount !== undefined && p.kind !== '没收非法财物') c.addIssue({ code: 'custom', path: ['amount'], message: `${p.kind}不填写金额` });
     if (['没收非法财物', '暂扣许可证件', '限制开展生产经营活动', '责令停产停业', '限制从业', '行政拘留', '法律、行政法规规定的其他行政处罚'].includes(p.kind) && !p.detail)
       c.addIssue({ code: 'custom', path: ['detail'], message: `${p.kind}须写明具体内容（物品、证件、期限或范围）` });
-  });
+  })
+  .meta(titled('处罚'));
 export type Penalty = z.infer<typeof Penalty>;
 
 /** 救济途径: the body that hears 行政复议 and the court for 行政诉讼, named on the document. */
@@ -237,7 +257,7 @@ export const Remedies = z.object(
     court: reqStr('管辖人民法院', 100),
   },
   { error: (i) => (missing(i.input) ? '请填写救济途径（行政复议机关和人民法院）' : '救济途径格式不正确') },
-);
+).meta(titled('救济途径'));
 export type Remedies = z.infer<typeof Remedies>;
 
 /** How and by when money is paid (行政处罚法第六十七条: within 15 days of service). */
@@ -248,13 +268,13 @@ export const Payment = z.object(
     account: str('收款账户', 200).optional(),
   },
   { error: (i) => (missing(i.input) ? '处以罚款或没收违法所得的，请填写缴款方式和期限' : '缴款信息格式不正确') },
-);
+).meta(titled('缴款方式和期限'));
 export type Payment = z.infer<typeof Payment>;
 
 const Interviewee = z.object(
   {
     name: reqStr('被询问人姓名', 50),
-    gender: z.enum(['男', '女'], '性别应为男或女').optional(),
+    gender: z.enum(['男', '女'], '性别应为男或女').meta(titled('性别')).optional(),
     idNumber: str('被询问人身份证件号码', 50).optional(),
     employer: str('工作单位', 200).optional(),
     position: str('职务', 50).optional(),
@@ -263,7 +283,7 @@ const Interviewee = z.object(
     relation: str('与当事人关系', 100).optional(),
   },
   { error: (i) => (missing(i.input) ? '请填写被询问人信息' : '被询问人信息格式不正确') },
-);
+).meta(titled('被询问人'));
 
 const OnSitePerson = z.object(
   {
@@ -272,11 +292,11 @@ const OnSitePerson = z.object(
     phone: str('现场负责人联系电话', 50).optional(),
   },
   { error: (i) => (missing(i.input) ? '请填写现场负责人' : '现场负责人信息格式不正确') },
-);
+).meta(titled('现场负责人'));
 
-const QA = z.object({ q: reqStr('问', 2000), a: reqStr('答', 5000) }, { error: '问答应填写问和答' });
+const QA = z.object({ q: reqStr('问', 2000), a: reqStr('答', 5000) }, { error: '问答应填写问和答' }).meta(titled('问答'));
 
-const ServedDocument = z.object({ title: reqStr('送达文书名称', 100), number: str('文号', 100).optional() }, { error: '送达文书应填写名称' });
+const ServedDocument = z.object({ title: reqStr('送达文书名称', 100), number: str('文号', 100).optional() }, { error: '送达文书应填写名称' }).meta(titled('送达文书'));
 
 const IndexEntry = z.object(
   {
@@ -288,7 +308,7 @@ const IndexEntry = z.object(
     remarks: str('备注', 100).optional(),
   },
   { error: '目录的每一项应填写责任者、题名、日期和页号' },
-);
+).meta(titled('目录条目'));
 
 // ---------------------------------------------------------------------------------------------
 // Document definitions.

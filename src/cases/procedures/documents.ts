@@ -74,6 +74,9 @@ const list: readonly DocumentType[] = [
   { key: 'licence_certificate', name: '行政许可证件' },
   // 公示（R-P11、R-P15）
   { key: 'publication_record', name: '执法决定公示记录' },
+  // 立卷归档（R-R07）: made by the archive step of every procedure
+  { key: 'case_file_cover', name: '案卷封面' },
+  { key: 'case_file_index', name: '卷内文件目录' },
 ];
 
 export const DOCUMENT_TYPES: ReadonlyMap<string, DocumentType> = new Map(list.map((d) => [d.key, d]));

@@ -17,7 +17,7 @@ import { describeCondition, evaluate, factLabel, unknownFacts, withDefaults, typ
 import { documentName } from './documents.ts';
 import {
   AV_LEVEL_LABELS, AV_LEVELS, STAGE_LABELS, valueFits,
-  type AvLevel, type ClockDef, type FactValue, type ProcedureDefinition, type Stage, type StepDef,
+  type AvLevel, type ClockDef, type FactDef, type FactValue, type ProcedureDefinition, type Stage, type StepDef,
 } from './schema.ts';
 import type { Approval, ClockState, ProcedureState, StepRecord } from './state.ts';
 
@@ -156,6 +156,10 @@ export interface AvailableStep {
   /** Documents that must exist first, as things stand (conditional ones resolved on the facts). */
   requires: { type: string; name: string; present: boolean }[];
   produces: { type: string; name: string }[];
+  /** Facts the person recording the step states with it (the step form asks for them). */
+  sets: FactDef[];
+  /** A hearing's presider must come from outside these stages (行政处罚法第六十四条). */
+  presider: { notFromStages: Stage[]; basis: string } | null;
   /** What would refuse it today regardless of who asks (missing documents, review, clocks, facts). */
   blockers: Refusal[];
 }
@@ -231,6 +235,8 @@ export function availableSteps(def: ProcedureDefinition, state: ProcedureState, 
         .filter((r) => !r.when || evaluate(r.when, facts) !== false)
         .map((r) => ({ type: r.document, name: documentName(r.document, def.documents), present: hasDocument(state, r.document) })),
       produces: s.produces.filter((r) => !r.when || evaluate(r.when, facts) !== false).map((r) => ({ type: r.document, name: documentName(r.document, def.documents) })),
+      sets: s.sets.map((k) => def.facts.find((f) => f.key === k)!),
+      presider: s.presider ?? null,
       blockers,
     };
   });

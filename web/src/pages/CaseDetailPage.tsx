@@ -1,19 +1,29 @@
+import { useState } from 'react';
 import type { ReactNode } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Empty, List, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, List, Modal, Row, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { ArrowLeftOutlined, FilePdfOutlined, NodeIndexOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api.ts';
-import type { AvailableStep, CaseClock, CaseDocument, CaseRecord, CaseStep, CaseView } from '../api.ts';
+import type { AvailableStep, CaseClock, CaseDocument, CaseRecord, CaseStep } from '../api.ts';
+import { can, useSession } from '../auth.tsx';
+import { caseApi } from '../caseApi.ts';
+import type { CaseWorkView } from '../caseApi.ts';
 import {
   caseDocumentStatusColors,
   caseDocumentStatusLabels,
   caseStatusColors,
   clockRunStatusLabels,
   labelOf,
-  recordKindLabels,
   roleLabels,
 } from '../labels.ts';
+import { ApproveModal } from './case/ApproveModal.tsx';
+import type { ApprovalTarget } from './case/ApproveModal.tsx';
+import { CaseFilePanel } from './case/CaseFilePanel.tsx';
+import { RecordDrawer } from './case/RecordDrawer.tsx';
+import { RecordsPanel } from './case/RecordsPanel.tsx';
+import { ReviewsCard } from './case/ReviewsCard.tsx';
+import { StepDrawer } from './case/StepDrawer.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { PageHeader } from '../layout/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
@@ -34,7 +44,7 @@ function unitText(c: CaseClock): string {
   return c.unit === 'working' ? '个工作日' : '日';
 }
 
-function ClockItem({ c }: { c: CaseClock }) {
+function ClockItem({ c, onExtend }: { c: CaseClock; onExtend?: (c: CaseClock) => void }) {
   const stopped = c.status === 'stopped';
   let tag: ReactNode = null;
   let remaining = '';
@@ -53,7 +63,10 @@ function ClockItem({ c }: { c: CaseClock }) {
   }
   const colour = !stopped && c.overdue ? '#cf1322' : !stopped && c.warn ? '#d46b08' : undefined;
   return (
-    <List.Item aria-label={`${c.name}：${formatDate(c.deadline)} 届满，${remaining}`}>
+    <List.Item
+      aria-label={`${c.name}：${formatDate(c.deadline)} 届满，${remaining}`}
+      actions={onExtend && c.canExtend && !stopped ? [<Button key="extend" size="small" onClick={() => onExtend(c)}>延长</Button>] : []}
+    >
       <List.Item.Meta
         title={
           <Space wrap size={6}>
@@ -92,7 +105,7 @@ function ClockItem({ c }: { c: CaseClock }) {
   );
 }
 
-function ClocksCard({ clocks }: { clocks: CaseClock[] }) {
+function ClocksCard({ clocks, onExtend }: { clocks: CaseClock[]; onExtend?: (c: CaseClock) => void }) {
   const running = clocks.filter((c) => c.status !== 'stopped');
   const stopped = clocks.filter((c) => c.status === 'stopped');
   return (
@@ -100,7 +113,7 @@ function ClocksCard({ clocks }: { clocks: CaseClock[] }) {
       {running.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有正在计算的期限" />
       ) : (
-        <List aria-label="正在计算的期限" dataSource={running} renderItem={(c) => <ClockItem c={c} />} />
+        <List aria-label="正在计算的期限" dataSource={running} renderItem={(c) => <ClockItem c={c} onExtend={onExtend} />} />
       )}
       {stopped.length > 0 && (
         <details style={{ marginTop: 8 }}>
@@ -164,8 +177,22 @@ function StepsCard({ steps, documents }: { steps: CaseStep[]; documents: CaseDoc
   );
 }
 
-function AvailableCard({ view }: { view: CaseView }) {
+/** Steps done from their own part of the workspace rather than the step form. */
+const ELSEWHERE: Record<string, string> = {
+  legal_review: '在“法制审核”中报送',
+  archive: '在“案卷”中立卷归档',
+};
+
+interface StepActions {
+  perform?: (s: AvailableStep) => void;
+  approve?: (s: AvailableStep) => void;
+  recordAv?: (s: AvailableStep) => void;
+}
+
+function AvailableCard({ view, actions }: { view: CaseWorkView; actions: StepActions }) {
   const { steps, pendingFacts } = view.available;
+  // An approval given and not yet used by a step of that kind.
+  const approved = new Set(view.approvals.filter((a) => a.purpose === 'step' && a.usedByStep === null).map((a) => a.step));
   return (
     <Section id="case-available" title="可办理环节">
       {pendingFacts.length > 0 && (
@@ -187,7 +214,20 @@ function AvailableCard({ view }: { view: CaseView }) {
             const blocking = s.blockers.filter((b) => !b.warnOnly);
             const warnings = s.blockers.filter((b) => b.warnOnly);
             return (
-              <List.Item aria-label={`${s.name}：${blocking.length > 0 ? '尚不能办理' : '可以办理'}`}>
+              <List.Item
+                aria-label={`${s.name}：${blocking.length > 0 ? '尚不能办理' : '可以办理'}`}
+                actions={[
+                  ...(actions.approve && s.approvalRoles && !approved.has(s.key)
+                    ? [<Button key="approve" size="small" onClick={() => actions.approve!(s)} aria-label={`批准办理 ${s.name}`}>批准</Button>]
+                    : []),
+                  ...(actions.recordAv && s.av && !s.av.recorded
+                    ? [<Button key="av" size="small" onClick={() => actions.recordAv!(s)} aria-label={`登记 ${s.name} 音像记录`}>登记音像</Button>]
+                    : []),
+                  ...(actions.perform && !ELSEWHERE[s.key]
+                    ? [<Button key="do" size="small" type={blocking.length ? 'default' : 'primary'} onClick={() => actions.perform!(s)} aria-label={`办理 ${s.name}`}>办理</Button>]
+                    : []),
+                ]}
+              >
                 <List.Item.Meta
                   title={
                     <Space wrap size={6}>
@@ -195,7 +235,8 @@ function AvailableCard({ view }: { view: CaseView }) {
                       <Tag>{s.stageName}</Tag>
                       {blocking.length > 0 ? <Tag color="red">尚不能办理</Tag> : <Tag color="green">可以办理</Tag>}
                       {s.onSite && <Tag>现场</Tag>}
-                      {s.approvalRoles && <Tag color="purple">须经批准</Tag>}
+                      {s.approvalRoles && <Tag color="purple">{approved.has(s.key) ? '已批准' : '须经批准'}</Tag>}
+                      {ELSEWHERE[s.key] && <Tag color="blue">{ELSEWHERE[s.key]}</Tag>}
                     </Space>
                   }
                   description={
@@ -215,7 +256,7 @@ function AvailableCard({ view }: { view: CaseView }) {
                       )}
                       {s.av && (
                         <div>
-                          音像记录：{s.av.requirement}
+                          音像记录：{s.av.requirementLabel}
                           {s.av.recorded ? '（已记录）' : '（尚未记录）'}
                         </div>
                       )}
@@ -246,6 +287,7 @@ function AvailableCard({ view }: { view: CaseView }) {
 }
 
 function DocumentsCard({ caseId, documents }: { caseId: string; documents: CaseDocument[] }) {
+  const [preview, setPreview] = useState<CaseDocument | null>(null);
   const columns: TableProps<CaseDocument>['columns'] = [
     { title: '文书', dataIndex: 'title' },
     { title: '文号', dataIndex: 'number', width: 190, render: (v: string | null) => v ?? '—' },
@@ -257,17 +299,26 @@ function DocumentsCard({ caseId, documents }: { caseId: string; documents: CaseD
     },
     { title: '日期', dataIndex: 'issuedOn', width: 100, render: (v: string | null) => formatDate(v) },
     {
-      title: 'PDF',
+      title: '文件',
       key: 'pdf',
-      width: 70,
-      render: (_: unknown, d) =>
-        d.status === 'final' && d.pdfSha256 ? (
-          <a href={api.caseDocumentPdfUrl(caseId, d.id)} target="_blank" rel="noreferrer" aria-label={`下载 ${d.title} PDF`}>
-            <FilePdfOutlined aria-hidden /> PDF
+      width: 190,
+      render: (_: unknown, d) => (
+        <Space size={4} wrap>
+          {d.status === 'final' && d.pdfSha256 && (
+            <>
+              <Button size="small" onClick={() => setPreview(d)} aria-label={`预览 ${d.title}`}>
+                预览
+              </Button>
+              <a href={api.caseDocumentPdfUrl(caseId, d.id)} target="_blank" rel="noreferrer" aria-label={`下载 ${d.title} PDF`}>
+                <FilePdfOutlined aria-hidden /> PDF
+              </a>
+            </>
+          )}
+          <a href={caseApi.documentDocxUrl(caseId, d.id)} aria-label={`下载 ${d.title} DOCX`}>
+            DOCX
           </a>
-        ) : (
-          '—'
-        ),
+        </Space>
+      ),
     },
   ];
   return (
@@ -282,58 +333,11 @@ function DocumentsCard({ caseId, documents }: { caseId: string; documents: CaseD
         scroll={{ x: 600 }}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无文书" /> }}
       />
-    </Section>
-  );
-}
-
-function RecordsCard({ records }: { records: CaseRecord[] }) {
-  const columns: TableProps<CaseRecord>['columns'] = [
-    { title: '类型', dataIndex: 'kind', width: 90, render: (v: CaseRecord['kind'], r) => <Tag>{r.kindLabel || labelOf(recordKindLabels, v)}</Tag> },
-    {
-      title: '名称',
-      dataIndex: 'title',
-      render: (v: string, r) => (
-        <>
-          {v}
-          {r.corrects && <Tag color="orange" style={{ marginInlineStart: 6 }}>更正记录</Tag>}
-        </>
-      ),
-    },
-    {
-      title: '记录人 / 设备',
-      key: 'recorder',
-      width: 180,
-      render: (_: unknown, r) => [r.recorder, r.deviceId].filter(Boolean).join(' / ') || '—',
-    },
-    {
-      title: '时间',
-      key: 'time',
-      width: 200,
-      render: (_: unknown, r) => (
-        <>
-          {formatDateTime(r.startedAt)}
-          <br />
-          <Typography.Text type="secondary">至 {formatDateTime(r.endedAt)}</Typography.Text>
-        </>
-      ),
-    },
-    { title: '地点', dataIndex: 'place', width: 180, ellipsis: true },
-  ];
-  return (
-    <Section id="case-records" title="记录">
-      <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
-        执法记录不得修改或删除；调阅内容须写明事由并留痕，本页只列出记录信息。
-      </Typography.Paragraph>
-      <Table<CaseRecord>
-        aria-label="文字和音像记录"
-        rowKey="id"
-        size="small"
-        columns={columns}
-        dataSource={records}
-        pagination={records.length > 10 ? { pageSize: 10 } : false}
-        scroll={{ x: 800 }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无记录" /> }}
-      />
+      {preview && (
+        <Modal open title={`${preview.title}${preview.number ? `（${preview.number}）` : ''}`} width={900} footer={null} onCancel={() => setPreview(null)} destroyOnHidden>
+          <iframe title={`${preview.title} 预览`} src={`${api.caseDocumentPdfUrl(caseId, preview.id)}?disposition=inline`} style={{ width: '100%', height: '75vh', border: 0 }} />
+        </Modal>
+      )}
     </Section>
   );
 }
@@ -341,8 +345,29 @@ function RecordsCard({ records }: { records: CaseRecord[] }) {
 export default function CaseDetailPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const remote = useRemote(() => api.case(id), [id]);
+  const { user } = useSession();
+  const remote = useRemote(() => caseApi.view(id), [id]);
   const c = remote.data?.id === id ? remote.data : undefined;
+  // The record form can open on top of the step form (mandatory AV first), so each has its own state.
+  const [stepKey, setStepKey] = useState<string | null>(null);
+  const [record, setRecord] = useState<{ step?: string; corrects?: CaseRecord } | null>(null);
+  const [approval, setApproval] = useState<ApprovalTarget | null>(null);
+  const stepOpen = c?.available.steps.find((s) => s.key === stepKey);
+
+  const open = c?.status === 'open';
+  const working = !!c && c.status !== 'archived' && can.workOnCase(user, c.agency.id);
+  const approving = !!c && open && can.approveCase(user, c.agency.id);
+  const actions: StepActions = {
+    ...(working && open ? { perform: (s: AvailableStep) => setStepKey(s.key), recordAv: (s: AvailableStep) => setRecord({ step: s.key }) } : {}),
+    ...(approving ? { approve: (s: AvailableStep) => setApproval({ purpose: 'step', step: s.key, name: s.name }) } : {}),
+  };
+  const extend =
+    c && open && working && user.role !== 'reviewer'
+      ? (clock: CaseClock) => {
+          const given = c.approvals.find((a) => a.purpose === 'extension' && a.clock === clock.key && a.usedByExtension === null);
+          setApproval({ purpose: 'extension', clock: clock.key, name: clock.name, canApprove: approving, approvalId: given?.id });
+        }
+      : undefined;
 
   return (
     <>
@@ -397,6 +422,7 @@ export default function CaseDetailPage() {
                   { key: 'agency', label: '执法主体', children: c.agency.name },
                   { key: 'party', label: '当事人', children: `${c.party.name}（${c.party.typeLabel}）` },
                   { key: 'matter', label: '执法类别 / 区域', children: [c.matter.category, c.matter.area].filter(Boolean).join(' / ') || '—' },
+                  { key: 'major', label: '重大执法决定', children: c.majorDecision.major === null ? '尚未判断' : c.majorDecision.major ? `是（${(c.majorDecision.matched ?? []).map((m) => m.title).join('、')}），须经法制审核` : '否' },
                   { key: 'createdAt', label: '登记时间', children: formatDateTime(c.createdAt) },
                   ...(c.archivedAt ? [{ key: 'archivedAt', label: '归档时间', children: formatDateTime(c.archivedAt) }] : []),
                 ]}
@@ -404,21 +430,84 @@ export default function CaseDetailPage() {
             </Section>
           </Col>
           <Col xs={24} xl={12}>
-            <ClocksCard clocks={c.clocks} />
+            <AvailableCard view={c} actions={actions} />
           </Col>
           <Col xs={24} xl={12}>
-            <AvailableCard view={c} />
-          </Col>
-          <Col xs={24} xl={12}>
-            <StepsCard steps={c.steps} documents={c.documents} />
-          </Col>
-          <Col xs={24} xl={12}>
-            <DocumentsCard caseId={c.id} documents={c.documents} />
+            <ClocksCard clocks={c.clocks} onExtend={extend} />
           </Col>
           <Col span={24}>
-            <RecordsCard records={c.records} />
+            <Card>
+              <Tabs
+                items={[
+                  { key: 'steps', label: `办理环节（${c.steps.length}）`, children: <StepsCard steps={c.steps} documents={c.documents} /> },
+                  { key: 'documents', label: `执法文书（${c.documents.length}）`, children: <DocumentsCard caseId={c.id} documents={c.documents} /> },
+                  {
+                    key: 'records',
+                    label: `记录与调阅（${c.records.length}）`,
+                    children: (
+                      <Section id="case-records" title="记录">
+                        <RecordsPanel view={c} onAdd={() => setRecord({})} onCorrect={(r) => setRecord({ corrects: r })} onChanged={remote.reload} />
+                      </Section>
+                    ),
+                  },
+                  {
+                    key: 'reviews',
+                    label: `法制审核（${c.reviews.length}）`,
+                    children: (
+                      <Section id="case-reviews" title="法制审核">
+                        <ReviewsCard view={c} onChanged={remote.reload} />
+                      </Section>
+                    ),
+                  },
+                  {
+                    key: 'file',
+                    label: '案卷',
+                    children: (
+                      <Section id="case-file" title="案卷">
+                        <CaseFilePanel view={c} onChanged={remote.reload} />
+                      </Section>
+                    ),
+                  },
+                ]}
+              />
+            </Card>
           </Col>
         </Row>
+      )}
+      {c && stepOpen && (
+        <StepDrawer
+          view={c}
+          step={stepOpen}
+          onClose={() => setStepKey(null)}
+          onDone={() => {
+            setStepKey(null);
+            remote.reload();
+          }}
+          onRecordAv={() => setRecord({ step: stepOpen.key })}
+        />
+      )}
+      {c && record && (
+        <RecordDrawer
+          view={c}
+          presetStep={record.step}
+          corrects={record.corrects}
+          onClose={() => setRecord(null)}
+          onDone={() => {
+            setRecord(null);
+            remote.reload();
+          }}
+        />
+      )}
+      {c && approval && (
+        <ApproveModal
+          caseId={c.id}
+          target={approval}
+          onClose={() => setApproval(null)}
+          onDone={() => {
+            setApproval(null);
+            remote.reload();
+          }}
+        />
       )}
     </>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api.ts';
 import type { CaseListItem } from '../api.ts';
@@ -20,6 +20,8 @@ import { PageHeader } from '../layout/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { TableEmpty } from '../components/TableEmpty.tsx';
 import { useRemote } from '../components/useRemote.ts';
+import { can, useSession } from '../auth.tsx';
+import { NewCaseDrawer } from './case/NewCaseDrawer.tsx';
 
 /** The nearest deadline of an open case, red once passed and orange within its warning days. */
 export function CaseClockCell({ c }: { c: CaseListItem }) {
@@ -34,6 +36,8 @@ export function CaseClockCell({ c }: { c: CaseListItem }) {
 }
 
 export default function CasesPage() {
+  const { user } = useSession();
+  const [creating, setCreating] = useState(false);
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const status = params.get('status') ?? '';
@@ -102,7 +106,18 @@ export default function CasesPage() {
 
   return (
     <>
-      <PageHeader title="案件" subTitle="本单位（或监督范围内）的执法案件；期限按法定工作日、自然日实时计算" />
+      <PageHeader
+        title="案件"
+        subTitle="本单位（或监督范围内）的执法案件；期限按法定工作日、自然日实时计算"
+        extra={
+          can.createCase(user) ? (
+            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>
+              登记案件
+            </Button>
+          ) : undefined
+        }
+      />
+      {creating && <NewCaseDrawer onClose={() => setCreating(false)} />}
       <Card>
         <Flex gap={12} wrap style={{ marginBottom: 16 }} role="search" aria-label="案件查询">
           <Input.Search

@@ -1,0 +1,78 @@
+// The form of a document for the back office: its fields as JSON Schema (titles, enums, required,
+// lengths, date formats, from the same zod schemas that validate it), and a draft pre-filled from a
+// case. The server stays the judge: the schema describes, checkDocumentFields decides.
+import { z } from 'zod';
+import type { Actor } from '../platform/actor.ts';
+import type { AppContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import { agencyRef, loadCase, officerCredentials } from './access.ts';
+import { checkType } from './case-documents.ts';
+import { definitionOf, procedureDocumentName } from './definitions.ts';
+import { prefillFields } from './document-prefill.ts';
+import { GenericFields, isLetter, isStructured, kindAbbreviationFor } from './document-render.ts';
+import { DOCUMENTS } from './documents/index.ts';
+import * as policy from './policy.ts';
+import * as casesRepo from './store.ts';
+
+// Input view: a default is optional to the officer, refinements (cross-field rules) are left out.
+const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' });
+const cache = new Map<string, ReturnType<typeof jsonSchema>>();
+const schemaOf = (key: string, s: z.ZodType) => cache.get(key) ?? cache.set(key, jsonSchema(s)).get(key)!;
+
+const GENERIC_DESCRIPTION = '本文书暂无结构化格式：填写当事人和正文（每段一行），定稿时按文书标题排版并加盖印章或签名。';
+
+export async function documentForm(ctx: AppContext, type: string) {
+  if (isStructured(type)) {
+    const d = DOCUMENTS[type];
+    return { type, title: d.title, structured: true, description: d.describe(), kindAbbreviation: d.kindAbbreviation ?? null, layout: d.layout, schema: schemaOf(type, d.schema) };
+  }
+  const title = await procedureDocumentName(ctx.db, type);
+  if (!title) throw new AppError('not_found', { detail: `未知的文书类型“${type}”：没有哪个程序制作这种文书。` });
+  return {
+    type, title, structured: false, description: GENERIC_DESCRIPTION, kindAbbreviation: kindAbbreviationFor(type) ?? null,
+    // The layouts composeGeneric draws.
+    layout: isLetter(type) ? 'letter' : 'record',
+    schema: schemaOf('(generic)', GenericFields),
+  };
+}
+
+/**
+ * The legal representative and phone the officer last wrote on one of the case's final documents: the
+ * case does not store them, and typing them again on every document is what officers complain of.
+ */
+function partyContact(finals: casesRepo.DocumentRow[]): { legalRepresentative?: string; phone?: string } {
+  for (const d of [...finals].reverse()) {
+    const p = (d.fields as { party?: unknown } | null)?.party;
+    if (!p || typeof p !== 'object') continue;
+    const { legalRepresentative, phone } = p as { legalRepresentative?: unknown; phone?: unknown };
+    if (typeof legalRepresentative === 'string' || typeof phone === 'string') {
+      return { ...(typeof legalRepresentative === 'string' ? { legalRepresentative } : {}), ...(typeof phone === 'string' ? { phone } : {}) };
+    }
+  }
+  return {};
+}
+
+const latest = (docs: casesRepo.DocumentRow[], ...types: string[]) => docs.filter((d) => types.includes(d.type)).at(-1);
+
+/** A draft of the document from what the case records; whoever may read the case may ask for it. */
+export async function documentPrefill(ctx: AppContext, actor: Actor, caseId: string, q: { type: string; on: string; officerIds: string[] }) {
+  const row = await loadCase(ctx.db, actor, caseId);
+  checkType(await definitionOf(ctx.db, row.procedure_id, row.procedure_version), q.type);
+  const officers = await officerCredentials(ctx, actor, row.agency_id, q.officerIds);
+  const finals = (await casesRepo.listDocuments(ctx.db, caseId)).filter((d) => d.status === 'final');
+  // R-P14: the party's ID number and address only for the agency's own staff, as in the case view.
+  const staff = policy.canSeePartyId(actor, agencyRef(row));
+  const fields = prefillFields(q.type, q.on, {
+    number: row.number,
+    title: row.title,
+    party: { name: row.party_name, type: row.party_type, idType: row.party_id_type, idNumber: staff ? row.party_id_number : null, address: staff ? row.party_address : '' },
+    officers: officers.map((o) => ({ name: o.name, certificateNumber: o.certificate.number })),
+    facts: row.state.facts,
+    filedOn: latest(finals, 'filing_approval')?.issued_on ?? undefined,
+    closedOn: latest(finals, 'closing_approval')?.issued_on ?? undefined,
+    served: finals.filter((d) => isLetter(d.type)).map((d) => ({ title: d.title, number: d.number })),
+    decisionNumber: latest(finals, 'penalty_decision', 'no_penalty_decision')?.number ?? undefined,
+    partyContact: staff ? partyContact(finals) : {},
+  });
+  return { fields };
+}

@@ -1,0 +1,369 @@
+// What an officer, the head and a legal reviewer do in the back office to carry a case through its
+// steps: every action goes through the screens (drawers, forms, buttons), nothing through the API.
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/seed/demo.ts';
+import { SHOTS } from './harness.ts';
+
+export function todayInChina(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('navigation', { name: '主菜单' }).waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.getByLabel('用户名').waitFor();
+}
+
+export async function openCase(page: Page, baseUrl: string, caseUrl: string): Promise<void> {
+  await page.bringToFront();
+  await page.goto(`${baseUrl}${caseUrl}`);
+  await page.getByRole('region', { name: '可办理环节' }).waitFor();
+}
+
+/**
+ * The dropdown of one antd Select: the combobox names its list (aria-controls), so a dropdown still
+ * fading out from an earlier choice is never mistaken for it.
+ */
+async function dropdownOf(page: Page, combobox: Locator): Promise<Locator> {
+  const list = (await combobox.getAttribute('aria-controls')) ?? (await combobox.getAttribute('aria-owns'));
+  return page.locator(".ant-select-dropdown", { has: page.locator(`[id="${list}"]`) }).last();
+}
+
+/** Picks an antd Select option by its text, with the keyboard (↓ until it is highlighted, then Enter). */
+async function choose(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+  await select.click();
+  const dropdown = await dropdownOf(page, select);
+  await dropdown.locator('.ant-select-item-option').first().waitFor();
+  const matches = (t: string) => (typeof option === 'string' ? t === option : option.test(t));
+  for (let i = 0; i < 40; i++) {
+    const active = dropdown.locator('.ant-select-item-option-active');
+    if ((await active.count()) && matches((await active.first().innerText()).trim())) {
+      await select.press('Enter');
+      return;
+    }
+    await select.press('ArrowDown');
+  }
+  throw new Error(`选项“${String(option)}”不在列表中`);
+}
+
+async function pickOfficers(page: Page, scope: Locator, label: string, count: number): Promise<void> {
+  const select = scope.getByLabel(label, { exact: true });
+  await select.click();
+  await (await dropdownOf(page, select)).locator('.ant-select-item-option').first().waitFor();
+  // By keyboard, as a clerk would: Enter takes the highlighted person, ↓ moves to the next one.
+  for (let i = 0; i < count; i++) {
+    if (i > 0) await select.press('ArrowDown');
+    await select.press('Enter');
+  }
+  await select.press('Escape');
+}
+
+/**
+ * Fills what the prefill could not know, the way an officer types it: every required text left empty
+ * gets a sentence, dates the step's date, choices their first option. Fields that matter to the case
+ * (facts, amounts) are set by the caller before this runs.
+ */
+async function fillRemaining(page: Page, drawer: Locator, on: string): Promise<void> {
+  // Yes/no questions left open (e.g. 是否申请回避): the plain answer is 否.
+  const groups = drawer.locator('.ant-form-item:has(.ant-form-item-required) .ant-radio-group');
+  for (let i = 0; i < (await groups.count()); i++) {
+    const g = groups.nth(i);
+    if (!(await g.isVisible()) || (await g.locator('input:checked').count()) > 0) continue;
+    const no = g.getByRole('radio', { name: '否', exact: true });
+    await ((await no.count()) ? no : g.getByRole('radio').first()).check();
+  }
+  const required = drawer.locator('[aria-required="true"]');
+  const n = await required.count();
+  for (let i = 0; i < n; i++) {
+    const el = required.nth(i);
+    if (!(await el.isVisible())) continue;
+    const role = await el.getAttribute('role');
+    const type = await el.getAttribute('type');
+    const tag = await el.evaluate((e) => e.tagName.toLowerCase());
+    if (role === 'combobox') {
+      const holder = el.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
+      // antd shows its placeholder only while nothing is chosen.
+      if ((await holder.locator('[class*="placeholder"]:visible').count()) === 0) continue;
+      if ((await holder.getAttribute('class'))?.includes('ant-select-multiple')) {
+        // A list of sentences (mode tags): type one and press Enter.
+        await el.fill('现场检查笔录、询问笔录及现场照片（浏览器测试）');
+        await el.press('Enter');
+        continue;
+      }
+      await el.click();
+      await (await dropdownOf(page, el)).locator('.ant-select-item-option').first().click();
+      continue;
+    }
+    if (tag !== 'input' && tag !== 'textarea') continue;
+    if ((await el.inputValue()) !== '') continue;
+    if (type === 'date') await el.fill(on);
+    else if (type === 'datetime-local') await el.fill(`${on}T09:30`);
+    else if ((await el.getAttribute('class'))?.includes('ant-input-number-input')) await el.fill('1');
+    else {
+      const label = (await el.getAttribute('aria-label')) ?? '内容';
+      await el.fill(`经查，${label}如实记载（浏览器测试）。`);
+    }
+  }
+}
+
+/** Presses a dialog's button and waits for it to close; a refusal shown in it fails with its text. */
+async function submitDialog(dialog: Locator, button: string): Promise<void> {
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  const outcome = await Promise.race([
+    dialog.waitFor({ state: 'detached', timeout: 60_000 }).then(() => 'closed' as const),
+    dialog.getByRole('alert').first().waitFor({ timeout: 60_000 }).then(() => 'refused' as const),
+  ]);
+  if (outcome === 'refused') throw new Error(`「${button}」未成功：${await dialog.getByRole('alert').first().innerText()}`);
+}
+
+export interface StepPlan {
+  on: string;
+  officers?: number;
+  /** Fact labels to the option text to pick. */
+  facts?: Record<string, string>;
+  numbers?: Record<string, number>;
+  presider?: boolean;
+  /** Called with the drawer before the generic filling, for list items and chosen values. */
+  before?: (drawer: Locator) => Promise<void>;
+  /** The step is expected to be refused with this text. */
+  refusedWith?: RegExp;
+}
+
+/** Opens 办理 on one available step, fills the form and submits it; returns the drawer's outcome. */
+export async function performStep(page: Page, stepName: string, plan: StepPlan): Promise<void> {
+  await page.getByRole('button', { name: `办理 ${stepName}`, exact: true }).click();
+  const drawer = page.getByRole('dialog', { name: `办理：${stepName}` });
+  await drawer.waitFor();
+  await drawer.getByLabel('办理日期').fill(plan.on);
+  if (plan.officers) await pickOfficers(page, drawer, '执法人员', plan.officers);
+  if (plan.presider) {
+    await choose(page, drawer.getByLabel('主持人', { exact: true }), /（/);
+  }
+  for (const [label, option] of Object.entries(plan.facts ?? {})) {
+    const group = drawer.getByRole('radiogroup', { name: label, exact: true });
+    if (await group.count()) await group.getByRole('radio', { name: option, exact: true }).check();
+    else await choose(page, drawer.getByLabel(label, { exact: true }), option);
+  }
+  for (const [label, value] of Object.entries(plan.numbers ?? {})) await drawer.getByLabel(label, { exact: true }).fill(String(value));
+  if (plan.officers || plan.on) {
+    await drawer.getByRole('button', { name: '按案件信息和所选人员重新预填' }).click().catch(() => undefined);
+    await page.waitForTimeout(300);
+  }
+  await plan.before?.(drawer);
+  await fillRemaining(page, drawer, plan.on);
+  if (plan.refusedWith) {
+    await drawer.getByRole('button', { name: '确认办理' }).click();
+    const refused = drawer.getByRole('alert').filter({ hasText: plan.refusedWith });
+    const invalid = drawer.locator('.ant-form-item-explain-error').first();
+    await refused.or(invalid).first().waitFor();
+    if (!(await refused.count())) throw new Error(`「${stepName}」未到服务器：${(await drawer.locator('.ant-form-item-explain-error').allInnerTexts()).join('；')}`);
+    return;
+  }
+  await confirmStep(page, stepName);
+}
+
+/** Presses 确认办理 and waits until the step is done; a refusal or a form error fails with its text. */
+export async function confirmStep(page: Page, stepName: string): Promise<void> {
+  const drawer = page.getByRole('dialog', { name: `办理：${stepName}` });
+  await drawer.getByRole('button', { name: '确认办理' }).click();
+  const outcome = await Promise.race([
+    drawer.waitFor({ state: 'detached', timeout: 60_000 }).then(() => 'done' as const),
+    drawer.getByRole('alert').waitFor({ timeout: 60_000 }).then(() => 'refused' as const),
+    drawer.locator('.ant-form-item-explain-error').first().waitFor({ timeout: 60_000 }).then(() => 'invalid' as const),
+  ]);
+  if (outcome !== 'done') {
+    await page.screenshot({ path: path.join(SHOTS, `refused-${stepName}.png`), fullPage: true });
+    const text = outcome === 'refused' ? await drawer.getByRole('alert').first().innerText() : (await drawer.locator('.ant-form-item-explain-error').allInnerTexts()).join('；');
+    throw new Error(`「${stepName}」未能办理：${text}`);
+  }
+  await page.getByRole('region', { name: '可办理环节' }).waitFor();
+}
+
+/** The head approves a step that needs approval (R-L09). */
+export async function approveStep(page: Page, stepName: string, on: string): Promise<void> {
+  await page.getByRole('button', { name: `批准办理 ${stepName}` }).click();
+  const modal = page.getByRole('dialog', { name: `批准办理：${stepName}` });
+  await modal.getByLabel('批准日期').fill(on);
+  await submitDialog(modal, '批准');
+}
+
+/** Registers an AV record of a step with a file uploaded through the evidence upload (with progress). */
+export async function recordAv(page: Page, opener: Locator, file: string, on: string): Promise<void> {
+  await opener.click();
+  const drawer = page.getByRole('dialog', { name: '登记执法记录' });
+  await drawer.waitFor();
+  await drawer.getByLabel('记录名称').fill('执法记录仪录像');
+  await drawer.getByLabel('文字说明').fill('执法人员出示证件、告知权利并全程录像，画面连续无中断。');
+  await drawer.getByLabel('选择记录文件').setInputFiles(file);
+  await drawer.getByLabel('记录设备编号').fill('DSJ-2026-001');
+  await drawer.getByLabel('开始时间（北京时间）').fill(`${on}T09:00`);
+  await drawer.getByLabel('结束时间（北京时间）').fill(`${on}T09:40`);
+  await drawer.getByLabel('地点').fill('演示市西湖区文三路 100 号');
+  await pickOfficers(page, drawer, '在场执法人员', 2);
+  await drawer.getByLabel('保管人').fill('证据保管员 周某');
+  await submitDialog(drawer, '登记');
+}
+
+/** Writes a fine into the document's list of penalties (the amount the step's fact also states). */
+async function fine(page: Page, drawer: Locator, amount: number): Promise<void> {
+  if ((await drawer.getByLabel('处罚种类', { exact: true }).count()) === 0) await drawer.getByRole('button', { name: /^添加/ }).first().click();
+  await choose(page, drawer.getByLabel('处罚种类', { exact: true }).first(), '罚款');
+  await drawer.getByLabel('金额', { exact: true }).first().fill(String(amount));
+}
+
+export interface Actors {
+  officer: Page;
+  head: Page;
+  reviewer: Page;
+  baseUrl: string;
+}
+
+async function reload(page: Page): Promise<void> {
+  // Each person has a window; the one in front runs its animations (background windows throttle them).
+  await page.bringToFront();
+  await page.getByRole('button', { name: '刷新案件' }).click();
+  await page.getByRole('region', { name: '可办理环节' }).waitFor();
+}
+
+/** The officer registers a case through 登记案件 and lands in its workspace; returns its URL path. */
+export async function registerCase(page: Page, procedure: string, title: string): Promise<string> {
+  await page.getByRole('navigation', { name: '主菜单' }).getByText('案件', { exact: true }).click();
+  await page.getByRole('button', { name: '登记案件' }).click();
+  const d = page.getByRole('dialog', { name: '登记案件' });
+  await choose(page, d.getByLabel('程序', { exact: true }), procedure);
+  await d.getByLabel('案由（案件名称）').fill(title);
+  await d.getByLabel('执法区域').fill('演示市西湖区');
+  await d.getByLabel('当事人名称').fill('演示某某食品贸易有限公司');
+  await d.getByLabel('证件号码').fill('91330106MA2H3K7Q4Q');
+  await d.getByLabel('住所（住址）').fill('演示市西湖区文三路 100 号');
+  await d.getByRole('button', { name: '登记', exact: true }).click();
+  await page.getByRole('region', { name: '可办理环节' }).waitFor();
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * 行政处罚普通程序 from registration to archive (R-R01): filing and decision approved by the head
+ * (R-L09), an AV record uploaded at the inspection (R-R03), a 60,000 yuan fine that the catalog makes a
+ * major decision, so the legal reviewer's passed opinion comes before the decision (R-L01, R-L05).
+ */
+export async function walkPenaltyCase(a: Actors, video: string): Promise<string> {
+  // Every step today: the demo's certificates are valid today, and waiving the hearing ends its window.
+  const today = todayInChina();
+  const o = a.officer;
+  await o.bringToFront();
+  const url = await registerCase(o, '行政处罚普通程序', '涉嫌经营超过保质期的食品案');
+  await performStep(o, '案源登记', { on: today, officers: 2 });
+
+  await openCase(a.head, a.baseUrl, url);
+  await approveStep(a.head, '立案', today);
+  await reload(o);
+  // Written once on the filing form; later documents take it from there.
+  await performStep(o, '立案', { on: today, officers: 2, before: (d) => d.getByLabel('法定代表人（负责人）').first().fill('王某某') });
+
+  await recordAv(o, o.getByRole('button', { name: '登记 现场检查（勘验） 音像记录' }), video, today);
+  await performStep(o, '现场检查（勘验）', { on: today, officers: 2 });
+  await performStep(o, '询问', {
+    on: today,
+    officers: 2,
+    before: async (drawer) => {
+      await drawer.getByRole('button', { name: /^添加问答/ }).click();
+    },
+  });
+  await performStep(o, '调查终结', {
+    on: today,
+    officers: 2,
+    facts: { 拟处理意见: '给予行政处罚', [HEARING_LABEL]: '属于听证范围', '情节复杂或者重大违法行为，须负责人集体讨论': '无须集体讨论' },
+  });
+  await performStep(o, '行政处罚事先告知', { on: today, officers: 2, numbers: { 事先告知的罚款金额: 60000 }, before: (d) => fine(o, d, 60000) });
+  await performStep(o, '当事人放弃听证', { on: today, officers: 2 });
+
+  // 法制审核: the officer submits, the reviewer passes it (R-L05, R-L06).
+  await o.getByRole('tab', { name: /法制审核/ }).click();
+  await o.getByRole('button', { name: '报送法制审核' }).click();
+  const submit = o.getByRole('dialog', { name: '报送法制审核' });
+  await submit.getByLabel('报送日期').fill(today);
+  await submit.getByRole('textbox', { name: '案件情况说明' }).first().fill('当事人经营超过保质期的食品，货值金额五千余元，事实清楚。');
+  await submit.getByRole('textbox', { name: '拟作出的执法决定' }).first().fill('没收超过保质期的食品，罚款六万元。');
+  const notes: Record<string, string> = {
+    案件情况说明: '见调查终结报告',
+    证据材料: '现场检查笔录、询问笔录、执法记录仪录像',
+    法律依据: '《中华人民共和国食品安全法》第三十四条、第一百二十四条',
+    拟作出的执法决定: '没收超过保质期的食品，罚款六万元',
+    '当事人陈述、申辩意见': '当事人放弃听证，未提出陈述申辩',
+    执法过程记录: '立案审批表、行政处罚事先告知书',
+  };
+  for (const [label, note] of Object.entries(notes)) await submit.getByLabel(`${label}：说明`).fill(note);
+  await submit.getByLabel('本单位对报送材料的真实性、完整性负责').check();
+  await submitDialog(submit, '报送');
+
+  await openCase(a.reviewer, a.baseUrl, url);
+  await a.reviewer.getByRole('tab', { name: /法制审核/ }).click();
+  await a.reviewer.getByRole('button', { name: '出具审核意见' }).click();
+  const opinion = a.reviewer.getByRole('dialog', { name: /出具审核意见/ });
+  await opinion.getByLabel('审核日期').fill(today);
+  await opinion.getByLabel('书面审核意见', { exact: true }).fill('事实清楚，证据确凿，适用依据正确，程序合法，同意。');
+  await a.reviewer.screenshot({ path: path.join(SHOTS, 'case-review-opinion.png'), fullPage: true });
+  await submitDialog(opinion, '出具意见');
+
+  await reload(a.head);
+  await approveStep(a.head, '作出行政处罚决定', today);
+  await reload(o);
+  await performStep(o, '作出行政处罚决定', { on: today, officers: 2, numbers: { 决定的罚款金额: 60000 }, facts: { 宣告决定时当事人在场: '当事人不在场' }, before: async (d) => {
+    await fine(o, d, 60000);
+    await d.getByLabel('缴款方式', { exact: true }).fill('持本决定书到指定银行缴纳或通过非税收入电子缴款系统缴纳');
+  } });
+  await performStep(o, '送达', { on: today, officers: 2 });
+  await performStep(o, '执法决定公示', { on: today, officers: 2 });
+  await performStep(o, '执行完毕', { on: today, officers: 2 });
+  await reload(a.head);
+  await approveStep(a.head, '结案', today);
+  await reload(o);
+  await performStep(o, '结案', { on: today, officers: 2 });
+
+  await o.getByRole('tab', { name: '案卷' }).click();
+  await o.getByRole('button', { name: '立卷归档', exact: true }).click();
+  const archive = o.getByRole('dialog', { name: '立卷归档' });
+  await archive.getByLabel('归档日期').fill(today);
+  await submitDialog(archive, '归档');
+  return url;
+}
+
+const HEARING_LABEL = '拟处罚属于听证范围（较大数额罚款、没收较大数额违法所得或非法财物、降低资质等级、吊销许可证件、责令停产停业、责令关闭、限制从业等）';
+
+/**
+ * 查封、扣押 (行政强制法第十八条, R-R04): the head approves, the officer tries to seize without AV and the
+ * engine refuses; the whole-process video is uploaded through the record form and the seizure goes through.
+ */
+export async function walkSeizure(a: Actors, video: string): Promise<string> {
+  const today = todayInChina();
+  const o = a.officer;
+  await o.bringToFront();
+  const url = await registerCase(o, '行政强制措施（查封、扣押）', '扣押涉嫌超过保质期的食品');
+  await performStep(o, '报请实施强制措施', { on: today, officers: 2, facts: { 强制措施种类: '扣押财物', '情况紧急，需要当场实施': '非紧急情况' } });
+  await openCase(a.head, a.baseUrl, url);
+  await approveStep(a.head, '实施查封、扣押', today);
+  await reload(o);
+  const items = async (d: Locator) => {
+    for (const add of await d.getByRole('button', { name: /^添加/ }).all()) await add.click();
+    for (const rep of await d.getByLabel('法定代表人（负责人）').all()) await rep.fill('王某某');
+    // 行政强制法第十八条: the party is present and told the reasons, the basis and its rights on the spot.
+    for (const q of ['当事人是否到场', '是否当场告知理由、依据、权利和救济途径']) {
+      await d.locator('.ant-form-item', { hasText: q }).last().getByRole('radio', { name: '是', exact: true }).check();
+    }
+  };
+  await performStep(o, '实施查封、扣押', { on: today, officers: 2, before: items, refusedWith: /全程音像记录/ });
+  await o.screenshot({ path: path.join(SHOTS, 'case-seizure-refused.png'), fullPage: true });
+  const drawer = o.getByRole('dialog', { name: '办理：实施查封、扣押' });
+  await recordAv(o, drawer.getByRole('button', { name: '登记音像记录' }), video, today);
+  await drawer.getByRole('alert').waitFor({ state: 'detached' });
+  await confirmStep(o, '实施查封、扣押');
+  return url;
+}

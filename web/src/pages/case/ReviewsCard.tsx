@@ -1,0 +1,266 @@
+import { useState } from 'react';
+import { App, Button, Checkbox, Descriptions, Drawer, Empty, Form, Input, List, Radio, Select, Space, Switch, Tag, Typography } from 'antd';
+import { useSession, can } from '../../auth.tsx';
+import type { ApiError } from '../../api.ts';
+import { caseApi, todayInChina } from '../../caseApi.ts';
+import type { CaseReview, CaseWorkView } from '../../caseApi.ts';
+import { applyProblemToForm } from '../../components/formErrors.ts';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { REVIEW_MATERIALS, REVIEW_POINTS, reviewMaterialLabels, reviewPointLabels } from '../../labels.ts';
+import type { ReviewMaterial } from '../../../../src/cases/labels.ts';
+import { RefusalList } from './RefusalList.tsx';
+
+const STATUS: Record<CaseReview['status'], { label: string; color: string }> = {
+  pending: { label: '待审核', color: 'blue' },
+  passed: { label: '审核通过', color: 'green' },
+  problems: { label: '存在问题，退回补正', color: 'orange' },
+};
+
+interface SubmitForm {
+  on: string;
+  summary: string;
+  proposedDecision: string;
+  materials: ReviewMaterial[];
+  notes: Partial<Record<ReviewMaterial, string>>;
+  documents: Partial<Record<ReviewMaterial, string[]>>;
+  declaration: boolean;
+}
+
+/** R-L06: the submitting unit lists its materials and answers for their truth and completeness. */
+function SubmitDrawer({ view, onClose, onDone }: { view: CaseWorkView; onClose: () => void; onDone: () => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<SubmitForm>();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const chosen = Form.useWatch('materials', form) ?? [];
+  const finals = view.documents.filter((d) => d.status === 'final').map((d) => ({ value: d.id, label: `${d.title}${d.number ? `（${d.number}）` : ''}` }));
+
+  async function submit(v: SubmitForm) {
+    setSaving(true);
+    setError(null);
+    try {
+      await caseApi.submitReview(view.id, {
+        on: v.on,
+        summary: v.summary,
+        proposedDecision: v.proposedDecision,
+        materials: v.materials.map((kind) => ({ kind, note: v.notes?.[kind] ?? '', documentIds: v.documents?.[kind] ?? [] })),
+        declaration: true,
+      });
+      message.success('已报送法制审核');
+      onDone();
+    } catch (e) {
+      setError(applyProblemToForm(form, e, ['on', 'summary', 'proposedDecision', 'materials']).error);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Drawer open title="报送法制审核" size="large" onClose={onClose} destroyOnHidden extra={<Space><Button onClick={onClose}>取消</Button><Button type="primary" loading={saving} onClick={() => form.submit()}>报送</Button></Space>}>
+      {error && <ProblemAlert error={error} style={{ marginBottom: 16 }} />}
+      {error && error.refusals.length > 0 && <RefusalList refusals={error.refusals} title="不能报送的原因" />}
+      <Form<SubmitForm>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ on: todayInChina(), materials: ['case_summary', 'evidence', 'legal_basis', 'proposed_decision', 'statements', 'process_records'], notes: {}, documents: {} }}
+      >
+        <Form.Item name="on" label="报送日期" rules={[{ required: true, message: '请填写报送日期' }]}>
+          <Input type="date" style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="summary" label="案件情况说明" rules={[{ required: true, message: '请填写案件情况说明' }]}>
+          <Input.TextArea autoSize={{ minRows: 3 }} maxLength={5000} />
+        </Form.Item>
+        <Form.Item name="proposedDecision" label="拟作出的执法决定" rules={[{ required: true, message: '请填写拟作出的执法决定' }]}>
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={3000} />
+        </Form.Item>
+        <Form.Item name="materials" label="报送材料" extra="经过听证的，须附听证笔录">
+          <Checkbox.Group options={REVIEW_MATERIALS.map((m) => ({ value: m, label: reviewMaterialLabels[m] }))} />
+        </Form.Item>
+        {chosen.map((m) => (
+          <Space key={m} wrap align="start" style={{ display: 'flex' }}>
+            <Form.Item
+              name={['notes', m]}
+              label={`${reviewMaterialLabels[m]}：说明`}
+              style={{ minWidth: 280 }}
+              dependencies={[['documents', m]]}
+              rules={[
+                ({ getFieldValue }) => ({
+                  // R-L06: a listed material is described or attached, not just ticked.
+                  validator: (_, v: string | undefined) =>
+                    v?.trim() || (getFieldValue(['documents', m]) as string[] | undefined)?.length ? Promise.resolve() : Promise.reject(new Error('请说明该材料或选择所附文书')),
+                }),
+              ]}
+            >
+              <Input maxLength={2000} />
+            </Form.Item>
+            <Form.Item name={['documents', m]} label={`${reviewMaterialLabels[m]}：所附文书`} style={{ minWidth: 280 }}>
+              <Select mode="multiple" options={finals} allowClear />
+            </Form.Item>
+          </Space>
+        ))}
+        <Form.Item name="declaration" valuePropName="checked" rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error('请声明对材料的真实性、完整性负责'))) }]}>
+          <Checkbox>本单位对报送材料的真实性、完整性负责</Checkbox>
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}
+
+interface OpinionForm {
+  on: string;
+  result: 'passed' | 'problems';
+  checklist: Record<string, { ok: boolean; note?: string }>;
+  opinion: string;
+  problems?: string[];
+}
+
+/** R-L05: every review point is answered; R-L07: problems are listed one by one and sent back. */
+function OpinionDrawer({ view, review, onClose, onDone }: { view: CaseWorkView; review: CaseReview; onClose: () => void; onDone: () => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<OpinionForm>();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const result = Form.useWatch('result', form);
+
+  async function submit(v: OpinionForm) {
+    setSaving(true);
+    setError(null);
+    try {
+      await caseApi.giveOpinion(view.id, review.id, {
+        on: v.on,
+        result: v.result,
+        checklist: Object.fromEntries(REVIEW_POINTS.map((p) => [p, { ok: v.checklist[p]?.ok ?? false, note: v.checklist[p]?.note ?? '' }])),
+        opinion: v.opinion,
+        problems: v.result === 'problems' ? (v.problems ?? []) : [],
+      });
+      message.success('审核意见已出具');
+      onDone();
+    } catch (e) {
+      setError(applyProblemToForm(form, e, ['on', 'result', 'opinion', 'problems', 'checklist']).error);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Drawer open title={`出具审核意见（第 ${review.round} 次报送）`} size="large" onClose={onClose} destroyOnHidden extra={<Space><Button onClick={onClose}>取消</Button><Button type="primary" loading={saving} onClick={() => form.submit()}>出具意见</Button></Space>}>
+      {error && <ProblemAlert error={error} style={{ marginBottom: 16 }} />}
+      <Descriptions
+        size="small"
+        column={1}
+        bordered
+        style={{ marginBottom: 16 }}
+        items={[
+          { key: 'summary', label: '案件情况', children: review.summary },
+          { key: 'decision', label: '拟作决定', children: review.proposedDecision },
+          { key: 'materials', label: '报送材料', children: review.materials.map((m) => reviewMaterialLabels[m.kind] + (m.note ? `（${m.note}）` : '')).join('；') },
+        ]}
+      />
+      <Form<OpinionForm>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ on: todayInChina(), result: 'passed', checklist: Object.fromEntries(REVIEW_POINTS.map((p) => [p, { ok: true, note: '' }])) }}
+      >
+        <Form.Item name="on" label="审核日期" rules={[{ required: true, message: '请填写审核日期' }]}>
+          <Input type="date" style={{ width: 200 }} />
+        </Form.Item>
+        <Typography.Title level={5}>审核要点</Typography.Title>
+        {REVIEW_POINTS.map((p) => (
+          <Space key={p} align="start" wrap style={{ display: 'flex' }}>
+            <Form.Item name={['checklist', p, 'ok']} valuePropName="checked" label={reviewPointLabels[p]} style={{ minWidth: 300 }}>
+              <Switch checkedChildren="符合" unCheckedChildren="不符合" aria-label={reviewPointLabels[p]} />
+            </Form.Item>
+            <Form.Item name={['checklist', p, 'note']} label="说明" style={{ minWidth: 260 }}>
+              <Input maxLength={1000} aria-label={`${reviewPointLabels[p]}：说明`} />
+            </Form.Item>
+          </Space>
+        ))}
+        <Form.Item name="result" label="审核结论" rules={[{ required: true, message: '请选择审核结论' }]}>
+          <Radio.Group options={[{ value: 'passed', label: '同意' }, { value: 'problems', label: '存在问题，退回补正' }]} />
+        </Form.Item>
+        {result === 'problems' && (
+          <Form.Item name="problems" label="存在的问题" extra="逐项写明，回车添加下一项" rules={[{ required: true, type: 'array', min: 1, message: '请逐项写明存在的问题' }]}>
+            <Select mode="tags" open={false} placeholder="输入问题后按回车" />
+          </Form.Item>
+        )}
+        <Form.Item name="opinion" label="书面审核意见" rules={[{ required: true, message: '请填写书面审核意见' }]}>
+          <Input.TextArea autoSize={{ minRows: 3 }} maxLength={5000} />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}
+
+/** 法制审核 of the case: every submission with its opinion (R-L01, R-L05 … R-L07). */
+export function ReviewsCard({ view, onChanged }: { view: CaseWorkView; onChanged: () => void }) {
+  const { user } = useSession();
+  const [submitting, setSubmitting] = useState(false);
+  const [reviewing, setReviewing] = useState<CaseReview | null>(null);
+  const due = view.status === 'open' && view.available.steps.some((s) => s.key === 'legal_review');
+  const pending = view.reviews.find((r) => r.status === 'pending');
+  const canSubmit = due && !pending && (user.role === 'officer' || user.role === 'agency_head') && user.agencyId === view.agency.id;
+
+  return (
+    <>
+      {canSubmit && (
+        <Button type="primary" onClick={() => setSubmitting(true)} style={{ marginBottom: 12 }}>
+          报送法制审核
+        </Button>
+      )}
+      {view.reviews.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={due ? '本案须经法制审核，尚未报送' : '暂无法制审核'} />
+      ) : (
+        <List<CaseReview>
+          aria-label="法制审核"
+          dataSource={view.reviews}
+          renderItem={(r) => (
+            <List.Item
+              actions={
+                r.status === 'pending' && can.reviewCase(user)
+                  ? [
+                      <Button key="op" type="primary" size="small" onClick={() => setReviewing(r)}>
+                        出具审核意见
+                      </Button>,
+                    ]
+                  : []
+              }
+            >
+              <List.Item.Meta
+                title={
+                  <Space wrap>
+                    <span>第 {r.round} 次报送</span>
+                    <Tag color={STATUS[r.status].color}>{STATUS[r.status].label}</Tag>
+                    <Typography.Text type="secondary">
+                      {r.on} · {r.submittedBy}
+                    </Typography.Text>
+                  </Space>
+                }
+                description={
+                  <>
+                    <div>拟作决定：{r.proposedDecision}</div>
+                    {r.opinion && (
+                      <div>
+                        审核意见（{r.opinion.reviewer}，{r.opinion.on}）：{r.opinion.opinion}
+                        {r.opinion.problems.length > 0 && (
+                          <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
+                            {r.opinion.problems.map((p, i) => (
+                              <li key={i}>{p}</li>
+                            ))}
+                          </ul>
+                        )}
+                      </div>
+                    )}
+                  </>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      )}
+      {submitting && <SubmitDrawer view={view} onClose={() => setSubmitting(false)} onDone={() => { setSubmitting(false); onChanged(); }} />}
+      {reviewing && <OpinionDrawer view={view} review={reviewing} onClose={() => setReviewing(null)} onDone={() => { setReviewing(null); onChanged(); }} />}
+    </>
+  );
+}

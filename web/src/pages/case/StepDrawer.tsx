@@ -1,0 +1,263 @@
+import { useEffect, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Drawer, Form, Input, InputNumber, Radio, Select, Skeleton, Space, Typography } from 'antd';
+import { api, toApiError } from '../../api.ts';
+import type { ApiError, AvailableStep, FactDef } from '../../api.ts';
+import { caseApi, todayInChina } from '../../caseApi.ts';
+import type { CaseWorkView } from '../../caseApi.ts';
+import { DocumentFieldsForm, applyFieldErrors, pruneEmpty } from '../../components/DocumentForm.tsx';
+import type { JsonSchema } from '../../components/DocumentForm.tsx';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { OfficerPicker } from './OfficerPicker.tsx';
+import { RefusalList } from './RefusalList.tsx';
+
+interface StepForm {
+  on: string;
+  officerIds: string[];
+  presidedBy?: string;
+  facts: Record<string, boolean | number | string | undefined>;
+  documents: { fields: Record<string, unknown> }[];
+  note?: string;
+}
+
+function FactInput({ fact }: { fact: FactDef }) {
+  const name = ['facts', fact.key];
+  switch (fact.type) {
+    case 'boolean':
+      return (
+        <Form.Item name={name} label={fact.label} rules={[{ required: true, message: `请选择${fact.label}` }]}>
+          <Radio.Group
+            role="radiogroup"
+            aria-label={fact.label}
+            options={[
+              { value: true, label: fact.trueLabel ?? '是' },
+              { value: false, label: fact.falseLabel ?? '否' },
+            ]}
+          />
+        </Form.Item>
+      );
+    case 'number':
+      return (
+        <Form.Item name={name} label={fact.label} rules={[{ required: true, message: `请填写${fact.label}` }]}>
+          <InputNumber min={0} style={{ width: 220 }} suffix={fact.unit} />
+        </Form.Item>
+      );
+    case 'enum':
+      return (
+        <Form.Item name={name} label={fact.label} rules={[{ required: true, message: `请选择${fact.label}` }]}>
+          <Select options={(fact.values ?? []).map((v) => ({ value: v.value, label: v.label }))} style={{ maxWidth: 320 }} />
+        </Form.Item>
+      );
+    case 'text':
+      return (
+        <Form.Item name={name} label={fact.label}>
+          <Input maxLength={200} />
+        </Form.Item>
+      );
+  }
+}
+
+/** One document the step produces: its form from the server's definition, filled from the case. */
+function StepDocument({ index, type, name }: { index: number; type: string; name: string }) {
+  const [schema, setSchema] = useState<JsonSchema | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    let current = true;
+    api.documentForm(type).then(
+      (f) => current && setSchema(f.schema),
+      (e: unknown) => current && setError(toApiError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [type]);
+  return (
+    <Card size="small" title={name} style={{ marginBottom: 12 }}>
+      {error && <ProblemAlert error={error} />}
+      {!schema && !error && <Skeleton active />}
+      {schema && <DocumentFieldsForm schema={schema} name={['documents', index, 'fields']} />}
+    </Card>
+  );
+}
+
+/**
+ * Performing one step of a case (R-R01): date, the officers taking part (R-P08), the facts the step
+ * states, and the documents it produces, all in one transaction on the server. The engine's refusals
+ * come back with their reasons and legal basis and are shown as they are.
+ */
+export function StepDrawer({
+  view,
+  step,
+  onClose,
+  onDone,
+  onRecordAv,
+}: {
+  view: CaseWorkView;
+  step: AvailableStep;
+  onClose: () => void;
+  onDone: () => void;
+  /** Opens the record form for this step (mandatory AV must exist before the step, R-R04). */
+  onRecordAv: () => void;
+}) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<StepForm>();
+  const [saving, setSaving] = useState(false);
+  const [prefilling, setPrefilling] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const prefillTicket = useRef(0);
+  const top = useRef<HTMLDivElement>(null);
+
+  async function prefill() {
+    // Only the latest request fills the forms: an earlier, slower answer must not overwrite it.
+    const ticket = ++prefillTicket.current;
+    setPrefilling(true);
+    try {
+      const on = (form.getFieldValue('on') as string | undefined) ?? todayInChina();
+      const officerIds = (form.getFieldValue('officerIds') as string[] | undefined) ?? [];
+      const filled = await Promise.all(step.produces.map((d) => api.documentPrefill(view.id, { type: d.type, on, officerIds })));
+      if (ticket !== prefillTicket.current) return;
+      filled.forEach((f, i) => form.setFieldValue(['documents', i, 'fields'], f.fields));
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setPrefilling(false);
+    }
+  }
+
+  useEffect(() => {
+    // Facts the case already knows (e.g. the party type from registration) are shown as they stand.
+    const facts = Object.fromEntries(step.sets.map((f) => [f.key, view.facts[f.key]]));
+    form.setFieldsValue({ on: todayInChina(), officerIds: [], facts, documents: step.produces.map(() => ({ fields: {} })) });
+    void prefill();
+    // Prefill once when the drawer opens for this step; later on request.
+  }, [step.key]);
+
+  // A refusal for missing AV no longer stands once the record is there.
+  const avRecorded = step.av?.recorded ?? false;
+  useEffect(() => {
+    if (avRecorded) setError(null);
+  }, [avRecorded]);
+
+  async function submit(values: StepForm) {
+    setSaving(true);
+    setError(null);
+    try {
+      const facts = Object.fromEntries(Object.entries(values.facts ?? {}).filter(([, v]) => v !== undefined && v !== '')) as Record<string, boolean | number | string>;
+      const r = await caseApi.performStep(view.id, {
+        step: step.key,
+        on: values.on,
+        officerIds: values.officerIds ?? [],
+        ...(values.presidedBy ? { presidedBy: values.presidedBy } : {}),
+        facts,
+        documents: step.produces.map((d, i) => ({ type: d.type, fields: (pruneEmpty(values.documents?.[i]?.fields) ?? {}) as Record<string, unknown> })),
+        ...(values.note ? { note: values.note } : {}),
+      });
+      const warnings = r.warnings.map((w) => w.reason).join('；');
+      message.success(warnings ? `「${step.name}」已办理。提示：${warnings}` : `「${step.name}」已办理${r.documents.length ? `，生成文书 ${r.documents.length} 份` : ''}`);
+      onDone();
+    } catch (e) {
+      const err = toApiError(e);
+      applyFieldErrors(form, [], err.errors);
+      setError(err);
+      // The reasons are above the form: bring them into view.
+      top.current?.scrollIntoView({ block: 'start' });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const blocking = step.blockers.filter((b) => !b.warnOnly);
+  const avMissing = step.av && !step.av.recorded;
+
+  return (
+    <Drawer
+      open
+      title={`办理：${step.name}`}
+      size="large"
+      onClose={onClose}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={onClose}>取消</Button>
+          <Button type="primary" loading={saving} onClick={() => form.submit()}>
+            确认办理
+          </Button>
+        </Space>
+      }
+    >
+      <div ref={top} />
+      {error && (
+        <ProblemAlert error={error} style={{ marginBottom: 16 }} fieldErrors={error.refusals.length ? [] : undefined} />
+      )}
+      {error && error.refusals.length > 0 && <RefusalList refusals={error.refusals} title="不能办理的原因" />}
+      {blocking.length > 0 && !error && (
+        <Alert
+          type="warning"
+          showIcon
+          role="status"
+          style={{ marginBottom: 16 }}
+          title="按目前的情况，本环节尚不能办理"
+          description={<RefusalList refusals={blocking} />}
+        />
+      )}
+      {step.av && (
+        <Alert
+          type={avMissing && step.av.requirement === 'mandatory' ? 'error' : avMissing ? 'warning' : 'success'}
+          showIcon
+          role="status"
+          style={{ marginBottom: 16 }}
+          title={`音像记录：${step.av.requirementLabel}${step.av.recorded ? '（已记录）' : '（尚未记录）'}`}
+          description={avMissing ? '请先登记本环节的音像记录（录像、录音、照片），再办理本环节。' : undefined}
+          action={
+            avMissing ? (
+              <Button size="small" onClick={onRecordAv}>
+                登记音像记录
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
+      <Form<StepForm> form={form} name="step" layout="vertical" onFinish={submit} scrollToFirstError>
+        <Form.Item name="on" label="办理日期" rules={[{ required: true, message: '请填写办理日期' }]}>
+          <Input type="date" style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item
+          name="officerIds"
+          label="执法人员"
+          extra={step.onSite ? '现场环节须有两名以上持有效执法证的人员（行政处罚法第四十二条）' : '承办本环节的执法人员'}
+          rules={step.onSite ? [{ required: true, type: 'array', min: 2, message: '现场环节至少选择两名执法人员' }] : []}
+        >
+          <OfficerPicker agencyId={view.agency.id} />
+        </Form.Item>
+        {step.presider && (
+          <Form.Item name="presidedBy" label="主持人" extra={step.presider.basis} rules={[{ required: true, message: '请选择主持人' }]}>
+            <OfficerPicker agencyId={view.agency.id} multiple={false} placeholder="非本案调查人员" />
+          </Form.Item>
+        )}
+        {step.sets.map((f) => (
+          <FactInput key={f.key} fact={f} />
+        ))}
+        {step.produces.length > 0 && (
+          <>
+            <Space style={{ marginBottom: 8 }} wrap>
+              <Typography.Title level={5} style={{ margin: 0 }}>
+                本环节制作的文书
+              </Typography.Title>
+              <Button size="small" loading={prefilling} onClick={() => void prefill()}>
+                按案件信息和所选人员重新预填
+              </Button>
+            </Space>
+            <Typography.Paragraph type="secondary">
+              确认办理后，文书在同一事务中定稿：编制文号、生成带核验二维码的 PDF。
+            </Typography.Paragraph>
+            {step.produces.map((d, i) => (
+              <StepDocument key={d.type} index={i} type={d.type} name={d.name} />
+            ))}
+          </>
+        )}
+        <Form.Item name="note" label="备注">
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}
