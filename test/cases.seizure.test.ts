@@ -77,6 +77,9 @@ describe('查封、扣押：全程音像记录', () => {
     const view = await w.api.citySupervisor('GET', `${url}?reason=${encodeURIComponent('执法监督抽查')}`);
     expect(view.statusCode).toBe(200);
     expect(view.headers['content-type']).toBe('video/mp4');
+    // The player asks again from the first byte right after opening: still the same viewing.
+    const again = await w.app.server.inject({ method: 'GET', url: `${url}?reason=${encodeURIComponent('执法监督抽查')}`, headers: { cookie: w.s.citySupervisor.cookie, range: 'bytes=0-' } });
+    expect(again.statusCode).toBe(206);
     // A seek within the video is part of the same viewing.
     const seek = await w.app.server.inject({ method: 'GET', url: `${url}?reason=x1`, headers: { cookie: w.s.officer.cookie, range: 'bytes=100-199' } });
     expect(seek.statusCode).toBe(206);

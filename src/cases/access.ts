@@ -130,14 +130,20 @@ function warnFrom(cal: ProcedureCalendar, deadline: string, days: number, workin
   return d;
 }
 
-export function summarise(def: ProcedureDefinition, state: ProcedureState, cal: ProcedureCalendar, today: string, catalog: Omit<CatalogDecision, 'state'>): casesRepo.CaseSummary {
-  const step = state.cursor ? def.steps.find((s) => s.key === state.cursor) : undefined;
+/** The running deadline that falls first, with the day its warning starts (what the case list filters on). */
+export function nextDeadline(def: ProcedureDefinition, state: ProcedureState, cal: ProcedureCalendar, today: string): { deadline: string; clock: string; warn: string } | null {
   let next: { deadline: string; clock: string; warn: string } | null = null;
   for (const c of clockStatus(def, state, today, cal)) {
     if (c.kind !== 'deadline' || c.status !== 'running') continue;
     const d = def.clocks.find((x) => x.key === c.key)!;
     if (!next || c.deadline < next.deadline) next = { deadline: c.deadline, clock: c.key, warn: warnFrom(cal, c.deadline, d.warnBeforeDays, d.unit === 'working') };
   }
+  return next;
+}
+
+export function summarise(def: ProcedureDefinition, state: ProcedureState, cal: ProcedureCalendar, today: string, catalog: Omit<CatalogDecision, 'state'>): casesRepo.CaseSummary {
+  const step = state.cursor ? def.steps.find((s) => s.key === state.cursor) : undefined;
+  const next = nextDeadline(def, state, cal, today);
   return {
     cursor: state.cursor,
     stage: step?.stage ?? null,

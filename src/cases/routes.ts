@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../platform/context.ts';
+import { onCalendarChanged } from '../platform/calendar/index.ts';
 import { addRoute } from '../platform/http/route.ts';
 import { isoDate } from '../platform/validation.ts';
 import { extendCaseClock, grantApproval, updateProfile } from './approvals.ts';
@@ -11,6 +12,7 @@ import { exportArchive } from './archive/export.ts';
 import { createDraft, deleteDraft, documentDocx, documentPdf, finaliseDocument, updateDraft } from './case-documents.ts';
 import { archiveCase, caseFile } from './case-file.ts';
 import { createCase } from './create-case.ts';
+import { refreshStoredDeadlines } from './deadlines.ts';
 import { documentForm, documentPrefill } from './document-forms.ts';
 import { performStep } from './perform-step.ts';
 import { registerProcedureRoutes } from './procedures-public.ts';
@@ -41,6 +43,7 @@ function attachment(name: string): string {
 
 export async function registerCaseRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await registerProcedureRoutes(app, ctx);
+  onCalendarChanged(refreshStoredDeadlines);
 
   // ---- cases ----
   addRoute(app, ctx, {

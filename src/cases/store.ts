@@ -398,3 +398,26 @@ export async function caseEvents(q: Queryable, caseId: string, extraSubjects: { 
 export async function userName(q: Queryable, id: string): Promise<string | undefined> {
   return (await q.query<{ display_name: string }>(`SELECT display_name FROM users WHERE id = $1`, [id])).rows[0]?.display_name;
 }
+
+/** Open cases with a running deadline, in id order from `after`, for recomputing their stored next deadline. */
+export async function openCasesWithDeadline(q: Queryable, after: string | null, limit: number) {
+  // updated_at as text: a JS Date would drop the microseconds the comparison in setNextDeadline needs.
+  const { rows } = await q.query<{ id: string; procedure_id: string; procedure_version: number; state: ProcedureState; seen: string; next_deadline: string | null; next_deadline_clock: string | null; warn_from: string | null }>(
+    `SELECT id, procedure_id, procedure_version, state, updated_at::text AS seen, next_deadline, next_deadline_clock, warn_from FROM cases
+      WHERE status = 'open' AND next_deadline IS NOT NULL AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
+    [after, limit],
+  );
+  return rows;
+}
+
+/**
+ * Sets the stored next deadline unless the case changed since it was read (a step performed meanwhile
+ * stored its own, newer answer). Not a change of the case itself: updated_at stays.
+ */
+export async function setNextDeadline(q: Queryable, id: string, seen: string, next: { deadline: string; clock: string; warn: string } | null): Promise<boolean> {
+  const r = await q.query(
+    `UPDATE cases SET next_deadline = $3, next_deadline_clock = $4, warn_from = $5 WHERE id = $1 AND updated_at::text = $2`,
+    [id, seen, next?.deadline ?? null, next?.clock ?? null, next?.warn ?? null],
+  );
+  return (r.affectedRows ?? 0) > 0;
+}

@@ -41,7 +41,7 @@ function toUploadError(e: unknown): ApiError {
 
 /**
  * Uploads `file` to the evidence store and resolves with its SHA-256 once the server has stored it
- * (R-R05). `onProgress` reports bytes acknowledged by the server; `signal` pauses the upload (the
+ * (R-R05). `onProgress` reports bytes sent so far; `signal` pauses the upload (the
  * part already sent stays on the server and is resumed by the next call with the same file).
  */
 export async function uploadEvidence(

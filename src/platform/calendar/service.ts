@@ -65,10 +65,29 @@ async function assertCanManage(ctx: AppContext, req: FastifyRequest | null, acto
   throw new AppError('forbidden', { detail: '只有系统管理员可以维护工作日历（节假日与调休）。' });
 }
 
+/** Work a domain does when the calendar changes (e.g. cases recompute their stored next deadline). */
+export type CalendarListener = (ctx: AppContext) => Promise<unknown>;
+const listeners = new Set<CalendarListener>();
+
+/** Registers a listener once (registering the same function again changes nothing). */
+export function onCalendarChanged(listener: CalendarListener): void {
+  listeners.add(listener);
+}
+
+/**
+ * Runs the listeners in the background: a year's notice may move the deadlines of many open cases,
+ * and the administrator's request should not wait for all of them. Failures are logged.
+ */
+function calendarChanged(ctx: AppContext): void {
+  for (const listener of listeners) {
+    void listener(ctx).catch((err: unknown) => ctx.log.error({ err }, '工作日历变更后的后续处理失败'));
+  }
+}
+
 /**
  * Sets (inserts or replaces) the overrides of one or more days in one transaction, with an event
- * per day, then rebuilds the in-memory calendar. Deadlines already stored elsewhere are not moved:
- * they were computed on the calendar of their day, which the events keep.
+ * per day, then rebuilds the in-memory calendar and tells the listeners: the deadlines the clocks
+ * show follow the calendar as it now stands (a provisional year becomes the State Council's notice).
  */
 export async function setCalendarDays(ctx: AppContext, req: FastifyRequest | null, actor: Actor | null, days: CalendarDayInput[]): Promise<CalendarOverride[]> {
   await assertCanManage(ctx, req, actor, 'calendar.day_set');
@@ -89,6 +108,7 @@ export async function setCalendarDays(ctx: AppContext, req: FastifyRequest | nul
     await audit(tx, req, { action: 'calendar.day_set', outcome: 'success', ...actorAudit(actor), detail: { days: saved.map((d) => `${d.day}:${d.kind}`) } });
   });
   await reloadCalendar(ctx.db);
+  calendarChanged(ctx);
   return saved;
 }
 
@@ -110,4 +130,5 @@ export async function clearCalendarDay(ctx: AppContext, req: FastifyRequest | nu
     await audit(tx, req, { action: 'calendar.day_cleared', outcome: 'success', ...actorAudit(actor), detail: { day } });
   });
   await reloadCalendar(ctx.db);
+  calendarChanged(ctx);
 }
