@@ -53,6 +53,8 @@ describe('a case through the back office', () => {
     const allDocuments = await o.getByRole('region', { name: '执法文书', exact: true }).innerText();
     expect(allDocuments).toContain('案卷封面');
     expect(allDocuments).toContain('卷内文件目录');
+    // The receipt drafted ahead was used by the 送达 step, not written a second time.
+    expect(allDocuments.match(/送达回证/g)).toHaveLength(1);
     // Preview: the PDF opens inline in the page, not as a download.
     await decision.getByRole('button', { name: '预览 行政处罚决定书' }).click();
     const iframe = o.locator('iframe[title="行政处罚决定书 预览"]');

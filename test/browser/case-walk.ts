@@ -320,6 +320,16 @@ export async function walkPenaltyCase(a: Actors, video: string): Promise<string>
     await fine(o, d, 60000);
     await d.getByLabel('缴款方式', { exact: true }).fill('持本决定书到指定银行缴纳或通过非税收入电子缴款系统缴纳');
   } });
+  // The service receipt is drafted ahead in 执法文书, saved, reopened, finalised, then used by the step.
+  await o.getByRole('tab', { name: /执法文书/ }).click();
+  await o.getByRole('button', { name: '起草文书' }).click();
+  const draft = o.getByRole('dialog', { name: '起草文书' });
+  await choose(o, draft.getByLabel('文书', { exact: true }), '送达回证');
+  await draft.getByLabel('送达方式', { exact: true }).waitFor();
+  await fillRemaining(o, draft, today);
+  await submitDialog(draft, '保存草稿');
+  await o.getByRole('button', { name: '修改 送达回证 草稿' }).click();
+  await submitDialog(o.getByRole('dialog', { name: '修改草稿：送达回证' }), '定稿');
   await performStep(o, '送达', { on: today, officers: 2 });
   await performStep(o, '执法决定公示', { on: today, officers: 2 });
   await performStep(o, '执行完毕', { on: today, officers: 2 });

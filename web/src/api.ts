@@ -464,6 +464,8 @@ export interface CaseDocument {
   id: string;
   type: string;
   title: string;
+  /** null outside the agency's own staff (the party's personal data, R-P14). */
+  fields: Record<string, unknown> | null;
   status: CaseDocumentStatus;
   number: string | null;
   issuedOn: string | null;

@@ -2,7 +2,7 @@
 // approvals, disclosures, access log, case file). Shapes follow src/cases/view.ts and the route
 // schemas in src/cases/schema.ts; the server validates every call.
 import { API_BASE, request } from './api.ts';
-import type { CaseView, Refusal } from './api.ts';
+import type { CaseDocument, CaseView, Refusal } from './api.ts';
 import type { CaseFileItem } from '../../src/cases/case-file.ts';
 import type { RecordKind, ReviewMaterial, ReviewPoint } from '../../src/cases/labels.ts';
 
@@ -101,6 +101,8 @@ export interface StepSubmission {
   presidedBy?: string;
   facts: Record<string, boolean | number | string>;
   documents: { type: string; fields: Record<string, unknown> }[];
+  /** Final documents drafted ahead that this step uses. */
+  documentIds?: string[];
   note?: string;
 }
 
@@ -146,6 +148,10 @@ export const caseApi = {
     request<CaseDisclosure>(`/cases/${id(caseId)}/disclosures`, { method: 'POST', body: input }),
   decideDisclosure: (caseId: string, disclosureId: string, input: { approved: boolean; opinion: string; validUntil?: string }) =>
     request<CaseDisclosure>(`/cases/${id(caseId)}/disclosures/${id(disclosureId)}/decision`, { method: 'POST', body: input }),
+  createDraft: (caseId: string, type: string, fields: Record<string, unknown>) =>
+    request<CaseDocument>(`/cases/${id(caseId)}/documents`, { method: 'POST', body: { type, fields } }),
+  updateDraft: (caseId: string, docId: string, fields: Record<string, unknown>) =>
+    request<CaseDocument>(`/cases/${id(caseId)}/documents/${id(docId)}`, { method: 'PATCH', body: { fields } }),
   finaliseDocument: (caseId: string, docId: string, issuedOn: string) =>
     request<unknown>(`/cases/${id(caseId)}/documents/${id(docId)}/finalise`, { method: 'POST', body: { issuedOn } }),
   deleteDraft: (caseId: string, docId: string) => request<unknown>(`/cases/${id(caseId)}/documents/${id(docId)}`, { method: 'DELETE' }),

@@ -20,6 +20,7 @@ import {
 import { ApproveModal } from './case/ApproveModal.tsx';
 import type { ApprovalTarget } from './case/ApproveModal.tsx';
 import { CaseFilePanel } from './case/CaseFilePanel.tsx';
+import { DraftDrawer } from './case/DraftDrawer.tsx';
 import { RecordDrawer } from './case/RecordDrawer.tsx';
 import { RecordsPanel } from './case/RecordsPanel.tsx';
 import { ReviewsCard } from './case/ReviewsCard.tsx';
@@ -286,7 +287,7 @@ function AvailableCard({ view, actions }: { view: CaseWorkView; actions: StepAct
   );
 }
 
-function DocumentsCard({ caseId, documents }: { caseId: string; documents: CaseDocument[] }) {
+function DocumentsCard({ caseId, documents, onDraft }: { caseId: string; documents: CaseDocument[]; onDraft?: (d: CaseDocument | null) => void }) {
   const [preview, setPreview] = useState<CaseDocument | null>(null);
   const columns: TableProps<CaseDocument>['columns'] = [
     { title: '文书', dataIndex: 'title' },
@@ -314,6 +315,11 @@ function DocumentsCard({ caseId, documents }: { caseId: string; documents: CaseD
               </a>
             </>
           )}
+          {d.status === 'draft' && onDraft && (
+            <Button size="small" onClick={() => onDraft(d)} aria-label={`修改 ${d.title} 草稿`}>
+              修改
+            </Button>
+          )}
           <a href={caseApi.documentDocxUrl(caseId, d.id)} aria-label={`下载 ${d.title} DOCX`}>
             DOCX
           </a>
@@ -322,7 +328,17 @@ function DocumentsCard({ caseId, documents }: { caseId: string; documents: CaseD
     },
   ];
   return (
-    <Section id="case-documents" title="执法文书">
+    <Section
+      id="case-documents"
+      title="执法文书"
+      extra={
+        onDraft ? (
+          <Button size="small" onClick={() => onDraft(null)}>
+            起草文书
+          </Button>
+        ) : undefined
+      }
+    >
       <Table<CaseDocument>
         aria-label="执法文书"
         rowKey="id"
@@ -352,6 +368,7 @@ export default function CaseDetailPage() {
   const [stepKey, setStepKey] = useState<string | null>(null);
   const [record, setRecord] = useState<{ step?: string; corrects?: CaseRecord } | null>(null);
   const [approval, setApproval] = useState<ApprovalTarget | null>(null);
+  const [draft, setDraft] = useState<{ doc: CaseDocument | null } | null>(null);
   const stepOpen = c?.available.steps.find((s) => s.key === stepKey);
 
   const open = c?.status === 'open';
@@ -440,7 +457,7 @@ export default function CaseDetailPage() {
               <Tabs
                 items={[
                   { key: 'steps', label: `办理环节（${c.steps.length}）`, children: <StepsCard steps={c.steps} documents={c.documents} /> },
-                  { key: 'documents', label: `执法文书（${c.documents.length}）`, children: <DocumentsCard caseId={c.id} documents={c.documents} /> },
+                  { key: 'documents', label: `执法文书（${c.documents.length}）`, children: <DocumentsCard caseId={c.id} documents={c.documents} onDraft={working && open ? (d) => setDraft({ doc: d }) : undefined} /> },
                   {
                     key: 'records',
                     label: `记录与调阅（${c.records.length}）`,
@@ -494,6 +511,17 @@ export default function CaseDetailPage() {
           onClose={() => setRecord(null)}
           onDone={() => {
             setRecord(null);
+            remote.reload();
+          }}
+        />
+      )}
+      {c && draft && (
+        <DraftDrawer
+          view={c}
+          draft={draft.doc}
+          onClose={() => setDraft(null)}
+          onDone={() => {
+            setDraft(null);
             remote.reload();
           }}
         />

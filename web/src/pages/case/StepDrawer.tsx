@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Drawer, Form, Input, InputNumber, Radio, Select, Skeleton, Space, Typography } from 'antd';
 import { api, toApiError } from '../../api.ts';
-import type { ApiError, AvailableStep, FactDef } from '../../api.ts';
+import type { ApiError, AvailableStep, CaseDocument, FactDef } from '../../api.ts';
 import { caseApi, todayInChina } from '../../caseApi.ts';
 import type { CaseWorkView } from '../../caseApi.ts';
 import { DocumentFieldsForm, applyFieldErrors, pruneEmpty } from '../../components/DocumentForm.tsx';
@@ -56,8 +56,11 @@ function FactInput({ fact }: { fact: FactDef }) {
   }
 }
 
-/** One document the step produces: its form from the server's definition, filled from the case. */
-function StepDocument({ index, type, name }: { index: number; type: string; name: string }) {
+/**
+ * One document the step produces: its form from the server's definition, filled from the case, or a
+ * document of that kind already drafted and finalised for this step.
+ */
+function StepDocument({ index, type, name, ready, useReady, onUseReady }: { index: number; type: string; name: string; ready?: CaseDocument; useReady: boolean; onUseReady: (use: boolean) => void }) {
   const [schema, setSchema] = useState<JsonSchema | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
@@ -72,9 +75,21 @@ function StepDocument({ index, type, name }: { index: number; type: string; name
   }, [type]);
   return (
     <Card size="small" title={name} style={{ marginBottom: 12 }}>
+      {ready && (
+        <Radio.Group
+          aria-label={`${name}：使用哪一份`}
+          style={{ marginBottom: 12 }}
+          value={useReady}
+          onChange={(e) => onUseReady(e.target.value as boolean)}
+          options={[
+            { value: true, label: `使用已定稿的${ready.title}${ready.number ? `（${ready.number}）` : ''}` },
+            { value: false, label: '在此填写' },
+          ]}
+        />
+      )}
       {error && <ProblemAlert error={error} />}
-      {!schema && !error && <Skeleton active />}
-      {schema && <DocumentFieldsForm schema={schema} name={['documents', index, 'fields']} />}
+      {!useReady && !schema && !error && <Skeleton active />}
+      {!useReady && schema && <DocumentFieldsForm schema={schema} name={['documents', index, 'fields']} />}
     </Card>
   );
 }
@@ -104,6 +119,12 @@ export function StepDrawer({
   const [prefilling, setPrefilling] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const prefillTicket = useRef(0);
+  // Finalised documents of the kinds this step makes that no step has used yet (drafted ahead).
+  const used = new Set(view.steps.flatMap((x) => x.documentIds));
+  const ready = Object.fromEntries(
+    step.produces.map((d) => [d.type, view.documents.find((x) => x.type === d.type && x.status === 'final' && !used.has(x.id))] as const).filter(([, x]) => x),
+  ) as Record<string, CaseDocument>;
+  const [useReady, setUseReady] = useState<Record<string, boolean>>(() => Object.fromEntries(Object.keys(ready).map((t) => [t, true])));
   const top = useRef<HTMLDivElement>(null);
 
   async function prefill() {
@@ -148,7 +169,10 @@ export function StepDrawer({
         officerIds: values.officerIds ?? [],
         ...(values.presidedBy ? { presidedBy: values.presidedBy } : {}),
         facts,
-        documents: step.produces.map((d, i) => ({ type: d.type, fields: (pruneEmpty(values.documents?.[i]?.fields) ?? {}) as Record<string, unknown> })),
+        documents: step.produces
+          .map((d, i) => ({ type: d.type, fields: (pruneEmpty(values.documents?.[i]?.fields) ?? {}) as Record<string, unknown> }))
+          .filter((d) => !useReady[d.type]),
+        documentIds: step.produces.filter((d) => useReady[d.type]).map((d) => ready[d.type]!.id),
         ...(values.note ? { note: values.note } : {}),
       });
       const warnings = r.warnings.map((w) => w.reason).join('；');
@@ -250,7 +274,15 @@ export function StepDrawer({
               确认办理后，文书在同一事务中定稿：编制文号、生成带核验二维码的 PDF。
             </Typography.Paragraph>
             {step.produces.map((d, i) => (
-              <StepDocument key={d.type} index={i} type={d.type} name={d.name} />
+              <StepDocument
+                key={d.type}
+                index={i}
+                type={d.type}
+                name={d.name}
+                ready={ready[d.type]}
+                useReady={useReady[d.type] ?? false}
+                onUseReady={(use) => setUseReady((prev) => ({ ...prev, [d.type]: use }))}
+              />
             ))}
           </>
         )}
