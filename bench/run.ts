@@ -1,16 +1,17 @@
 // npm run bench: runs every benchmark and rewrites docs/PERFORMANCE.md with the figures of this run.
 // Figures are reported as ratios against baselines measured in the same run (see each section).
-// A quick run can pick sections: BENCH_ONLY=foundation,documents npm run bench
+// A quick run can pick sections: BENCH_ONLY=foundation,documents npm run bench (with BENCH_OUT=<file>
+// so that the partial report does not replace docs/PERFORMANCE.md)
 import fs from 'node:fs';
 import os from 'node:os';
 import { foundationBench } from './foundation.ts';
 import { ledgerBench, ledgerMarkdown } from './ledger.ts';
-import { blobsBench, blobsMarkdown } from './blobs.ts';
+import { blobsBench, blobsMarkdown, resumableBench, resumableMarkdown } from './blobs.ts';
 import { documentsBench } from './documents.ts';
 import { casesBench, casesMarkdown } from './cases.ts';
 
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,documents,cases').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases').split(','));
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -82,6 +83,7 @@ const lines: string[] = [
 if (only.has('foundation')) lines.push(...(await foundationSection()));
 if (only.has('ledger')) lines.push(...ledgerMarkdown(await ledgerBench()), '');
 if (only.has('blobs')) lines.push(...blobsMarkdown(await blobsBench()), '');
+if (only.has('blobs-resumable')) lines.push(...resumableMarkdown(await resumableBench()), '');
 if (only.has('documents')) lines.push(...(await documentsSection()));
 if (only.has('cases')) {
   // Needs PostgreSQL (BENCH_DATABASE_URL or the local server); skipped with a note when there is none.

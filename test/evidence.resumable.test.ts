@@ -12,9 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, login, type Session, type TestApp } from './helpers/app.ts';
 import { loadDemo, DEMO_PASSWORD } from '../src/seed/demo.ts';
 import { sweepUploads } from '../src/blobs/resumable.ts';
+import { FsBlobStorage } from '../src/blobs/storage.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-tus-'));
 const parts = path.join(dataDir, 'evidence', 'uploads', 'parts');
+const done = path.join(dataDir, 'evidence', 'uploads', 'done');
+const staging = path.join(dataDir, 'evidence', 'tmp');
 const BASE = '/api/v1/evidence/uploads';
 const MAX = 64 * 1024 * 1024;
 
@@ -200,18 +203,49 @@ describe('resume', () => {
 });
 
 describe('recovery', () => {
-  it('a complete upload whose ingest never ran (crash, lost response) is stored on the next HEAD', async () => {
+  it('a complete upload whose ingest never ran (crash, lost response) is stored on the next HEAD — by a rename, not a copy', async () => {
     const body = crypto.randomBytes(70_000);
     const id = idOf(await create(officer, body.length, { filename: 'scan.pdf', filetype: 'application/pdf' }));
-    // As if the process died after the last byte reached the disk and before storeEvidence ran.
+    // As if the process died after the last byte reached the disk and before the ingest ran.
     fs.writeFileSync(path.join(parts, id), body);
+    const inode = fs.statSync(path.join(parts, id)).ino;
     expect(fs.existsSync(blobPath(sha(body)))).toBe(false);
     const h = await head(officer, id);
     expect(h.status).toBe(200);
     expect(h.headers['upload-offset']).toBe(String(body.length));
     expect(h.headers['x-evidence-sha256']).toBe(sha(body));
     expect(fs.readFileSync(blobPath(sha(body))).equals(body)).toBe(true);
+    // The upload's own file became the blob: same inode, no staging copy, nothing left in parts/.
+    expect(fs.statSync(blobPath(sha(body))).ino).toBe(inode);
+    expect(fs.existsSync(staging) ? fs.readdirSync(staging) : []).toEqual([]);
+    expect(fs.readdirSync(parts).filter((n) => n.startsWith(id))).toEqual([]);
     expect(JSON.parse((await send('GET', `${BASE}/${id}/result`, auth(officer, false))).body)).toMatchObject({ sha256: sha(body), mediaType: 'application/pdf' });
+  });
+
+  it('a crash after the file was renamed into the store and before it was recorded: the next HEAD records it', async () => {
+    const body = crypto.randomBytes(40_000);
+    const id = idOf(await create(officer, body.length, { filename: '询问笔录.pdf', filetype: 'application/pdf' }));
+    fs.writeFileSync(path.join(parts, id), body);
+    const owner = (JSON.parse(fs.readFileSync(path.join(parts, `${id}.json`), 'utf8')) as { metadata: { owner: string } }).metadata.owner;
+    // What the ingest leaves when killed right after the rename: its intent, the blob stored, the parts file gone.
+    const adopted = await new FsBlobStorage(path.join(dataDir, 'evidence')).adopt(path.join(parts, id));
+    fs.writeFileSync(path.join(done, `${id}.adopt.json`), JSON.stringify({ owner, blob: { sha256: adopted.sha256, size: adopted.size, mediaType: 'application/pdf', filename: '询问笔录.pdf' } }));
+    await adopted.commit();
+    expect(fs.existsSync(path.join(parts, id))).toBe(false);
+    expect((await app.ctx.db.query('SELECT 1 FROM blobs WHERE sha256 = $1', [sha(body)])).rows).toHaveLength(0);
+
+    // Someone else still cannot see it; the owner cannot append to it.
+    expect((await head(other, id)).status).toBe(404);
+    expectProblem(await patch(officer, id, body.length, Buffer.alloc(1)), 409);
+    const h = await head(officer, id);
+    expect(h.status).toBe(200);
+    expect(h.headers['upload-offset']).toBe(String(body.length));
+    expect(h.headers['x-evidence-sha256']).toBe(sha(body));
+    expect(JSON.parse((await send('GET', `${BASE}/${id}/result`, auth(officer, false))).body)).toEqual({ sha256: sha(body), size: body.length, mediaType: 'application/pdf', created: true });
+    const uploads = await app.ctx.db.query<{ filename: string }>('SELECT filename FROM blob_uploads WHERE sha256 = $1', [sha(body)]);
+    expect(uploads.rows).toEqual([{ filename: '询问笔录.pdf' }]);
+    expect(fs.readdirSync(parts).filter((n) => n.startsWith(id))).toEqual([]);
+    expect(fs.readdirSync(done).filter((n) => n.startsWith(id))).toEqual([`${id}.json`]);
   });
 });
 

@@ -7,9 +7,9 @@
 // same check addRoute runs: session + CSRF or a token with evidence:write), whether the upload is
 // theirs (another user's id answers 404), and the creation refusals (size, type) as Chinese
 // problem+json. The library answers the protocol; its plain-text errors are turned into problem+json.
-// A finished upload goes through storeEvidence like a direct POST: hash, fsync, rename, dedup, ledger.
+// A finished upload is adopted by the store (hashed in place, renamed — not copied) and recorded by the
+// same commitEvidence as a direct POST: refusals, dedup, blob row, ledger.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError, ERROR_CODES, type ErrorCode } from '../platform/errors.ts';
 import { addRoute } from '../platform/http/route.ts';
-import { checkFilename, checkUploadHeaders, loadEvidenceConfig, normaliseMediaType, storeEvidence, type StoredEvidence } from './service.ts';
+import { checkFilename, checkUploadHeaders, commitEvidence, loadEvidenceConfig, normaliseMediaType, type StoredEvidence } from './service.ts';
 import type { BlobStorage } from './storage.ts';
 
 export const UPLOADS_PATH = '/api/v1/evidence/uploads';
@@ -37,6 +37,12 @@ const ownerKey = (actor: Actor) => `${actor.kind}:${actor.id}`;
 
 interface Finished extends StoredEvidence {
   owner: string;
+}
+
+/** `done/<id>.adopt.json`: written (durably) just before a finished upload's file is renamed into the store. */
+interface Intent {
+  owner: string;
+  blob: { sha256: string; sm3?: string; size: number; mediaType: string; filename: string | null };
 }
 
 async function fsyncPath(p: string, flags = 'r'): Promise<void> {
@@ -159,29 +165,62 @@ export async function registerResumableUploadRoutes(app: FastifyInstance, ctx: A
   const datastore = new DurableFileStore({ directory: dirs.parts, expirationPeriodInMilliseconds: loadEvidenceConfig().uploadTtlMs });
   const ingesting = new Map<string, Promise<Finished>>();
 
-  /** A complete upload into the evidence store, once: the same path as POST /api/v1/evidence (R-R05). */
+  const intentPath = (id: string) => path.join(dirs.done, `${id}.adopt.json`);
+  const readIntent = (id: string) => fsp.readFile(intentPath(id), 'utf8').then((s) => JSON.parse(s) as Intent, () => null);
+  const exists = (p: string) => fsp.stat(p).then(() => true, () => false);
+
+  /**
+   * A complete upload into the evidence store, once: the parts file itself is renamed under its
+   * SHA-256 (no second copy of a 2 GB video), through the same commitEvidence as POST /api/v1/evidence
+   * (refusals, dedup, blob row, ledger). Before the rename the digests go durably to `<id>.adopt.json`:
+   * a kill -9 after the rename (the parts file gone) finishes from there on the next HEAD or result;
+   * before it, the complete parts file is still there and the whole ingest is redone.
+   */
   function ingest(id: string, actor: Actor): Promise<Finished> {
     let p = ingesting.get(id);
     if (!p) {
       p = (async () => {
-        const upload = await datastore.getUpload(id);
-        if (upload.size === undefined || upload.offset !== upload.size) throw new AppError('invalid_state', { detail: `上传尚未完成：已收到 ${upload.offset} / ${upload.size ?? '?'} 字节。` });
-        const meta = upload.metadata ?? {};
-        const stored = await storeEvidence(
-          ctx,
-          actor,
-          { body: fs.createReadStream(path.join(dirs.parts, id), { highWaterMark: 1 << 20 }), mediaType: meta.filetype ?? '', filename: meta.filename ?? null, declaredLength: upload.size },
-          { storage },
-        );
-        const finished: Finished = { ...stored, owner: meta.owner ?? ownerKey(actor) };
-        // The result first (durably), then the staging data: a crash in between leaves a result whose
-        // leftover part the start-up sweep removes; the evidence itself is already committed.
+        const cfg = loadEvidenceConfig();
+        const data = path.join(dirs.parts, id);
+        const saved = await readIntent(id);
+        let stored: StoredEvidence;
+        let owner: string;
+        if (saved && !(await exists(data))) {
+          // Renamed into the store (or dropped as a duplicate of a stored blob) before a crash: the record is what is left.
+          owner = saved.owner;
+          stored = await commitEvidence(ctx, actor, cfg, { ...saved.blob, declaredLength: saved.blob.size }, async () => {
+            const s = await storage.stat(saved.blob.sha256);
+            if (s?.size !== saved.blob.size) throw new Error(`upload ${id}: blob ${saved.blob.sha256} missing from the store after adoption`);
+          });
+        } else {
+          const upload = await datastore.getUpload(id);
+          if (upload.size === undefined || upload.offset !== upload.size) throw new AppError('invalid_state', { detail: `上传尚未完成：已收到 ${upload.offset} / ${upload.size ?? '?'} 字节。` });
+          const meta = upload.metadata ?? {};
+          owner = meta.owner ?? ownerKey(actor);
+          const adopted = await storage.adopt(data, { sm3: cfg.sm3 });
+          const { commit, ...digests } = adopted;
+          const blob = { ...digests, mediaType: meta.filetype ?? '', filename: meta.filename ?? null };
+          stored = await commitEvidence(ctx, actor, cfg, { ...blob, declaredLength: upload.size }, async () => {
+            const intent: Intent = { owner, blob };
+            const tmp = `${intentPath(id)}.tmp`;
+            await fsp.writeFile(tmp, JSON.stringify(intent), { mode: 0o600 });
+            await fsyncPath(tmp);
+            await fsp.rename(tmp, intentPath(id));
+            await fsyncPath(dirs.done);
+            await commit();
+          });
+        }
+        const finished: Finished = { ...stored, owner };
+        // The result first (durably), then the intent and the upload's description: a crash in between
+        // leaves a result (answered from) and leftovers the sweep removes; the evidence is committed.
         const tmp = path.join(dirs.done, `${id}.json.tmp`);
         await fsp.writeFile(tmp, JSON.stringify(finished), { mode: 0o600 });
         await fsyncPath(tmp);
         await fsp.rename(tmp, path.join(dirs.done, `${id}.json`));
         await fsyncPath(dirs.done);
-        await datastore.remove(id).catch(() => undefined);
+        await fsp.rm(intentPath(id), { force: true });
+        await fsp.rm(data, { force: true });
+        await fsp.rm(path.join(dirs.parts, `${id}.json`), { force: true });
         return finished;
       })().finally(() => ingesting.delete(id));
       ingesting.set(id, p);
@@ -238,7 +277,8 @@ export async function registerResumableUploadRoutes(app: FastifyInstance, ctx: A
     await sendNodeResponse(raw, res);
   }
 
-  type Owned = { state: 'done'; result: Finished } | { state: 'open'; upload: Upload };
+  // adopted: the file is in the evidence store (its intent says so), the record not yet written (crash).
+  type Owned = { state: 'done'; result: Finished } | { state: 'adopted' } | { state: 'open'; upload: Upload };
 
   /** The upload if it is this actor's; anyone else's, unknown or expired: 404, existence not revealed. */
   async function owned(id: string, actor: Actor): Promise<Owned> {
@@ -247,6 +287,11 @@ export async function registerResumableUploadRoutes(app: FastifyInstance, ctx: A
     if (result) {
       if (result.owner !== ownerKey(actor)) throw notFound();
       return { state: 'done', result };
+    }
+    const intent = await readIntent(id);
+    if (intent && !(await exists(path.join(dirs.parts, id)))) {
+      if (intent.owner !== ownerKey(actor)) throw notFound();
+      return { state: 'adopted' };
     }
     let upload: Upload;
     try {
@@ -262,6 +307,7 @@ export async function registerResumableUploadRoutes(app: FastifyInstance, ctx: A
   async function resultOf(id: string, actor: Actor): Promise<Finished | null> {
     const o = await owned(id, actor);
     if (o.state === 'done') return o.result;
+    if (o.state === 'adopted') return ingest(id, actor);
     if (o.upload.size !== undefined && o.upload.offset === o.upload.size) return ingest(id, actor);
     return null;
   }
@@ -349,7 +395,7 @@ export async function registerResumableUploadRoutes(app: FastifyInstance, ctx: A
       handler: async ({ req, reply, actor, params }) => {
         try {
           const o = await owned(params.id, actor!);
-          if (o.state === 'done') throw new AppError('invalid_state', { detail: '该上传已完成并已存证。' });
+          if (o.state !== 'open') throw new AppError('invalid_state', { detail: '该上传已完成并已存证。' });
         } catch (err) {
           reply.header('connection', 'close');
           throw err;
@@ -371,7 +417,7 @@ export async function registerResumableUploadRoutes(app: FastifyInstance, ctx: A
       handler: async ({ req, reply, actor, params }) => {
         const o = await owned(params.id, actor!);
         // R-R05: what is stored stays stored; only the unfinished staging data can be dropped.
-        if (o.state === 'done' || ingesting.has(params.id)) throw new AppError('invalid_state', { detail: '该上传已完成并已存证，不能删除。' });
+        if (o.state !== 'open' || ingesting.has(params.id)) throw new AppError('invalid_state', { detail: '该上传已完成并已存证，不能删除。' });
         await passToTus(req, reply, actor);
         return reply;
       },

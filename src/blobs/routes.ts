@@ -74,7 +74,7 @@ export async function registerBlobRoutes(app: FastifyInstance, ctx: AppContext):
     });
   });
 
-  // Large files (videos): resumable tus uploads that end in the same storeEvidence as above.
+  // Large files (videos): resumable tus uploads, adopted by the store and recorded by the same commitEvidence.
   await registerResumableUploadRoutes(app, ctx, storage);
 
   addRoute(app, ctx, {

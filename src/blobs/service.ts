@@ -1,7 +1,6 @@
-// Evidence store use cases: take a stream, hash it on the fly into staging, commit it under its
-// SHA-256 (once, however often it is uploaded), record it and commit it to the ledger in one
-// transaction (R-R05: handed over for storage right after the activity, unalterable; R-R01: traced).
-import crypto from 'node:crypto';
+// Evidence store use cases: take a stream, hash it on the fly into staging (or adopt a finished
+// resumable upload in place), commit it under its SHA-256 (once, however often it is uploaded), record
+// it and commit it to the ledger in one transaction (R-R05: handed over for storage right after the activity, unalterable; R-R01: traced).
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,7 +8,7 @@ import type { Actor } from '../platform/actor.ts';
 import { recordChange } from '../platform/changes.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
-import { FsBlobStorage, type BlobStorage } from './storage.ts';
+import { BlobHasher, FsBlobStorage, type BlobDigests, type BlobStorage } from './storage.ts';
 
 export interface EvidenceConfig {
   /** EVIDENCE_MAX_BYTES (default 4 GiB). */
@@ -109,9 +108,7 @@ export async function storeEvidence(ctx: Pick<AppContext, 'db' | 'config' | 'log
   const mediaType = normaliseMediaType(input.mediaType);
   checkUploadHeaders(cfg, mediaType, input.declaredLength);
 
-  const sha = crypto.createHash('sha256');
-  const sm3 = cfg.sm3 ? crypto.createHash('sm3') : null;
-  let size = 0;
+  const hasher = new BlobHasher({ sm3: cfg.sm3 });
   const staged = await storage.stage();
   try {
     // Never the whole file in memory: each chunk is hashed and written, then let go.
@@ -119,19 +116,13 @@ export async function storeEvidence(ctx: Pick<AppContext, 'db' | 'config' | 'log
       input.body,
       async function* (source: AsyncIterable<Uint8Array>) {
         for await (const chunk of source) {
-          size += chunk.length;
-          if (size > cfg.maxBytes) throw new AppError('payload_too_large', { detail: `文件超过上限 ${formatBytes(cfg.maxBytes)}，已停止接收。` });
-          sha.update(chunk);
-          sm3?.update(chunk);
+          if (hasher.size + chunk.length > cfg.maxBytes) throw new AppError('payload_too_large', { detail: `文件超过上限 ${formatBytes(cfg.maxBytes)}，已停止接收。` });
+          hasher.update(chunk);
           yield chunk;
         }
       },
       staged.sink,
     );
-    if (input.declaredLength !== undefined && size !== input.declaredLength) {
-      throw new AppError('bad_request', { detail: `上传不完整：声明 ${input.declaredLength} 字节，收到 ${size} 字节。` });
-    }
-    if (size === 0) throw new AppError('validation', { detail: '不能上传空文件。' });
   } catch (err) {
     await staged.discard();
     if (err instanceof AppError) throw err;
@@ -142,14 +133,42 @@ export async function storeEvidence(ctx: Pick<AppContext, 'db' | 'config' | 'log
     throw err;
   }
 
-  const sha256 = sha.digest('hex');
-  const sm3Hex = sm3?.digest('hex');
+  const digests = hasher.digest();
   try {
-    await staged.commit(sha256);
+    return await commitEvidence(ctx, actor, cfg, { ...digests, mediaType, filename: input.filename, declaredLength: input.declaredLength }, () => staged.commit(digests.sha256));
   } catch (err) {
+    // Refused (or the commit failed): the staged bytes go. Once committed, this is a no-op.
     await staged.discard();
     throw err;
   }
+}
+
+export interface EvidenceBlob extends BlobDigests {
+  mediaType: string;
+  filename?: string | null;
+  /** The length the client announced (Content-Length, Upload-Length): the bytes must match it. */
+  declaredLength?: number;
+}
+
+/**
+ * What every way into the store does once the bytes are hashed — a streamed POST (storeEvidence) and a
+ * finished resumable upload (resumable.ts) — so that the two cannot drift apart: the refusals that need
+ * the whole file, then `commit` (which makes the bytes durable and visible under their SHA-256: a
+ * staged file's commit, or an adopted upload's rename), then the blob row, its `blobs.stored` event
+ * and ledger entry (R-R05, R-R01) and the submission, in one transaction. Nothing is recorded before
+ * the bytes are stored; a crash in between leaves a stored, unrecorded blob that the next submission
+ * of the same bytes records.
+ */
+export async function commitEvidence(ctx: Pick<AppContext, 'db'>, actor: Actor, cfg: EvidenceConfig, blob: EvidenceBlob, commit: () => Promise<unknown>): Promise<StoredEvidence> {
+  const { sha256, sm3: sm3Hex, size } = blob;
+  const mediaType = normaliseMediaType(blob.mediaType);
+  if (blob.declaredLength !== undefined && size !== blob.declaredLength) {
+    throw new AppError('bad_request', { detail: `上传不完整：声明 ${blob.declaredLength} 字节，收到 ${size} 字节。` });
+  }
+  if (size === 0) throw new AppError('validation', { detail: '不能上传空文件。' });
+  checkUploadHeaders(cfg, mediaType, size);
+
+  await commit();
 
   // users.id is a uuid; an API token's id is not a user, so it is named in the data instead.
   const userId = actor.kind === 'user' ? actor.id : null;
@@ -178,7 +197,7 @@ export async function storeEvidence(ctx: Pick<AppContext, 'db' | 'config' | 'log
     }
     await tx.query(
       'INSERT INTO blob_uploads (sha256, filename, media_type, uploaded_by, agency_id, duplicate) VALUES ($1, $2, $3, $4, $5, $6)',
-      [sha256, input.filename ?? null, mediaType, userId, actor.agencyId || null, !isNew],
+      [sha256, blob.filename ?? null, mediaType, userId, actor.agencyId || null, !isNew],
     );
     return isNew;
   });
