@@ -82,9 +82,12 @@ export async function verifyRemoteLog(opts: VerifyOptions): Promise<VerifyResult
   const say = opts.say ?? (() => {});
   const doFetch = opts.fetch ?? fetch;
   const result: VerifyResult = { ok: false, entriesChecked: 0, tilesChecked: 0 };
+  // When one check fails, the tiles still being fetched in parallel are abandoned: cancel them, or their
+  // unread responses keep connections (and the server's shutdown) waiting.
+  const inFlight = new AbortController();
   try {
     let prefix = opts.url.replace(/\/+$/, '');
-    const get = async (p: string): Promise<Response> => doFetch(`${prefix}/${p}`, { headers: { 'accept-encoding': 'gzip, identity' } });
+    const get = async (p: string): Promise<Response> => doFetch(`${prefix}/${p}`, { headers: { 'accept-encoding': 'gzip, identity' }, signal: inFlight.signal });
     let res = await get('checkpoint');
     if (res.status === 404 && !prefix.endsWith('/ledger')) {
       prefix = `${prefix}/ledger`;
@@ -198,5 +201,7 @@ export async function verifyRemoteLog(opts: VerifyOptions): Promise<VerifyResult
   } catch (err) {
     result.error = (err as Error).message;
     return result;
+  } finally {
+    inFlight.abort();
   }
 }
