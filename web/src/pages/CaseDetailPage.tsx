@@ -185,6 +185,8 @@ const ELSEWHERE: Record<string, string> = {
 };
 
 interface StepActions {
+  /** Offered on the steps the signed-in role may perform (the engine checks again). */
+  role: string;
   perform?: (s: AvailableStep) => void;
   approve?: (s: AvailableStep) => void;
   recordAv?: (s: AvailableStep) => void;
@@ -224,7 +226,7 @@ function AvailableCard({ view, actions }: { view: CaseWorkView; actions: StepAct
                   ...(actions.recordAv && s.av && !s.av.recorded
                     ? [<Button key="av" size="small" onClick={() => actions.recordAv!(s)} aria-label={`登记 ${s.name} 音像记录`}>登记音像</Button>]
                     : []),
-                  ...(actions.perform && !ELSEWHERE[s.key]
+                  ...(actions.perform && !ELSEWHERE[s.key] && s.roles.includes(actions.role)
                     ? [<Button key="do" size="small" type={blocking.length ? 'default' : 'primary'} onClick={() => actions.perform!(s)} aria-label={`办理 ${s.name}`}>办理</Button>]
                     : []),
                 ]}
@@ -375,6 +377,7 @@ export default function CaseDetailPage() {
   const working = !!c && c.status !== 'archived' && can.workOnCase(user, c.agency.id);
   const approving = !!c && open && can.approveCase(user, c.agency.id);
   const actions: StepActions = {
+    role: user.role,
     ...(working && open ? { perform: (s: AvailableStep) => setStepKey(s.key), recordAv: (s: AvailableStep) => setRecord({ step: s.key }) } : {}),
     ...(approving ? { approve: (s: AvailableStep) => setApproval({ purpose: 'step', step: s.key, name: s.name }) } : {}),
   };
