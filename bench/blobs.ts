@@ -42,6 +42,26 @@ async function writeTestFile(file: string, bytes: number): Promise<void> {
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
+/** Migrates, then serves the evidence routes on a free port; requests with `x-bench: 1` act as one officer. */
+async function blobServer(db: Awaited<ReturnType<typeof openDatabase>>, dataDir: string) {
+  await migrate(db);
+  const actor: Actor = { kind: 'user', id: crypto.randomUUID(), name: 'bench', role: 'officer', agencyId: crypto.randomUUID(), jurisdiction: null, scopes: [] };
+  const ctx = {
+    db,
+    config: loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir }),
+    log: createLogger('silent'),
+    demo: false,
+    async authenticate(req: FastifyRequest, required: boolean) {
+      if (req.headers['x-bench'] === '1') return actor;
+      if (required) throw new AppError('unauthenticated');
+      return null;
+    },
+  };
+  const app = await buildServer(ctx, (a) => registerBlobRoutes(a, ctx));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, port: (app.server.address() as { port: number }).port };
+}
+
 async function nodeHash(file: string): Promise<number> {
   const t0 = performance.now();
   const h = crypto.createHash('sha256');
@@ -65,22 +85,7 @@ export async function blobsBench(bytes = Number(process.env.BENCH_BLOB_BYTES ?? 
     const expected = sum.stdout.split(' ')[0]!;
     const nodeSeconds = await nodeHash(file);
 
-    await migrate(db);
-    const actor: Actor = { kind: 'user', id: crypto.randomUUID(), name: 'bench', role: 'officer', agencyId: crypto.randomUUID(), jurisdiction: null, scopes: [] };
-    const ctx = {
-      db,
-      config: loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir }),
-      log: createLogger('silent'),
-      demo: false,
-      async authenticate(req: FastifyRequest, required: boolean) {
-        if (req.headers['x-bench'] === '1') return actor;
-        if (required) throw new AppError('unauthenticated');
-        return null;
-      },
-    };
-    const app = await buildServer(ctx, (a) => registerBlobRoutes(a, ctx));
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (app.server.address() as { port: number }).port;
+    const { app, port } = await blobServer(db, dataDir);
 
     global.gc?.();
     await new Promise((r) => setTimeout(r, 500));
@@ -231,22 +236,7 @@ export async function resumableBench(
     spawnSync('sha256sum', [file]);
     const sumSeconds = (performance.now() - t0) / 1000;
 
-    await migrate(db);
-    const actor: Actor = { kind: 'user', id: crypto.randomUUID(), name: 'bench', role: 'officer', agencyId: crypto.randomUUID(), jurisdiction: null, scopes: [] };
-    const ctx = {
-      db,
-      config: loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir }),
-      log: createLogger('silent'),
-      demo: false,
-      async authenticate(req: FastifyRequest, required: boolean) {
-        if (req.headers['x-bench'] === '1') return actor;
-        if (required) throw new AppError('unauthenticated');
-        return null;
-      },
-    };
-    const app = await buildServer(ctx, (a) => registerBlobRoutes(a, ctx));
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (app.server.address() as { port: number }).port;
+    const { app, port } = await blobServer(db, dataDir);
     const blobPath = (sha: string) => path.join(dataDir, 'evidence', 'sha256', sha.slice(0, 2), sha.slice(2, 4), sha);
 
     const settle = async () => {

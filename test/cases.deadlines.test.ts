@@ -1,6 +1,6 @@
 // When the calendar changes, the case list's stored next deadline follows it, so that the list's
-// overdue and warning filters agree with the clocks the workspace computes (R-P05: deadlines in
-// working days on the official calendar).
+// overdue and warning filters agree with the clocks the workspace computes (REQUIREMENTS appendix on
+// time limits: working days skip holidays on the official calendar).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseInfo, caseWorld, docs, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
 

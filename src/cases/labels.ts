@@ -35,3 +35,32 @@ export const REVIEW_POINT_LABELS: Record<ReviewPoint, string> = {
   documents_complete: '执法文书是否完备、规范',
   crime_transfer: '违法行为是否涉嫌犯罪需要移送司法机关',
 };
+
+/** Stages in the order a flowchart and a case file list them (DESIGN §2, glossary §8). */
+export const STAGES = [
+  'intake', 'plan', 'initiate', 'investigate', 'examine', 'measure', 'notify', 'hearing', 'review',
+  'discuss', 'decide', 'serve', 'execute', 'publish', 'close', 'archive',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  intake: '受理',
+  plan: '检查准备',
+  initiate: '立案',
+  investigate: '调查取证',
+  examine: '审查',
+  measure: '强制措施',
+  notify: '告知',
+  hearing: '听证',
+  review: '法制审核',
+  discuss: '集体讨论',
+  decide: '决定',
+  serve: '送达',
+  execute: '执行',
+  publish: '公示',
+  close: '结案',
+  archive: '归档',
+};
+
+export const CASE_STATUSES = ['open', 'finished', 'archived'] as const;
+export const CASE_STATUS_LABELS = { open: '办理中', finished: '已办结待归档', archived: '已归档' } as const;

@@ -170,7 +170,7 @@ export async function recordContent(
   const range = r.blob_sha256 ? parseRange(rangeHeader, Number(r.size)) : ({ kind: 'full' } as const);
   // A player's later range requests belong to the viewing already logged; a range with no viewing
   // logged in the last hour is a viewing of its own (no way around the log by starting mid-file).
-  // Players also ask again from byte 0 right after opening (Chromium does): within seconds, the same viewing.
+  // Players also ask again from byte 0 right after opening (Chromium does): within seconds, the same viewing (R-R06).
   const continuing = range.kind === 'partial' && (await recordsRepo.recentAccess(ctx.db, recordId, actorUserId(actor), range.start > 0 ? 3600 : 10));
   if (range.kind !== 'unsatisfiable' && !continuing) {
     await recordsRepo.logAccess(ctx.db, {

@@ -4,7 +4,7 @@ import { ROLES } from '../platform/actor.ts';
 import { isoDate } from '../platform/validation.ts';
 import { creditCodeError, idNumberError } from '../registry/codes.ts';
 import { AV_LEVELS } from './procedures/index.ts';
-import { RECORD_KINDS, REVIEW_MATERIALS, REVIEW_POINTS, REVIEW_POINT_LABELS, type RecordKind } from './labels.ts';
+import { CASE_STATUSES, RECORD_KINDS, REVIEW_MATERIALS, REVIEW_POINTS, REVIEW_POINT_LABELS, type RecordKind } from './labels.ts';
 
 export * from './labels.ts';
 
@@ -72,8 +72,6 @@ export const CaseInput = z.object({
 });
 export type CaseInput = z.infer<typeof CaseInput>;
 
-export const CASE_STATUSES = ['open', 'finished', 'archived'] as const;
-export const CASE_STATUS_LABELS = { open: '办理中', finished: '已办结待归档', archived: '已归档' } as const;
 
 export const CaseListQuery = z.object({
   agencyId: uuid('执法主体编号').optional(),

@@ -1,5 +1,7 @@
 // The one way the back office talks to the server: same origin, JSON, session cookie,
 // X-CSRF-Token on every write, problem+json (RFC 9457) errors as ApiError.
+import type { ClockView } from '../../src/cases/procedures/clocks.ts';
+import type { FactDef } from '../../src/cases/procedures/schema.ts';
 import type {
   AgencyKind,
   CaseClockState,
@@ -370,28 +372,8 @@ export interface ProcedureListItem {
   steps: number;
 }
 
-export interface CaseClock {
-  key: string;
-  name: string;
-  basis: string;
-  kind: 'deadline' | 'period';
-  unit: 'working' | 'calendar';
-  limitText: string;
-  status: 'running' | 'paused' | 'stopped';
-  startedOn: string;
-  deadline: string;
-  provisional: boolean;
-  remaining: number | null;
-  passed: boolean;
-  warn: boolean;
-  overdue: boolean;
-  stoppedOn: string | null;
-  stoppedLate: boolean;
-  pausedDays: number;
-  extensionsUsed: number;
-  extendedDays: number;
-  canExtend: boolean;
-}
+/** The server's clock view (type-only import: no server code enters the bundle). */
+export type CaseClock = ClockView;
 
 export interface StepRefusal {
   code: string;
@@ -423,15 +405,7 @@ export interface AvailableStep {
   presider: { notFromStages: string[]; basis: string } | null;
 }
 
-export interface FactDef {
-  key: string;
-  label: string;
-  type: 'boolean' | 'number' | 'enum' | 'text';
-  unit?: string;
-  values?: { value: string; label: string }[];
-  trueLabel?: string;
-  falseLabel?: string;
-}
+export type { FactDef };
 
 export interface CaseStepRecord {
   seq: number;
@@ -590,9 +564,8 @@ export const api = {
   },
   importTemplateUrl: (kind: 'agencies' | 'officers') => `${API_BASE}/imports/templates/${kind}.xlsx`,
 
-  // cases (read-only screens)
+  // cases: the list and links; the workspace's calls are in caseApi.ts
   cases: (q: CaseListQuery) => request<CasePage>('/cases', { query: { ...q } }),
-  case: (caseId: string) => request<CaseView>(`/cases/${id(caseId)}`),
   caseDocumentPdfUrl: (caseId: string, docId: string) => `${API_BASE}/cases/${id(caseId)}/documents/${id(docId)}/pdf`,
   procedures: () => request<{ items: ProcedureListItem[] }>('/procedures'),
   procedureFlowchartUrl: (procedureId: string) => `/procedures/${encodeURIComponent(procedureId)}`,

@@ -1,5 +1,5 @@
 // Every Chinese label for a code value, in one place (docs/GLOSSARY.md maps the domain terms).
-
+import { CASE_STATUS_LABELS, STAGE_LABELS } from '../../src/cases/labels.ts';
 import { ROLE_LABELS, type Role } from '../../src/platform/actor.ts';
 
 export type { Role };
@@ -96,12 +96,7 @@ export type CaseClockState = 'overdue' | 'warning' | 'running';
 export type CaseDocumentStatus = 'draft' | 'final';
 export type { RecordKind } from '../../src/cases/labels.ts';
 
-/** The server's CASE_STATUS_LABELS (src/cases/schema.ts). */
-export const caseStatusLabels: Record<CaseStatus, string> = {
-  open: '办理中',
-  finished: '已办结待归档',
-  archived: '已归档',
-};
+export const caseStatusLabels: Record<CaseStatus, string> = CASE_STATUS_LABELS;
 
 export const caseStatusColors: Record<CaseStatus, string> = {
   open: 'processing',
@@ -109,26 +104,8 @@ export const caseStatusColors: Record<CaseStatus, string> = {
   archived: 'default',
 };
 
-/** The server's STAGE_LABELS (src/cases/procedures/schema.ts); "none" lists cases not yet started. */
-export const caseStageLabels: Record<string, string> = {
-  none: '待办理',
-  intake: '受理',
-  plan: '检查准备',
-  initiate: '立案',
-  investigate: '调查取证',
-  examine: '审查',
-  measure: '强制措施',
-  notify: '告知',
-  hearing: '听证',
-  review: '法制审核',
-  discuss: '集体讨论',
-  decide: '决定',
-  serve: '送达',
-  execute: '执行',
-  publish: '公示',
-  close: '结案',
-  archive: '归档',
-};
+/** The server's stage labels; "none" lists cases not yet started. */
+export const caseStageLabels: Record<string, string> = { none: '待办理', ...STAGE_LABELS };
 
 export const caseClockFilterLabels: Record<CaseClockFilter, string> = {
   overdue: '已逾期',

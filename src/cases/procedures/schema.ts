@@ -7,35 +7,12 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../../platform/actor.ts';
 import { AppError } from '../../platform/errors.ts';
 import { DOCUMENT_TYPES } from './documents.ts';
+import { STAGES, STAGE_LABELS, type Stage } from '../labels.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Vocabulary
 
-/** Stages in the order a flowchart and a case file list them (DESIGN §2, glossary §8). */
-export const STAGES = [
-  'intake', 'plan', 'initiate', 'investigate', 'examine', 'measure', 'notify', 'hearing', 'review',
-  'discuss', 'decide', 'serve', 'execute', 'publish', 'close', 'archive',
-] as const;
-export type Stage = (typeof STAGES)[number];
-
-export const STAGE_LABELS: Record<Stage, string> = {
-  intake: '受理',
-  plan: '检查准备',
-  initiate: '立案',
-  investigate: '调查取证',
-  examine: '审查',
-  measure: '强制措施',
-  notify: '告知',
-  hearing: '听证',
-  review: '法制审核',
-  discuss: '集体讨论',
-  decide: '决定',
-  serve: '送达',
-  execute: '执行',
-  publish: '公示',
-  close: '结案',
-  archive: '归档',
-};
+export { STAGES, STAGE_LABELS, type Stage };
 
 export const CASE_TYPES = ['penalty_general', 'penalty_summary', 'inspection', 'coercion', 'licensing'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
