@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openDatabase, type Db } from './platform/db.ts';
 import { migrate } from './platform/migrate.ts';
+import { setClock } from './platform/clock.ts';
 import { createLogger } from './platform/log.ts';
 import type { AppContext } from './platform/context.ts';
 import { buildServer } from './platform/http/server.ts';
@@ -16,6 +17,7 @@ export interface App {
 }
 
 export async function openContext(config: Config, opts: { memory?: boolean; db?: Db } = {}): Promise<AppContext> {
+  setClock(config.clockStart);
   const log = createLogger(config.logLevel);
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: opts.memory }));
   await migrate(db);

@@ -16,6 +16,8 @@ export interface Config {
   maxLoginFailures: number;
   lockoutMinutes: number;
   importMaxBytes: number;
+  /** ISO 8601 instant the legal clock starts at (SANXIANG_CLOCK); unset: real time. */
+  clockStart?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,5 +35,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxLoginFailures: Number(env.MAX_LOGIN_FAILURES ?? 5),
     lockoutMinutes: Number(env.LOCKOUT_MINUTES ?? 15),
     importMaxBytes: Number(env.IMPORT_MAX_BYTES ?? 10 * 1024 * 1024),
+    clockStart: env.SANXIANG_CLOCK || undefined,
   };
 }

@@ -1,5 +1,6 @@
 // Shared field rules used by every domain's schemas.
 import { z } from 'zod';
+import { legalNow } from './clock.ts';
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
 export const isoDate = (label = '日期') =>
@@ -20,6 +21,6 @@ export const pageQuery = {
 const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today's date in Asia/Shanghai: legal dates and deadlines are counted there (DESIGN §7). */
-export function todayInShanghai(now = new Date()): string {
+export function todayInShanghai(now = legalNow()): string {
   return SHANGHAI_DATE.format(now);
 }

@@ -10,7 +10,7 @@ export interface TestApp extends App {
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const testDb = await scratchDatabase({ migrate: false });
-  const config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://sanxiang.test', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', SANXIANG_CLOCK: process.env.SANXIANG_CLOCK ?? '', PUBLIC_URL: 'http://sanxiang.test', ...env });
   const app = await createApp(config, { db: testDb.db });
   return {
     ...app,

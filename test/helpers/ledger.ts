@@ -6,7 +6,7 @@ import { createLogger } from '../../src/platform/log.ts';
 import { appendLedgerEntry, type LedgerEntry } from '../../src/ledger/append.ts';
 
 export function ledgerContext(db: Db, env: Record<string, string> = {}) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://sanxiang.test', DATA_DIR: '/nonexistent', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', SANXIANG_CLOCK: process.env.SANXIANG_CLOCK ?? '', PUBLIC_URL: 'http://sanxiang.test', DATA_DIR: '/nonexistent', ...env });
   return { db, config, log: createLogger('silent') };
 }
 

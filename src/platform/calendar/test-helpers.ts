@@ -24,7 +24,7 @@ const ROLE_IDS: Partial<Record<Role, number>> = { officer: 1, reviewer: 2, agenc
 export function testContext(db: Db): AppContext {
   return {
     db,
-    config: loadConfig({}),
+    config: loadConfig({ SANXIANG_CLOCK: process.env.SANXIANG_CLOCK ?? '' }),
     log: createLogger('silent'),
     demo: false,
     async authenticate(req: FastifyRequest, required: boolean) {
