@@ -86,6 +86,13 @@ describe('CSRF', () => {
     expect((await as(app, s)('POST', '/api/v1/tokens', { name: 'x', scopes: ['registry:read'] })).statusCode).toBe(201);
   });
 
+  it('a non-ASCII X-CSRF-Token of the right length in characters is refused with 403, not a 500', async () => {
+    const s = await login(app, 'scjg_officer', DEMO_PASSWORD);
+    const r = await app.server.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: 'x', newPassword: 'y' }, headers: { cookie: s.cookie, 'x-csrf-token': 'é'.repeat(s.csrf.length) } });
+    expect(r.statusCode).toBe(403);
+    expect(r.json().type).toBe('urn:sanxiang:problem:csrf_failed');
+  });
+
   it('logout ends the session', async () => {
     const s = await login(app, 'scjg_officer', DEMO_PASSWORD);
     expect((await as(app, s)('POST', '/api/v1/auth/logout')).statusCode).toBe(200);

@@ -132,8 +132,12 @@ function lockedError(until: Date) {
   return new AppError('account_locked', { detail: `连续登录失败次数过多，账户已锁定至 ${at}。`, extra: { lockedUntil: until.toISOString() } });
 }
 
+/** Constant-time comparison; byte lengths are compared first (a non-ASCII header is longer in bytes than in characters). */
 function csrfMatches(sent: unknown, expected: string) {
-  return typeof sent === 'string' && sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
 /**
@@ -237,7 +241,8 @@ export function makeAuthenticate(ctx: Omit<AppContext, 'authenticate'>): AppCont
       await audit(ctx.db, req, { action: 'auth.password_change_required', outcome: 'denied', ...actorAudit(actor), detail: { url: req.url } });
       throw new AppError('password_change_required', { detail: '您正在使用临时密码，请先修改密码，再使用其他功能。' });
     }
-    if (Date.now() - session.last_seen_at.getTime() > 60_000) {
+    // Activity is recorded at most once a minute (or half the idle limit, if shorter), not on every request.
+    if (Date.now() - session.last_seen_at.getTime() > Math.min(60_000, ctx.config.sessionIdleMinutes * 30_000)) {
       await ctx.db.query(`UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1`, [sha256(cookieValue!)]);
     }
     return actor;
