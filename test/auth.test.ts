@@ -34,7 +34,8 @@ describe('login', () => {
   it('locks the account after repeated failures, even for the right password, and audits it', async () => {
     for (let i = 0; i < 3; i++) await post('/api/v1/auth/login', { username: 'sthj_officer', password: 'wrong-' + i });
     const r = await post('/api/v1/auth/login', { username: 'sthj_officer', password: DEMO_PASSWORD });
-    expect(r.statusCode).toBe(423);
+    // Refused with the answer every failed sign-in gets, which states the lockout rule (see security.accounts.test.ts 6a).
+    expect(r.statusCode).toBe(401);
     expect(r.json().detail).toContain('锁定');
     const { rows } = await app.ctx.db.query<{ outcome: string }>(`SELECT outcome FROM audit_log WHERE username = 'sthj_officer' ORDER BY id`);
     expect(rows.map((x) => x.outcome)).toEqual(['failure', 'failure', 'failure', 'denied']);
@@ -53,11 +54,15 @@ describe('second factor for administrators', () => {
     const r = await post('/api/v1/auth/login', { username: 'admin', password: DEMO_PASSWORD });
     expect(r.json().stage).toBe('totp');
     const cookie = `sx_session=${r.cookies.find((x) => x.name === 'sx_session')!.value}`;
+    const pending = { cookie, 'x-csrf-token': r.json().csrfToken };
     expect((await app.server.inject({ method: 'GET', url: '/api/v1/agencies', headers: { cookie } })).statusCode).toBe(401);
-    expect((await post('/api/v1/auth/totp', { code: '000000' }, { cookie })).statusCode).toBe(401);
+    expect((await post('/api/v1/auth/totp', { code: '000000' }, pending)).statusCode).toBe(401);
     const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
-    expect((await post('/api/v1/auth/totp', { code }, { cookie })).statusCode).toBe(200);
-    expect((await app.server.inject({ method: 'GET', url: '/api/v1/agencies', headers: { cookie } })).statusCode).toBe(200);
+    expect((await post('/api/v1/auth/totp', { code }, { cookie })).statusCode).toBe(403); // the half-open session's CSRF token is required
+    const done = await post('/api/v1/auth/totp', { code }, pending);
+    expect(done.statusCode).toBe(200);
+    const signedIn = `sx_session=${done.cookies.find((x) => x.name === 'sx_session')!.value}`;
+    expect((await app.server.inject({ method: 'GET', url: '/api/v1/agencies', headers: { cookie: signedIn } })).statusCode).toBe(200);
   });
 
   it('a new administrator without a second factor is enrolled at first sign-in', async () => {
@@ -79,6 +84,13 @@ describe('CSRF', () => {
     const wrong = await app.server.inject({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'x', scopes: ['registry:read'] }, headers: { cookie: s.cookie, 'x-csrf-token': 'forged' } });
     expect(wrong.statusCode).toBe(403);
     expect((await as(app, s)('POST', '/api/v1/tokens', { name: 'x', scopes: ['registry:read'] })).statusCode).toBe(201);
+  });
+
+  it('a non-ASCII X-CSRF-Token of the right length in characters is refused with 403, not a 500', async () => {
+    const s = await login(app, 'scjg_officer', DEMO_PASSWORD);
+    const r = await app.server.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: 'x', newPassword: 'y' }, headers: { cookie: s.cookie, 'x-csrf-token': 'é'.repeat(s.csrf.length) } });
+    expect(r.statusCode).toBe(403);
+    expect(r.json().type).toBe('urn:sanxiang:problem:csrf_failed');
   });
 
   it('logout ends the session', async () => {

@@ -24,8 +24,10 @@ describe('user administration', () => {
     const weak = await as(app, s)('POST', '/api/v1/auth/password', { currentPassword: temporaryPassword, newPassword: 'short' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().errors[0].field).toBe('newPassword');
-    expect((await as(app, s)('POST', '/api/v1/auth/password', { currentPassword: temporaryPassword, newPassword: 'Better-Passw0rd' })).statusCode).toBe(200);
-    expect((await as(app, s)('GET', '/api/v1/auth/session')).json().user.mustChangePassword).toBe(false);
+    const changed = await as(app, s)('POST', '/api/v1/auth/password', { currentPassword: temporaryPassword, newPassword: 'Better-Passw0rd' });
+    expect(changed.statusCode).toBe(200);
+    const renewed = { cookie: `sx_session=${changed.cookies.find((c) => c.name === 'sx_session')!.value}`, csrf: changed.json().csrfToken };
+    expect((await as(app, renewed)('GET', '/api/v1/auth/session')).json().user.mustChangePassword).toBe(false);
   });
 
   it('an agency administrator cannot create users elsewhere or grant supervisory roles', async () => {

@@ -29,7 +29,7 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
     body: z.object({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(256) }),
     response: z.object({ stage: z.enum(['done', 'totp', 'totp_enroll']), csrfToken: z.string(), totpUri: z.string().optional(), totpSecret: z.string().optional(), user: UserOut.optional() }),
     handler: async ({ body, req, reply }) => {
-      const r = await accounts.login(ctx, req, body.username, body.password);
+      const r = await accounts.login(ctx, req, body.username, body.password, req.cookies[accounts.SESSION_COOKIE]);
       setSessionCookie(ctx, reply, r.sessionToken);
       return { stage: r.stage, csrfToken: r.csrfToken, totpUri: r.totpUri, totpSecret: r.totpSecret, user: r.user };
     },
@@ -42,7 +42,11 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
     tags: ['账户'],
     access: 'public',
     body: z.object({ code: z.string().trim().regex(/^\d{6}$/, '动态口令为 6 位数字') }),
-    handler: async ({ body, req }) => accounts.verifySecondFactor(ctx, req, req.cookies[accounts.SESSION_COOKIE], body.code),
+    handler: async ({ body, req, reply }) => {
+      const { sessionToken, ...answer } = await accounts.verifySecondFactor(ctx, req, req.cookies[accounts.SESSION_COOKIE], body.code);
+      setSessionCookie(ctx, reply, sessionToken);
+      return answer;
+    },
   });
 
   app.get('/api/v1/auth/totp-qr.svg', async (req, reply) => {
@@ -126,9 +130,14 @@ export async function registerAccountRoutes(app: FastifyInstance, ctx: AppContex
   });
 
   addRoute(app, ctx, {
-    method: 'POST', url: '/api/v1/auth/password', summary: '修改本人密码', tags: ['账户'], access: 'user',
+    method: 'POST', url: accounts.PASSWORD_ROUTE, summary: '修改本人密码（结束本人其他会话，本会话换发新的会话标识）', tags: ['账户'], access: 'user',
     body: z.object({ currentPassword: z.string().min(1, '请输入当前密码').max(256), newPassword: z.string().min(1, '请输入新密码').max(256) }),
-    handler: ({ actor, body, req }) => users.changeOwnPassword(ctx, req, actor!, body.currentPassword, body.newPassword),
+    response: z.object({ ok: z.boolean(), csrfToken: z.string() }),
+    handler: async ({ actor, body, req, reply }) => {
+      const { sessionToken, csrfToken } = await users.changeOwnPassword(ctx, req, actor!, req.cookies[accounts.SESSION_COOKIE], body.currentPassword, body.newPassword);
+      setSessionCookie(ctx, reply, sessionToken);
+      return { ok: true, csrfToken };
+    },
   });
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/users', summary: '用户列表（单位管理员看本单位）', tags: ['账户'], access: 'user',

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import * as OTPAuth from 'otpauth';
 import { AppError, forbidden } from '../platform/errors.ts';
 import type { AppContext } from '../platform/context.ts';
+import type { Queryable } from '../platform/db.ts';
 import { ADMIN_ROLES, ROLE_LABELS, type Actor } from '../platform/actor.ts';
 import { audit, actorAudit } from '../platform/audit.ts';
 import { jurisdictionPrefix } from '../registry/regions.ts';
@@ -11,10 +12,23 @@ import { verifyPassword, dummyHash } from './passwords.ts';
 import * as usersRepo from './store.ts';
 
 export const SESSION_COOKIE = 'sx_session';
+/** The one route a user with a temporary password may use. */
+export const PASSWORD_ROUTE = '/api/v1/auth/password';
 const TOTP_ISSUER = '行政执法三项制度平台';
 
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest();
+export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest();
 const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString('base64url');
+
+/**
+ * A new session under a fresh random id and CSRF token; only the id's hash is stored. `expiresAt`
+ * carries over the absolute end of a session this one replaces.
+ */
+export async function issueSession(q: Queryable, ctx: Pick<AppContext, 'config'>, userId: string, secondFactor: boolean, expiresAt?: Date) {
+  const sessionToken = randomToken();
+  const csrfToken = randomToken(24);
+  await usersRepo.insertSession(q, sha256(sessionToken), userId, csrfToken, secondFactor, ctx.config.sessionHours, expiresAt);
+  return { sessionToken, csrfToken };
+}
 
 function totpFor(secret: string, username: string) {
   return new OTPAuth.TOTP({ issuer: TOTP_ISSUER, label: username, algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
@@ -59,48 +73,58 @@ export interface LoginResult {
   user?: ReturnType<typeof publicUser>;
 }
 
-export async function login(ctx: AppContext, req: FastifyRequest, username: string, password: string): Promise<LoginResult> {
+/** The only answer to a failed sign-in (OWASP ASVS V2): the same for an unknown, disabled, locked or wrongly typed account. */
+function badCredentials(config: AppContext['config']) {
+  return new AppError('invalid_credentials', { detail: `用户名或密码错误，或账户已被临时锁定（连续失败 ${config.maxLoginFailures} 次锁定 ${config.lockoutMinutes} 分钟）。` });
+}
+
+/**
+ * First step of a sign-in. Every refusal reads the same and costs one argon2 verification, so neither
+ * the answer nor its time tells which usernames exist or are locked; the audit log keeps the reason.
+ * `presentedToken`: the session cookie the client still holds, ended here because the new one replaces it.
+ */
+export async function login(ctx: AppContext, req: FastifyRequest, username: string, password: string, presentedToken?: string): Promise<LoginResult> {
   throttle(req.ip);
   const { db, config } = ctx;
   const user = await usersRepo.findUserByUsername(db, username);
-  if (!user || user.disabled) {
-    await verifyPassword(await dummyHash(), password);
+  const usable = user && !user.disabled ? user : undefined;
+  const passwordOk = await verifyPassword(usable ? usable.password_hash : await dummyHash(), password);
+  if (!usable) {
     await audit(db, req, { action: 'auth.login', outcome: 'failure', username, detail: { reason: user ? 'disabled' : 'unknown_user' } });
-    throw new AppError('invalid_credentials', { detail: '用户名或密码错误。' });
+    throw badCredentials(config);
   }
-  if (user.locked_until && user.locked_until > new Date()) {
-    await audit(db, req, { action: 'auth.login', outcome: 'denied', userId: user.id, username, agencyId: user.agency_id, detail: { reason: 'locked' } });
-    throw lockedError(user.locked_until);
+  if (usable.locked_until && usable.locked_until > new Date()) {
+    await audit(db, req, { action: 'auth.login', outcome: 'denied', userId: usable.id, username, agencyId: usable.agency_id, detail: { reason: 'locked', lockedUntil: usable.locked_until.toISOString() } });
+    throw badCredentials(config);
   }
-  if (!(await verifyPassword(user.password_hash, password))) {
-    const after = await usersRepo.recordFailure(db, user.id, config.maxLoginFailures, config.lockoutMinutes);
-    await audit(db, req, { action: 'auth.login', outcome: 'failure', userId: user.id, username, agencyId: user.agency_id, detail: { failures: after.failed_logins } });
-    if (after.locked_until && after.locked_until > new Date()) throw lockedError(after.locked_until);
-    const left = config.maxLoginFailures - after.failed_logins;
-    throw new AppError('invalid_credentials', { detail: `用户名或密码错误；再错 ${left} 次账户将临时锁定 ${config.lockoutMinutes} 分钟。` });
+  if (!passwordOk) {
+    const after = await usersRepo.recordFailure(db, usable.id, config.maxLoginFailures, config.lockoutMinutes);
+    await audit(db, req, { action: 'auth.login', outcome: 'failure', userId: usable.id, username, agencyId: usable.agency_id, detail: { failures: after.failed_logins } });
+    throw badCredentials(config);
   }
 
-  const needsSecondFactor = ADMIN_ROLES.includes(user.role);
+  const needsSecondFactor = ADMIN_ROLES.includes(usable.role);
   let stage: LoginResult['stage'] = 'done';
   let totpUri: string | undefined;
   let totpSecret: string | undefined;
   if (needsSecondFactor) {
-    if (user.totp_secret && user.totp_confirmed) stage = 'totp';
+    if (usable.totp_secret && usable.totp_confirmed) stage = 'totp';
     else {
       // First sign-in of an administrator: enrol a new secret, confirmed by the first valid code.
-      totpSecret = user.totp_secret ?? new OTPAuth.Secret({ size: 20 }).base32;
-      if (!user.totp_secret) await db.query(`UPDATE users SET totp_secret = $2 WHERE id = $1`, [user.id, totpSecret]);
-      totpUri = totpFor(totpSecret, user.username).toString();
+      totpSecret = usable.totp_secret ?? new OTPAuth.Secret({ size: 20 }).base32;
+      if (!usable.totp_secret) await db.query(`UPDATE users SET totp_secret = $2 WHERE id = $1`, [usable.id, totpSecret]);
+      totpUri = totpFor(totpSecret, usable.username).toString();
       stage = 'totp_enroll';
     }
   } else {
-    await usersRepo.resetFailures(db, user.id);
+    await usersRepo.resetFailures(db, usable.id);
   }
-  const sessionToken = randomToken();
-  const csrfToken = randomToken(24);
-  await usersRepo.insertSession(db, sha256(sessionToken), user.id, csrfToken, stage === 'done', config.sessionHours);
-  await audit(db, req, { action: 'auth.login', outcome: 'success', userId: user.id, username, agencyId: user.agency_id, detail: { stage } });
-  return { stage, sessionToken, csrfToken, totpUri, totpSecret, user: stage === 'done' ? publicUser(user) : undefined };
+  const { sessionToken, csrfToken } = await db.transaction(async (tx) => {
+    if (presentedToken) await usersRepo.deleteSession(tx, sha256(presentedToken));
+    await audit(tx, req, { action: 'auth.login', outcome: 'success', userId: usable.id, username, agencyId: usable.agency_id, detail: { stage } });
+    return issueSession(tx, ctx, usable.id, stage === 'done');
+  });
+  return { stage, sessionToken, csrfToken, totpUri, totpSecret, user: stage === 'done' ? publicUser(usable) : undefined };
 }
 
 function lockedError(until: Date) {
@@ -108,34 +132,56 @@ function lockedError(until: Date) {
   return new AppError('account_locked', { detail: `连续登录失败次数过多，账户已锁定至 ${at}。`, extra: { lockedUntil: until.toISOString() } });
 }
 
-/** Second step of an administrator's sign-in. Wrong codes count towards the same lockout as wrong passwords. */
+/** Constant-time comparison; byte lengths are compared first (a non-ASCII header is longer in bytes than in characters). */
+function csrfMatches(sent: unknown, expected: string) {
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/**
+ * Second step of an administrator's sign-in, on the half-open session the password step created (and
+ * with its CSRF token). Wrong or replayed codes count towards the same lockout as wrong passwords; the
+ * caller has proven the password by now, so a lockout is said as such. A code is good once (RFC 6238
+ * §5.2), and success replaces the half-open session with a new one under a new id (OWASP ASVS V3.2.1).
+ */
 export async function verifySecondFactor(ctx: AppContext, req: FastifyRequest, sessionToken: string | undefined, code: string) {
   const { db, config } = ctx;
-  const session = sessionToken ? await usersRepo.findSession(db, sha256(sessionToken)) : undefined;
-  if (!session) throw new AppError('unauthenticated', { detail: '请先输入用户名和密码。' });
+  const idHash = sessionToken ? sha256(sessionToken) : undefined;
+  const session = idHash ? await usersRepo.findSession(db, idHash, config.sessionIdleMinutes) : undefined;
+  if (!idHash || !session || session.second_factor) throw new AppError('unauthenticated', { detail: '请先输入用户名和密码。' });
+  if (!csrfMatches(req.headers['x-csrf-token'], session.csrf_token)) throw new AppError('csrf_failed', { detail: '缺少或错误的 X-CSRF-Token 请求头，请重新登录。' });
   const user = await usersRepo.findUserById(db, session.user_id);
-  if (!user || !user.totp_secret) throw new AppError('unauthenticated');
+  if (!user || user.disabled || !user.totp_secret) throw new AppError('unauthenticated');
   if (user.locked_until && user.locked_until > new Date()) throw lockedError(user.locked_until);
-  const delta = totpFor(user.totp_secret, user.username).validate({ token: code, window: 1 });
-  if (delta === null) {
+  const now = Date.now();
+  const totp = totpFor(user.totp_secret, user.username);
+  const delta = totp.validate({ token: code, window: 1, timestamp: now });
+  const issued =
+    delta === null
+      ? null
+      : await db.transaction(async (tx) => {
+          if (!(await usersRepo.acceptTotpStep(tx, user.id, totp.counter({ timestamp: now }) + delta))) return null;
+          // Consumed by a concurrent request with another code: that one signed in.
+          if (!(await usersRepo.deleteSession(tx, idHash))) throw new AppError('unauthenticated', { detail: '请先输入用户名和密码。' });
+          await audit(tx, req, { action: 'auth.totp', outcome: 'success', userId: user.id, username: user.username, agencyId: user.agency_id });
+          return issueSession(tx, ctx, user.id, true);
+        });
+  if (!issued) {
     const after = await usersRepo.recordFailure(db, user.id, config.maxLoginFailures, config.lockoutMinutes);
-    await audit(db, req, { action: 'auth.totp', outcome: 'failure', userId: user.id, username: user.username, agencyId: user.agency_id });
+    await audit(db, req, { action: 'auth.totp', outcome: 'failure', userId: user.id, username: user.username, agencyId: user.agency_id, detail: { reason: delta === null ? 'wrong_code' : 'replayed_code' } });
     if (after.locked_until && after.locked_until > new Date()) {
-      await usersRepo.deleteSession(db, sha256(sessionToken!));
+      await usersRepo.deleteSession(db, idHash);
       throw lockedError(after.locked_until);
     }
-    throw new AppError('invalid_second_factor', { detail: '动态口令错误或已过期，请重新输入。' });
+    throw new AppError('invalid_second_factor', { detail: '动态口令错误、已过期或已使用过，请输入验证器上的新口令。' });
   }
-  await db.transaction(async (tx) => {
-    await tx.query(`UPDATE sessions SET second_factor = true WHERE id_hash = $1`, [sha256(sessionToken!)]);
-    await tx.query(`UPDATE users SET totp_confirmed = true, failed_logins = 0, locked_until = NULL WHERE id = $1`, [user.id]);
-    await audit(tx, req, { action: 'auth.totp', outcome: 'success', userId: user.id, username: user.username, agencyId: user.agency_id });
-  });
-  return { stage: 'done' as const, csrfToken: session.csrf_token, user: publicUser(user) };
+  return { stage: 'done' as const, ...issued, user: publicUser(user) };
 }
 
 export async function pendingTotpUri(ctx: AppContext, sessionToken: string | undefined): Promise<string> {
-  const session = sessionToken ? await usersRepo.findSession(ctx.db, sha256(sessionToken)) : undefined;
+  const session = sessionToken ? await usersRepo.findSession(ctx.db, sha256(sessionToken), ctx.config.sessionIdleMinutes) : undefined;
   if (!session || session.second_factor) throw new AppError('unauthenticated', { detail: '没有待完成的动态口令绑定。' });
   const user = await usersRepo.findUserById(ctx.db, session.user_id);
   if (!user?.totp_secret || user.totp_confirmed) throw new AppError('invalid_state', { detail: '该账户已绑定动态口令。' });
@@ -148,14 +194,17 @@ export async function logout(ctx: AppContext, req: FastifyRequest, sessionToken:
 }
 
 export async function currentSession(ctx: AppContext, sessionToken: string | undefined) {
-  const session = sessionToken ? await usersRepo.findSession(ctx.db, sha256(sessionToken)) : undefined;
+  const session = sessionToken ? await usersRepo.findSession(ctx.db, sha256(sessionToken), ctx.config.sessionIdleMinutes) : undefined;
   if (!session) throw new AppError('unauthenticated');
   const user = await usersRepo.findUserById(ctx.db, session.user_id);
   if (!user || user.disabled) throw new AppError('unauthenticated');
   return { user: publicUser(user), csrfToken: session.csrf_token, demo: ctx.demo, secondFactor: !ADMIN_ROLES.includes(user.role) ? 'none' : session.second_factor ? 'done' : 'pending' };
 }
 
-/** The request's actor: a bearer token (other systems) or a fully signed-in session cookie. */
+/**
+ * The request's actor: a bearer token (other systems) or a fully signed-in session cookie, live by
+ * both its absolute and its idle limit (SESSION_HOURS, SESSION_IDLE_MINUTES; OWASP ASVS V3.3.2).
+ */
 export function makeAuthenticate(ctx: Omit<AppContext, 'authenticate'>): AppContext['authenticate'] {
   return async (req, required, scope) => {
     const auth = req.headers.authorization;
@@ -171,7 +220,7 @@ export function makeAuthenticate(ctx: Omit<AppContext, 'authenticate'>): AppCont
       return actor;
     }
     const cookieValue = req.cookies?.[SESSION_COOKIE];
-    const session = cookieValue ? await usersRepo.findSession(ctx.db, sha256(cookieValue)) : undefined;
+    const session = cookieValue ? await usersRepo.findSession(ctx.db, sha256(cookieValue), ctx.config.sessionIdleMinutes) : undefined;
     const user = session?.second_factor ? await usersRepo.findUserById(ctx.db, session.user_id) : undefined;
     if (!session || !user || user.disabled) {
       if (required) throw new AppError('unauthenticated', { detail: '请先登录。' });
@@ -179,15 +228,21 @@ export function makeAuthenticate(ctx: Omit<AppContext, 'authenticate'>): AppCont
     }
     const actor = actorOf(user);
     // Cookies are sent by the browser on its own; a write must also prove it came from our page (CSRF).
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
-      const sent = req.headers['x-csrf-token'];
-      const ok = typeof sent === 'string' && sent.length === session.csrf_token.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(session.csrf_token));
-      if (!ok) {
-        await audit(ctx.db, req, { action: 'auth.csrf', outcome: 'denied', ...actorAudit(actor), detail: { url: req.url } });
-        throw new AppError('csrf_failed', { detail: '缺少或错误的 X-CSRF-Token 请求头，请刷新页面后重试。' });
-      }
+    // A public route (sign-in, sign-out) serves such a request anonymously instead: nothing is done in
+    // the session's name, and a client left with a stale cookie can still sign in again.
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !csrfMatches(req.headers['x-csrf-token'], session.csrf_token)) {
+      if (!required) return null;
+      await audit(ctx.db, req, { action: 'auth.csrf', outcome: 'denied', ...actorAudit(actor), detail: { url: req.url } });
+      throw new AppError('csrf_failed', { detail: '缺少或错误的 X-CSRF-Token 请求头，请刷新页面后重试。' });
     }
-    if (Date.now() - session.last_seen_at.getTime() > 60_000) {
+    // A temporary password is good for one thing: choosing a new one (OWASP ASVS V2.3.1).
+    if (user.must_change_password && req.routeOptions.url !== PASSWORD_ROUTE) {
+      if (!required) return null;
+      await audit(ctx.db, req, { action: 'auth.password_change_required', outcome: 'denied', ...actorAudit(actor), detail: { url: req.url } });
+      throw new AppError('password_change_required', { detail: '您正在使用临时密码，请先修改密码，再使用其他功能。' });
+    }
+    // Activity is recorded at most once a minute (or half the idle limit, if shorter), not on every request.
+    if (Date.now() - session.last_seen_at.getTime() > Math.min(60_000, ctx.config.sessionIdleMinutes * 30_000)) {
       await ctx.db.query(`UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1`, [sha256(cookieValue!)]);
     }
     return actor;

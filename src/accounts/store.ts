@@ -18,6 +18,7 @@ export interface UserRow {
   locked_until: Date | null;
   disabled: boolean;
   must_change_password: boolean;
+  totp_last_step: string | null;
 }
 
 const USER_SELECT = `SELECT u.*, a.name AS agency_name, a.region_code AS agency_region, a.kind AS agency_kind
@@ -53,19 +54,45 @@ export interface SessionRow {
   last_seen_at: Date;
 }
 
-export async function insertSession(q: Queryable, idHash: Buffer, userId: string, csrf: string, secondFactor: boolean, hours: number) {
+/** `expiresAt`: an absolute end carried over from the session this one replaces; else `hours` from now. */
+export async function insertSession(q: Queryable, idHash: Buffer, userId: string, csrf: string, secondFactor: boolean, hours: number, expiresAt?: Date) {
   await q.query(
-    `INSERT INTO sessions (id_hash, user_id, csrf_token, second_factor, expires_at) VALUES ($1,$2,$3,$4, now() + make_interval(hours => $5))`,
-    [idHash, userId, csrf, secondFactor, hours],
+    `INSERT INTO sessions (id_hash, user_id, csrf_token, second_factor, expires_at) VALUES ($1,$2,$3,$4, coalesce($6::timestamptz, now() + make_interval(hours => $5)))`,
+    [idHash, userId, csrf, secondFactor, hours, expiresAt ?? null],
   );
 }
 
-export async function findSession(q: Queryable, idHash: Buffer) {
-  return (await q.query<SessionRow>(`SELECT user_id, csrf_token, second_factor, expires_at, last_seen_at FROM sessions WHERE id_hash = $1 AND expires_at > now()`, [idHash])).rows[0];
+/** A live session: within its absolute lifetime and used within the last `idleMinutes`. */
+export async function findSession(q: Queryable, idHash: Buffer, idleMinutes: number) {
+  return (
+    await q.query<SessionRow>(
+      `SELECT user_id, csrf_token, second_factor, expires_at, last_seen_at FROM sessions
+        WHERE id_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)`,
+      [idHash, idleMinutes],
+    )
+  ).rows[0];
 }
 
-export async function deleteSession(q: Queryable, idHash: Buffer) {
-  await q.query(`DELETE FROM sessions WHERE id_hash = $1`, [idHash]);
+/** Deletes the session and answers whether it was there, so that two requests cannot both consume it. */
+export async function deleteSession(q: Queryable, idHash: Buffer): Promise<boolean> {
+  return (await q.query(`DELETE FROM sessions WHERE id_hash = $1`, [idHash])).affectedRows > 0;
+}
+
+export async function deleteUserSessions(q: Queryable, userId: string) {
+  await q.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
+}
+
+/**
+ * Records an accepted TOTP time-step if it is later than the last accepted one (RFC 6238 §5.2) and
+ * answers whether it was; one statement, so two requests with the same code cannot both pass.
+ */
+export async function acceptTotpStep(q: Queryable, userId: string, step: number): Promise<boolean> {
+  const r = await q.query(
+    `UPDATE users SET totp_last_step = $2, totp_confirmed = true, failed_logins = 0, locked_until = NULL
+      WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+    [userId, step],
+  );
+  return r.affectedRows > 0;
 }
 
 export interface TokenRow {

@@ -9,6 +9,7 @@ import { AppError, forbidden, isUniqueViolation, notFound } from '../platform/er
 import { audit, actorAudit } from '../platform/audit.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
 import * as usersRepo from './store.ts';
+import { issueSession, sha256 } from './service.ts';
 
 export const UserInput = z.object({
   username: z.string().trim().regex(/^[a-z][a-z0-9_.-]{2,31}$/, '用户名为 3–32 位小写字母、数字、下划线、点或连字符，以字母开头'),
@@ -97,14 +98,21 @@ export async function resetPassword(ctx: AppContext, req: FastifyRequest, actor:
   const password = temporaryPassword();
   await ctx.db.transaction(async (tx) => {
     await tx.query(`UPDATE users SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1`, [id, await hashPassword(password)]);
-    await tx.query(`DELETE FROM sessions WHERE user_id = $1`, [id]);
+    await usersRepo.deleteUserSessions(tx, id);
     await audit(tx, req, { action: 'users.reset_password', outcome: 'success', ...actorAudit(actor), detail: { userId: id } });
   });
   return { temporaryPassword: password };
 }
 
-export async function changeOwnPassword(ctx: AppContext, req: FastifyRequest, actor: Actor, current: string, next: string) {
+/**
+ * Changes one's own password, ends every other session of the user and re-issues the current one
+ * under a new id with a new CSRF token (OWASP ASVS V3.2.1, V3.3.3); API tokens belong to the agency
+ * and are left alone. `sessionToken`: the cookie the request came with.
+ */
+export async function changeOwnPassword(ctx: AppContext, req: FastifyRequest, actor: Actor, sessionToken: string | undefined, current: string, next: string) {
   if (actor.kind !== 'user') throw forbidden();
+  const session = sessionToken ? await usersRepo.findSession(ctx.db, sha256(sessionToken), ctx.config.sessionIdleMinutes) : undefined;
+  if (!session || session.user_id !== actor.id) throw new AppError('unauthenticated', { detail: '请先登录。' });
   const u = await usersRepo.findUserById(ctx.db, actor.id);
   if (!u || !(await verifyPassword(u.password_hash, current))) {
     await audit(ctx.db, req, { action: 'auth.password_change', outcome: 'failure', ...actorAudit(actor) });
@@ -113,7 +121,12 @@ export async function changeOwnPassword(ctx: AppContext, req: FastifyRequest, ac
   const weak = checkPasswordStrength(next);
   if (weak) throw new AppError('validation', { detail: weak, errors: [{ field: 'newPassword', message: weak }] });
   if (current === next) throw new AppError('validation', { detail: '新密码不能与当前密码相同。', errors: [{ field: 'newPassword', message: '新密码不能与当前密码相同' }] });
-  await ctx.db.query(`UPDATE users SET password_hash = $2, must_change_password = false, updated_at = now() WHERE id = $1`, [actor.id, await hashPassword(next)]);
-  await audit(ctx.db, req, { action: 'auth.password_change', outcome: 'success', ...actorAudit(actor) });
-  return { ok: true };
+  const hash = await hashPassword(next);
+  return ctx.db.transaction(async (tx) => {
+    await tx.query(`UPDATE users SET password_hash = $2, must_change_password = false, updated_at = now() WHERE id = $1`, [actor.id, hash]);
+    await usersRepo.deleteUserSessions(tx, actor.id);
+    await audit(tx, req, { action: 'auth.password_change', outcome: 'success', ...actorAudit(actor) });
+    // The re-issued session keeps the absolute end of the one it replaces.
+    return issueSession(tx, ctx, actor.id, true, session.expires_at);
+  });
 }

@@ -13,6 +13,8 @@ export interface Config {
   /** Cookies carry the Secure flag (behind HTTPS). */
   secureCookies: boolean;
   sessionHours: number;
+  /** A session unused for this long ends, whatever its absolute lifetime (OWASP ASVS V3.3). */
+  sessionIdleMinutes: number;
   maxLoginFailures: number;
   lockoutMinutes: number;
   importMaxBytes: number;
@@ -32,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
     sessionHours: Number(env.SESSION_HOURS ?? 12),
+    sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 30),
     maxLoginFailures: Number(env.MAX_LOGIN_FAILURES ?? 5),
     lockoutMinutes: Number(env.LOCKOUT_MINUTES ?? 15),
     importMaxBytes: Number(env.IMPORT_MAX_BYTES ?? 10 * 1024 * 1024),

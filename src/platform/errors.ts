@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   too_many_requests: { status: 429, title: '请求过于频繁' },
   csrf_failed: { status: 403, title: '跨站请求校验失败' },
   forbidden: { status: 403, title: '无权执行此操作' },
+  password_change_required: { status: 403, title: '请先修改临时密码' },
   not_found: { status: 404, title: '未找到' },
   conflict: { status: 409, title: '数据冲突' },
   duplicate: { status: 409, title: '数据重复' },

@@ -58,6 +58,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
     case 'pending':
       return <Navigate to="/login" replace state={{ from: location }} />;
     case 'authenticated':
+      // A temporary password is changed on the login page before anything else.
+      if (state.session.user.mustChangePassword) return <Navigate to="/login" replace state={{ from: location }} />;
       return <>{children}</>;
   }
 }

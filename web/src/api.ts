@@ -183,6 +183,8 @@ export interface SessionUser {
   roleLabel: string;
   agencyId: string;
   agencyName: string;
+  /** Signed in with a temporary password: the server refuses everything but changing it. */
+  mustChangePassword: boolean;
 }
 
 export interface Session {
@@ -523,6 +525,9 @@ export const api = {
   totp: (code: string) =>
     request<LoginAnswer>('/auth/totp', { method: 'POST', body: { code }, redirectOn401: false }),
   logout: () => request<void>('/auth/logout', { method: 'POST', redirectOn401: false }),
+  /** The session is re-issued: the answer carries its new CSRF token. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<{ ok: boolean; csrfToken: string }>('/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
   totpQrUrl: `${API_BASE}/auth/totp-qr.svg`,
 
   dashboard: () => request<Dashboard>('/dashboard'),

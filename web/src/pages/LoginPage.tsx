@@ -19,7 +19,7 @@ function secretOf(totpUri: string | undefined): string | undefined {
 }
 
 function loginErrorMessage(error: ApiError): string {
-  // The server's detail is written for people (e.g. 423 says until when the account is locked).
+  // The server's detail is written for people (e.g. a 423 after wrong codes says until when the account is locked).
   if (error.detail) return error.detail;
   if (error.status === 401) return '用户名或密码错误。';
   if (error.status === 423) return '账号已被临时锁定，请稍后再试。';
@@ -39,6 +39,7 @@ export default function LoginPage() {
   const [qrFailed, setQrFailed] = useState(false);
   const [passwordForm] = Form.useForm<{ username: string; password: string }>();
   const [codeForm] = Form.useForm<{ code: string }>();
+  const [changeForm] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
 
   // A reload in the middle of a login: the password was accepted, the second factor is still due.
   useEffect(() => {
@@ -46,12 +47,15 @@ export default function LoginPage() {
   }, [state.status, stage.kind]);
 
   if (state.status === 'loading') return <FullPageSpin tip="正在确认登录状态…" />;
-  if (state.status === 'authenticated') return <Navigate to={target} replace />;
+  // Signed in with a temporary password: the server allows nothing but changing it, so neither do we.
+  const mustChange = state.status === 'authenticated' && state.session.user.mustChangePassword;
+  if (state.status === 'authenticated' && !mustChange) return <Navigate to={target} replace />;
 
   const finish = async () => {
     const next = await refresh();
-    if (next.status === 'authenticated') navigate(target, { replace: true });
-    else setError(toApiError(new Error('登录未完成，请重新登录。')));
+    if (next.status === 'authenticated') {
+      if (!next.session.user.mustChangePassword) navigate(target, { replace: true });
+    } else setError(toApiError(new Error('登录未完成，请重新登录。')));
   };
 
   const onAnswer = async (answer: LoginAnswer) => {
@@ -92,9 +96,23 @@ export default function LoginPage() {
     }
   };
 
+  const submitNewPassword = async (values: { currentPassword: string; newPassword: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      // The server re-issues the session under a new id; its answer carries the new CSRF token.
+      acceptCsrfToken((await api.changePassword(values.currentPassword, values.newPassword)).csrfToken);
+      await finish();
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const restart = async () => {
     setError(null);
-    codeForm.resetFields();
+    if (!mustChange) codeForm.resetFields();
     await logout();
     setStage({ kind: 'password' });
   };
@@ -124,7 +142,7 @@ export default function LoginPage() {
         styles={{ body: { padding: 32 } }}
       >
         <Typography.Title level={4} style={{ marginTop: 0, textAlign: 'center' }}>
-          {stage.kind === 'password' ? '管理后台登录' : stage.kind === 'totp' ? '身份验证' : '绑定动态验证码'}
+          {mustChange ? '修改临时密码' : stage.kind === 'password' ? '管理后台登录' : stage.kind === 'totp' ? '身份验证' : '绑定动态验证码'}
         </Typography.Title>
 
         {state.status === 'anonymous' && state.why === 'expired' && !error && stage.kind === 'password' && (
@@ -141,7 +159,41 @@ export default function LoginPage() {
           />
         )}
 
-        {stage.kind === 'password' && (
+        {mustChange && (
+          <Form form={changeForm} layout="vertical" size="large" onFinish={submitNewPassword} requiredMark={false} name="change-password">
+            <Typography.Paragraph type="secondary">
+              您正在使用管理员发放的临时密码。请先设置新密码（至少 10 位，含大写字母、小写字母、数字、符号中的至少三类），再使用系统。
+            </Typography.Paragraph>
+            <Form.Item label="临时密码" name="currentPassword" rules={[{ required: true, message: '请输入临时密码' }]}>
+              <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" autoFocus />
+            </Form.Item>
+            <Form.Item label="新密码" name="newPassword" rules={[{ required: true, message: '请输入新密码' }]}>
+              <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="new-password" />
+            </Form.Item>
+            <Form.Item
+              label="确认新密码"
+              name="confirm"
+              dependencies={['newPassword']}
+              rules={[
+                { required: true, message: '请再次输入新密码' },
+                ({ getFieldValue }) => ({
+                  validator: (_, value) =>
+                    !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的新密码不一致')),
+                }),
+              ]}
+            >
+              <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="new-password" />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block loading={busy}>
+              修改密码并进入系统
+            </Button>
+            <Button type="link" block onClick={() => void restart()} style={{ marginTop: 8 }}>
+              退出登录
+            </Button>
+          </Form>
+        )}
+
+        {!mustChange && stage.kind === 'password' && (
           <Form form={passwordForm} layout="vertical" size="large" onFinish={submitPassword} requiredMark={false} name="login">
             <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
               <Input prefix={<UserOutlined aria-hidden />} autoComplete="username" autoFocus />
@@ -155,7 +207,7 @@ export default function LoginPage() {
           </Form>
         )}
 
-        {stage.kind === 'totp_enroll' && (
+        {!mustChange && stage.kind === 'totp_enroll' && (
           <>
             <Alert
               type="warning"
@@ -204,7 +256,7 @@ export default function LoginPage() {
           </>
         )}
 
-        {stage.kind !== 'password' && (
+        {!mustChange && stage.kind !== 'password' && (
           <Form form={codeForm} layout="vertical" size="large" onFinish={submitCode} requiredMark={false} name="totp">
             {stage.kind === 'totp' && (
               <Typography.Paragraph type="secondary">请打开身份验证器，输入当前显示的 6 位动态验证码。</Typography.Paragraph>
