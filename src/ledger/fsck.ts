@@ -2,7 +2,7 @@
 // and check it against every signed checkpoint, up to the latest. Stops at the first divergence and
 // says exactly where it is (R-R05: an alteration is not prevented by trust but found by arithmetic).
 import type { Queryable } from '../platform/db.ts';
-import { entryDigests } from './entry.ts';
+import { entryDigests, entryVersion } from './entry.ts';
 import { hashLeaf } from './merkle.ts';
 import { NoteError, openNote, parseCheckpoint, type NoteVerifier } from './note.ts';
 import * as store from './store.ts';
@@ -15,6 +15,7 @@ export type DivergenceKind =
   | 'entry_missing'
   | 'entry_hash'
   | 'entry_digest'
+  | 'entry_format'
   | 'tile_missing'
   | 'tile_hash'
   | 'beyond_checkpoint';
@@ -105,6 +106,9 @@ export async function fsckLedger(q: Queryable, verifiers: readonly NoteVerifier[
     return null;
   };
   const same = (a: Buffer | null, b: Buffer | null) => (a === null ? b === null : b !== null && a.equals(b));
+  // Once blinded (version 2) entries start, a version-1 entry would put a case's kind and linkable
+  // subject back in the clear (issue 15, defect 8): the log itself shows whether that ever happened.
+  let firstBlinded: number | null = null;
 
   for (let from = 0; from < latest.size; from += CHUNK) {
     const to = Math.min(latest.size, from + CHUNK);
@@ -120,6 +124,10 @@ export async function fsckLedger(q: Queryable, verifiers: readonly NoteVerifier[
       if (!same(d.commitment, row.commitment) || !same(d.content, row.content)) {
         return fail({ kind: 'entry_digest', at: idx, detail: `第 ${idx} 条的查询索引列与条目内容不符` });
       }
+      const version = entryVersion(row.entry);
+      if (version === null) return fail({ kind: 'entry_format', at: idx, detail: `第 ${idx} 条不是格式正确的账本条目` });
+      if (version === 2) firstBlinded ??= idx;
+      else if (firstBlinded !== null) return fail({ kind: 'entry_format', at: idx, detail: `第 ${idx} 条是旧格式（明文类型与对象编号），出现在第 ${firstBlinded} 条起的盲化条目之后` });
       for (const t of builder.append(leaf)) {
         const bad = await checkTile(t, prefetched);
         if (bad) return fail(bad);
