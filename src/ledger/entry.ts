@@ -130,6 +130,36 @@ export function entryVersion(bytes: Uint8Array): 1 | 2 | null {
   return e === null ? null : 'v' in e ? 2 : 1;
 }
 
+/**
+ * Entries that break the format rules of docs/LEDGER.md §1.1: not a well-formed entry, or in the old
+ * format (kind and linkable subject in the clear) after blinded entries began. Reported, not a
+ * divergence: the log cannot be rewritten, so one such entry (say from an old process during a rolling
+ * upgrade) must not stop every later check of the log's integrity — but the public sees it.
+ */
+export interface FormatFindings {
+  /** Index of the first version-2 (blinded) entry. */
+  blindedFrom: number | null;
+  malformed: number;
+  plainAfterBlinded: number;
+  /** Index of the first malformed or plain-after-blinded entry. */
+  first: number | null;
+}
+
+/** Adds one entry's format (entryVersion of its bytes) to the findings; call in index order. */
+export function noteEntryFormat(f: FormatFindings, index: number, version: 1 | 2 | null): void {
+  if (version === 2) f.blindedFrom ??= index;
+  if (version === 2 || (version === 1 && f.blindedFrom === null)) return;
+  if (version === null) f.malformed++;
+  else f.plainAfterBlinded++;
+  f.first ??= index;
+}
+
+export function formatFindingsText(f: FormatFindings): string | null {
+  if (f.first === null) return null;
+  const parts = [f.malformed ? `${f.malformed} 条格式不正确` : '', f.plainAfterBlinded ? `${f.plainAfterBlinded} 条在第 ${f.blindedFrom} 条起的盲化条目之后仍为旧格式（明文类型与对象编号）` : ''].filter(Boolean);
+  return `注意：${parts.join('，')}，第一条为第 ${f.first} 条（docs/LEDGER.md §1.1）`;
+}
+
 /** The lookup keys of an entry: its commitment and, when present, its content digest. */
 export function entryDigests(bytes: Uint8Array): { commitment: Buffer | null; content: Buffer | null } {
   const e = decodeEntry(bytes);

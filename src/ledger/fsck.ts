@@ -2,7 +2,7 @@
 // and check it against every signed checkpoint, up to the latest. Stops at the first divergence and
 // says exactly where it is (R-R05: an alteration is not prevented by trust but found by arithmetic).
 import type { Queryable } from '../platform/db.ts';
-import { entryDigests, entryVersion } from './entry.ts';
+import { entryDigests, entryVersion, noteEntryFormat, type FormatFindings } from './entry.ts';
 import { hashLeaf } from './merkle.ts';
 import { NoteError, openNote, parseCheckpoint, type NoteVerifier } from './note.ts';
 import * as store from './store.ts';
@@ -15,7 +15,6 @@ export type DivergenceKind =
   | 'entry_missing'
   | 'entry_hash'
   | 'entry_digest'
-  | 'entry_format'
   | 'tile_missing'
   | 'tile_hash'
   | 'beyond_checkpoint';
@@ -38,13 +37,14 @@ export interface FsckReport {
   /** Committed pending entries without an index yet (normal while a sequencer is catching up). */
   pending: number;
   divergence: Divergence | null;
+  format: FormatFindings;
 }
 
 const CHUNK = 4096;
 
 export async function fsckLedger(q: Queryable, verifiers: readonly NoteVerifier[], origin: string): Promise<FsckReport> {
   const latest = await store.latestCheckpoint(q);
-  const report: FsckReport = { ok: true, size: latest?.size ?? 0, entriesChecked: 0, tilesChecked: 0, checkpointsChecked: 0, pending: await store.countUnintegrated(q), divergence: null };
+  const report: FsckReport = { ok: true, size: latest?.size ?? 0, entriesChecked: 0, tilesChecked: 0, checkpointsChecked: 0, pending: await store.countUnintegrated(q), divergence: null, format: { blindedFrom: null, malformed: 0, plainAfterBlinded: 0, first: null } };
   const fail = (d: Divergence): FsckReport => ({ ...report, ok: false, divergence: d });
   if (!latest) return report;
 
@@ -106,9 +106,6 @@ export async function fsckLedger(q: Queryable, verifiers: readonly NoteVerifier[
     return null;
   };
   const same = (a: Buffer | null, b: Buffer | null) => (a === null ? b === null : b !== null && a.equals(b));
-  // Once blinded (version 2) entries start, a version-1 entry would put a case's kind and linkable
-  // subject back in the clear (issue 15, defect 8): the log itself shows whether that ever happened.
-  let firstBlinded: number | null = null;
 
   for (let from = 0; from < latest.size; from += CHUNK) {
     const to = Math.min(latest.size, from + CHUNK);
@@ -124,10 +121,7 @@ export async function fsckLedger(q: Queryable, verifiers: readonly NoteVerifier[
       if (!same(d.commitment, row.commitment) || !same(d.content, row.content)) {
         return fail({ kind: 'entry_digest', at: idx, detail: `第 ${idx} 条的查询索引列与条目内容不符` });
       }
-      const version = entryVersion(row.entry);
-      if (version === null) return fail({ kind: 'entry_format', at: idx, detail: `第 ${idx} 条不是格式正确的账本条目` });
-      if (version === 2) firstBlinded ??= idx;
-      else if (firstBlinded !== null) return fail({ kind: 'entry_format', at: idx, detail: `第 ${idx} 条是旧格式（明文类型与对象编号），出现在第 ${firstBlinded} 条起的盲化条目之后` });
+      noteEntryFormat(report.format, idx, entryVersion(row.entry));
       for (const t of builder.append(leaf)) {
         const bad = await checkTile(t, prefetched);
         if (bad) return fail(bad);

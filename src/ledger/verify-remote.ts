@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { entryVersion } from './entry.ts';
+import { entryVersion, formatFindingsText, noteEntryFormat, type FormatFindings } from './entry.ts';
 import { hashLeaf, perfectRoot, proveConsistency, treeRoot, verifyConsistency } from './merkle.ts';
 import { ed25519Verifier, openNote, parseCheckpoint, parseVerifierKey } from './note.ts';
 import { TILE_WIDTH, decodeEntryBundle, hashesAtLevel, splitHashes, tileHashReader, tilePath, tileWidth, type TileCoord } from './tiles.ts';
@@ -49,8 +49,8 @@ export interface VerifyResult {
   error?: string;
   /** The key was taken from the server itself (first run without --key). */
   trustedOnFirstUse?: boolean;
-  /** Index of the first blinded (version-2) entry, when the log has one. */
-  blindedFrom?: number;
+  /** The format rules of docs/LEDGER.md §1.1 over the entries checked by this run (reported, not failed). */
+  format?: FormatFindings;
 }
 
 export class VerifyError extends Error {}
@@ -151,10 +151,9 @@ export async function verifyRemoteLog(opts: VerifyOptions): Promise<VerifyResult
       return p;
     };
 
-    // 1. Every entry not yet verified hashes to its level-0 tile and is a well-formed entry; none in
-    // the old format (kind and linkable subject in the clear) follows a blinded one (docs/LEDGER.md §1.1).
-    let firstBlinded = state?.blindedFrom ?? null;
-    let lastPlain = -1;
+    // 1. Every entry not yet verified hashes to its level-0 tile. Its format is noted too: an entry in
+    // the old format (kind and linkable subject in the clear) after blinded ones is reported (§1.1).
+    const versions: Array<[number, 1 | 2 | null]> = [];
     const fullRoots = new Map<string, Buffer>(); // `${level}/${index}` → root of a verified full tile
     const firstTile = Math.floor(prevSize / TILE_WIDTH);
     const level0 = Array.from({ length: Math.ceil(cp.size / TILE_WIDTH) - firstTile }, (_, i) => firstTile + i);
@@ -168,19 +167,17 @@ export async function verifyRemoteLog(opts: VerifyOptions): Promise<VerifyResult
       entries.forEach((e, i) => {
         const at = index * TILE_WIDTH + i;
         if (!hashLeaf(e).equals(hashes[i]!)) throw new VerifyError(`第 ${at} 条与第 0 层瓦片中的哈希不符`);
-        const version = entryVersion(e);
-        if (version === null) throw new VerifyError(`第 ${at} 条不是格式正确的账本条目`);
-        if (version === 2) firstBlinded = firstBlinded === null ? at : Math.min(firstBlinded, at);
-        else lastPlain = Math.max(lastPlain, at);
+        if (at >= prevSize) versions.push([at, entryVersion(e)]);
       });
       if (width === TILE_WIDTH) fullRoots.set(`0/${index}`, perfectRoot(hashes));
       result.entriesChecked += width;
       result.tilesChecked++;
     });
-    if (firstBlinded !== null && lastPlain > firstBlinded) {
-      throw new VerifyError(`第 ${lastPlain} 条是旧格式条目（明文类型与对象编号），出现在第 ${firstBlinded} 条起的盲化条目之后`);
-    }
-    if (firstBlinded !== null) result.blindedFrom = firstBlinded;
+    const format: FormatFindings = { blindedFrom: state?.blindedFrom ?? null, malformed: 0, plainAfterBlinded: 0, first: null };
+    for (const [at, version] of versions.sort((a, b) => a[0] - b[0])) noteEntryFormat(format, at, version);
+    result.format = format;
+    const finding = formatFindingsText(format);
+    if (finding) say(finding);
     // 2. Every new hash of the upper levels is the root of the full tile below it.
     for (let level = 1; hashesAtLevel(level, cp.size) > 0; level++) {
       const start = Math.floor(hashesAtLevel(level, prevSize) / TILE_WIDTH);
@@ -214,7 +211,7 @@ export async function verifyRemoteLog(opts: VerifyOptions): Promise<VerifyResult
     }
     writeState(statePath, {
       origin: cp.origin, key, size: cp.size, root: cp.root.toString('base64'), checkpoint: note, verifiedAt: new Date().toISOString(),
-      ...(firstBlinded !== null ? { blindedFrom: firstBlinded } : {}),
+      ...(format.blindedFrom !== null ? { blindedFrom: format.blindedFrom } : {}),
     });
     result.ok = true;
     return result;
