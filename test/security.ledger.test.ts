@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blindedSubject as offlineBlindedSubject, verifyPackage } from '../src/cases/archive/verify-archive.mjs';
 import { appendLedgerEntry } from '../src/ledger/append.ts';
-import { blindedSubject, entryDay, type LedgerEntryV2 } from '../src/ledger/entry.ts';
+import { blindedSubject, decodeEntry, encodeEntry, entryDay, type LedgerEntry, type LedgerEntryV2 } from '../src/ledger/entry.ts';
 import { fsckLedger } from '../src/ledger/fsck.ts';
 import { registerLedgerRoutes } from '../src/ledger/routes.ts';
 import { startSequencer, type Sequencer } from '../src/ledger/sequencer.ts';
@@ -24,7 +24,7 @@ import { commitment, recordChanges, type Change } from '../src/platform/changes.
 import type { AppContext } from '../src/platform/context.ts';
 import { buildServer } from '../src/platform/http/server.ts';
 import { scratchDatabase, engine, type TestDb } from './helpers/db.ts';
-import { fakeEntryV1, ledgerContext } from './helpers/ledger.ts';
+import { fakeEntry, fakeEntryV1, ledgerContext } from './helpers/ledger.ts';
 
 let t: TestDb;
 let ctx: AppContext;
@@ -141,6 +141,16 @@ describe(`issue 15 defect 8: the public ledger does not rebuild a case's timelin
       expect(offlineBlindedSubject(salt, ev.kind, 'case', caseId)).toBe(entry.subject);
       expect(blindedSubject(salt, ev.kind, 'case', crypto.randomUUID())).not.toBe(entry.subject);
       expect(blindedSubject(salt, 'cases.document_finalised', 'case', caseId)).not.toBe(entry.subject);
+    }
+  });
+
+  it('defect 8: a blinded entry cannot carry the kind, the exact time or an unsalted subject', () => {
+    const e = fakeEntry();
+    expect(decodeEntry(encodeEntry(e))).toEqual(e);
+    const plainSubject = crypto.createHash('sha256').update(`case:${caseId}`).digest('hex').slice(0, 32);
+    for (const leaky of [{ ...e, kind: 'cases.created' }, { ...e, time: new Date().toISOString() }, { ...e, subject: plainSubject }, { ...e, day: '2026-11-25T10:00' }, { ...e, domain: 'cases.created' }]) {
+      expect(() => encodeEntry(leaky as LedgerEntry)).toThrow(/第 2 版/);
+      expect(decodeEntry(Buffer.from(JSON.stringify(leaky)))).toBeNull();
     }
   });
 

@@ -49,7 +49,7 @@ export interface LedgerEntryV2 extends EntryCommon {
 export type LedgerEntry = LedgerEntryV1 | LedgerEntryV2;
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^[a-z][a-z0-9_]*$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const V2_KEYS = new Set(['v', 'domain', 'subject', 'agency', 'day', 'event', 'commitment', 'content']);

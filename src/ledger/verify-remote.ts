@@ -19,7 +19,7 @@ export interface VerifyState {
   /** The signed checkpoint as fetched: evidence if the log ever contradicts it. */
   checkpoint: string;
   verifiedAt: string;
-  /** Index of the first version-2 (blinded) entry, once seen: no version-1 entry may follow it. */
+  /** Index of the first version-2 (blinded) entry, once seen: a version-1 entry after it is reported. */
   blindedFrom?: number;
 }
 
