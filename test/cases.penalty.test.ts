@@ -181,7 +181,7 @@ describe('行政处罚普通程序：立案到归档', () => {
     const { rows } = await w.app.ctx.db.query<{ digest: string }>(`SELECT data->>'contentSha256' AS digest FROM events WHERE kind = 'cases.document_finalised' AND subject_id = $1 AND data->>'type' = 'penalty_decision'`, [caseId]);
     const found = await w.app.server.inject({ method: 'GET', url: `/api/v1/ledger/entries/by-commitment/${rows[0]!.digest}` });
     expect(found.statusCode, found.body).toBe(200);
-    expect(found.json().entries[0].decoded).toMatchObject({ kind: 'cases.document_finalised', content: rows[0]!.digest });
+    expect(found.json().entries[0].decoded).toMatchObject({ v: 2, domain: 'cases', content: rows[0]!.digest });
     const r = await w.api.officer('GET', `/api/v1/cases/${caseId}/archive-package?reason=${encodeURIComponent('移交档案室')}`);
     expect(r.statusCode, r.body.slice(0, 300)).toBe(200);
     expect(r.headers['content-type']).toContain('application/x-tar');

@@ -4,6 +4,7 @@
 // Each returns the process exit code (0 fine, 1 the log failed a check, 2 could not run).
 import type { AppContext } from '../platform/context.ts';
 import { loadLedgerConfig } from './config.ts';
+import { formatFindingsText } from './entry.ts';
 import { fsckLedger, type FsckReport } from './fsck.ts';
 import { loadLogIdentity } from './identity.ts';
 import { ed25519Verifier, parseVerifierKey } from './note.ts';
@@ -43,6 +44,8 @@ export async function ledgerFsckCommand(ctx: Pick<AppContext, 'db' | 'config' | 
     err(`账本检查发现第一处不一致（${d.kind}${d.level !== undefined ? `，第 ${d.level} 层` : ''}，位置 ${d.at}）：${d.detail}`);
     err(`此前已核对 ${report.entriesChecked} 条条目、${report.tilesChecked} 个瓦片、${report.checkpointsChecked} 个检查点。`);
   }
+  const finding = formatFindingsText(report.format);
+  if (finding && !opts.json) err(finding);
   return report.ok ? 0 : 1;
 }
 

@@ -2,7 +2,7 @@
 // and check it against every signed checkpoint, up to the latest. Stops at the first divergence and
 // says exactly where it is (R-R05: an alteration is not prevented by trust but found by arithmetic).
 import type { Queryable } from '../platform/db.ts';
-import { entryDigests } from './entry.ts';
+import { entryDigests, entryVersion, noteEntryFormat, type FormatFindings } from './entry.ts';
 import { hashLeaf } from './merkle.ts';
 import { NoteError, openNote, parseCheckpoint, type NoteVerifier } from './note.ts';
 import * as store from './store.ts';
@@ -37,13 +37,14 @@ export interface FsckReport {
   /** Committed pending entries without an index yet (normal while a sequencer is catching up). */
   pending: number;
   divergence: Divergence | null;
+  format: FormatFindings;
 }
 
 const CHUNK = 4096;
 
 export async function fsckLedger(q: Queryable, verifiers: readonly NoteVerifier[], origin: string): Promise<FsckReport> {
   const latest = await store.latestCheckpoint(q);
-  const report: FsckReport = { ok: true, size: latest?.size ?? 0, entriesChecked: 0, tilesChecked: 0, checkpointsChecked: 0, pending: await store.countUnintegrated(q), divergence: null };
+  const report: FsckReport = { ok: true, size: latest?.size ?? 0, entriesChecked: 0, tilesChecked: 0, checkpointsChecked: 0, pending: await store.countUnintegrated(q), divergence: null, format: { blindedFrom: null, malformed: 0, plainAfterBlinded: 0, first: null } };
   const fail = (d: Divergence): FsckReport => ({ ...report, ok: false, divergence: d });
   if (!latest) return report;
 
@@ -120,6 +121,7 @@ export async function fsckLedger(q: Queryable, verifiers: readonly NoteVerifier[
       if (!same(d.commitment, row.commitment) || !same(d.content, row.content)) {
         return fail({ kind: 'entry_digest', at: idx, detail: `第 ${idx} 条的查询索引列与条目内容不符` });
       }
+      noteEntryFormat(report.format, idx, entryVersion(row.entry));
       for (const t of builder.append(leaf)) {
         const bad = await checkTile(t, prefetched);
         if (bad) return fail(bad);

@@ -165,7 +165,7 @@ describe(`ledger storage on ${engine}`, () => {
   it('builds and checks full tiles (more than 256 entries) and fsck passes', async () => {
     await t.db.exec(
       `INSERT INTO ledger_pending (entry)
-       SELECT convert_to('{"agency":null,"commitment":"' || encode(sha256(int4send(g)), 'hex') || '","event":' || g || ',"kind":"test.bulk","subject":"x","time":"2025-01-01T00:00:00.000Z"}', 'UTF8')
+       SELECT convert_to('{"agency":null,"commitment":"' || encode(sha256(int4send(g)), 'hex') || '","day":"2025-01-01","domain":"test","event":' || g || ',"subject":"' || encode(sha256(int4send(-g)), 'hex') || '","v":2}', 'UTF8')
          FROM generate_series(1, 700) g`,
     );
     await seq.flush();
@@ -187,7 +187,7 @@ describe(`ledger storage on ${engine}`, () => {
       await t.db.exec(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}; ${sql}; ALTER TABLE ${table} ENABLE TRIGGER ${trigger};`);
     };
     const original = (await store.readEntries(t.db, target, target + 1))[0]!;
-    const forged = Buffer.from(original.entry.toString().replace(/"kind":"[^"]*"/, '"kind":"test.forged"'));
+    const forged = Buffer.from(original.entry.toString().replace(/"domain":"[^"]*"/, '"domain":"forged"'));
     await tamper(`UPDATE ledger_entries SET entry = '\\x${forged.toString('hex')}' WHERE idx = ${target}`, 'ledger_entries', 'ledger_entries_append_only');
     let report = await fsckLedger(t.db, identity.verifiers, identity.origin);
     expect(report.divergence).toMatchObject({ kind: 'entry_hash', at: target });

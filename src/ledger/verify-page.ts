@@ -164,6 +164,13 @@ const PAGE_JS = String.raw`
     return toHex(h.digest());
   }
 
+  // Version-2 entries name only the domain and the day; what happened to which object is blinded
+  // (docs/LEDGER.md §1.1). Older entries still show their kind and exact time.
+  function describeEntry(e) {
+    var what = e.v === 2 ? '领域：' + esc(e.domain) + '　日期：' + esc(e.day) + '（北京时间）' : '类型：' + esc(e.kind) + '　时间：' + esc(e.time);
+    return what + (e.agency ? '　机关：' + esc(e.agency) : '');
+  }
+
   function render(all) {
     var html = '';
     all.forEach(function (r) {
@@ -171,7 +178,7 @@ const PAGE_JS = String.raw`
       r.results.forEach(function (x) {
         var sig = x.signatureVerified === true ? '检查点签名已在浏览器中验证 ✔' : '本浏览器不支持 Ed25519，检查点签名未在浏览器中验证（可用 sanxiang verify 复核）';
         html += '<div class="ok"><b>已收录：账本第 ' + x.index + ' 条</b>（序号从 0 起）<br>' +
-          '类型：' + esc(x.entry.kind) + '　时间：' + esc(x.entry.time) + (x.entry.agency ? '　机关：' + esc(x.entry.agency) : '') + '<br>' +
+          describeEntry(x.entry) + '<br>' +
           '包含证明已在浏览器中验证 ✔，对应检查点：树大小 ' + x.treeSize + '，根哈希 <code>' + esc(x.root) + '</code><br>' + sig + '<br>' +
           'SHA-256：<code>' + esc(r.digest) + '</code></div>';
       });

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { entryVersion, formatFindingsText, noteEntryFormat, type FormatFindings } from './entry.ts';
 import { hashLeaf, perfectRoot, proveConsistency, treeRoot, verifyConsistency } from './merkle.ts';
 import { ed25519Verifier, openNote, parseCheckpoint, parseVerifierKey } from './note.ts';
 import { TILE_WIDTH, decodeEntryBundle, hashesAtLevel, splitHashes, tileHashReader, tilePath, tileWidth, type TileCoord } from './tiles.ts';
@@ -18,6 +19,8 @@ export interface VerifyState {
   /** The signed checkpoint as fetched: evidence if the log ever contradicts it. */
   checkpoint: string;
   verifiedAt: string;
+  /** Index of the first version-2 (blinded) entry, once seen: a version-1 entry after it is reported. */
+  blindedFrom?: number;
 }
 
 export interface VerifyOptions {
@@ -46,6 +49,8 @@ export interface VerifyResult {
   error?: string;
   /** The key was taken from the server itself (first run without --key). */
   trustedOnFirstUse?: boolean;
+  /** The format rules of docs/LEDGER.md §1.1 over the entries checked by this run (reported, not failed). */
+  format?: FormatFindings;
 }
 
 export class VerifyError extends Error {}
@@ -146,7 +151,9 @@ export async function verifyRemoteLog(opts: VerifyOptions): Promise<VerifyResult
       return p;
     };
 
-    // 1. Every entry not yet verified hashes to its level-0 tile.
+    // 1. Every entry not yet verified hashes to its level-0 tile. Its format is noted too: an entry in
+    // the old format (kind and linkable subject in the clear) after blinded ones is reported (§1.1).
+    const versions: Array<[number, 1 | 2 | null]> = [];
     const fullRoots = new Map<string, Buffer>(); // `${level}/${index}` → root of a verified full tile
     const firstTile = Math.floor(prevSize / TILE_WIDTH);
     const level0 = Array.from({ length: Math.ceil(cp.size / TILE_WIDTH) - firstTile }, (_, i) => firstTile + i);
@@ -158,12 +165,19 @@ export async function verifyRemoteLog(opts: VerifyOptions): Promise<VerifyResult
       const hashes = splitHashes(tile);
       if (entries.length !== width || hashes.length !== width) throw new VerifyError(`瓦片 ${index} 的条目数不对`);
       entries.forEach((e, i) => {
-        if (!hashLeaf(e).equals(hashes[i]!)) throw new VerifyError(`第 ${index * TILE_WIDTH + i} 条与第 0 层瓦片中的哈希不符`);
+        const at = index * TILE_WIDTH + i;
+        if (!hashLeaf(e).equals(hashes[i]!)) throw new VerifyError(`第 ${at} 条与第 0 层瓦片中的哈希不符`);
+        if (at >= prevSize) versions.push([at, entryVersion(e)]);
       });
       if (width === TILE_WIDTH) fullRoots.set(`0/${index}`, perfectRoot(hashes));
       result.entriesChecked += width;
       result.tilesChecked++;
     });
+    const format: FormatFindings = { blindedFrom: state?.blindedFrom ?? null, malformed: 0, plainAfterBlinded: 0, first: null };
+    for (const [at, version] of versions.sort((a, b) => a[0] - b[0])) noteEntryFormat(format, at, version);
+    result.format = format;
+    const finding = formatFindingsText(format);
+    if (finding) say(finding);
     // 2. Every new hash of the upper levels is the root of the full tile below it.
     for (let level = 1; hashesAtLevel(level, cp.size) > 0; level++) {
       const start = Math.floor(hashesAtLevel(level, prevSize) / TILE_WIDTH);
@@ -195,7 +209,10 @@ export async function verifyRemoteLog(opts: VerifyOptions): Promise<VerifyResult
       }
       say(`一致性证明有效：大小 ${prevSize} 的检查点是当前日志的前缀`);
     }
-    writeState(statePath, { origin: cp.origin, key, size: cp.size, root: cp.root.toString('base64'), checkpoint: note, verifiedAt: new Date().toISOString() });
+    writeState(statePath, {
+      origin: cp.origin, key, size: cp.size, root: cp.root.toString('base64'), checkpoint: note, verifiedAt: new Date().toISOString(),
+      ...(format.blindedFrom !== null ? { blindedFrom: format.blindedFrom } : {}),
+    });
     result.ok = true;
     return result;
   } catch (err) {

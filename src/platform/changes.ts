@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Queryable } from './db.ts';
 import { appendLedgerEntries } from '../ledger/append.ts';
+import { blindedSubject, entryDay, kindDomain } from '../ledger/entry.ts';
 
 export interface Change {
   /** What happened, as `domain.verb`, e.g. `registry.officer_created`. */
@@ -67,14 +68,17 @@ export async function recordChanges(tx: Queryable, changes: readonly Change[]): 
   // RETURNING order is not promised for INSERT … SELECT: match rows back by their (salted, unique) commitment.
   const byCommitment = new Map(rows.map((r) => [Buffer.from(r.commitment).toString('hex'), r]));
   const events = digests.map((d) => byCommitment.get(d.toString('hex'))!);
+  // Issue 15, defect 8: the public entry names the agency, the domain and the day; the kind and the
+  // subject are blinded with this event's salt, so entries of one case cannot be linked or a guessed
+  // case id confirmed, while whoever holds the event recomputes them (docs/LEDGER.md §1.1).
   await appendLedgerEntries(
     tx,
     changes.map((c, i) => ({
-      kind: c.kind,
-      // An opaque id: the public log must not reveal which officer or party a record is about.
-      subject: crypto.createHash('sha256').update(`${c.subjectType}:${c.subjectId}`).digest('hex').slice(0, 32),
+      v: 2 as const,
+      domain: kindDomain(c.kind),
+      subject: blindedSubject(salts[i]!, c.kind, c.subjectType, c.subjectId),
       agency: c.agencyId,
-      time: events[i]!.created_at.toISOString(),
+      day: entryDay(events[i]!.created_at),
       event: events[i]!.id,
       commitment: digests[i]!.toString('hex'),
       ...(c.publicDigest ? { content: c.publicDigest } : {}),

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/platform/db.ts';
 import { engine } from '../helpers/db.ts';
+import { entryVersion } from '../../src/ledger/entry.ts';
 import { fsckLedger } from '../../src/ledger/fsck.ts';
 import { verifyConsistency } from '../../src/ledger/merkle.ts';
 import { ed25519Verifier, openNote, parseCheckpoint, type Checkpoint } from '../../src/ledger/note.ts';
@@ -169,6 +170,8 @@ describe(`kill -9 on ${engine}`, () => {
       expect(await store.countUnintegrated(db)).toBe(0);
       // Every committed event has exactly one log entry: none lost, none indexed twice.
       const eventsInLog = entries.map((e) => (JSON.parse(e.entry.toString()) as { event: number }).event);
+      // The server writes only blinded (version-2) entries (issue 15, defect 8; docs/LEDGER.md §1.1).
+      expect(entries.filter((e) => entryVersion(e.entry) !== 2).map((e) => e.idx)).toEqual([]);
       expect(new Set(eventsInLog).size).toBe(eventsInLog.length);
       const events = (await db.query<{ id: number }>('SELECT id FROM events ORDER BY id')).rows.map((r) => Number(r.id));
       expect([...eventsInLog].sort((a, b) => a - b)).toEqual(events);

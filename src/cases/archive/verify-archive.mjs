@@ -6,8 +6,10 @@
 // It checks that
 //   1. every file's SHA-256 and size match manifest.json, and no file is missing or extra;
 //   2. every event's commitment is SHA-256(salt ‖ canonical JSON (RFC 8785) of its data);
-//   3. every ledger entry names that commitment, and its RFC 6962 inclusion proof leads to the root
-//      of the checkpoint;
+//   3. every ledger entry names that commitment and belongs to this case: its subject, blinded with
+//      the event's salt (HMAC-SHA-256, docs/LEDGER.md §1.1), is recomputed from the event's kind and
+//      the case id, its domain and day match the event; and its RFC 6962 inclusion proof leads to the
+//      root of the checkpoint;
 //   4. the checkpoint (C2SP signed note) carries a valid Ed25519 signature of the log key;
 //   5. every document PDF and evidence file is named, by its hash, in a committed event.
 // Pass the log's key with --key (from a source you trust: the platform's /ledger/key, a witness, a
@@ -33,6 +35,31 @@ export function canonicalJson(v) {
   if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x === undefined ? null : x)).join(',')}]`;
   const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+}
+
+// ---- what a ledger entry binds (src/ledger/entry.ts) ----
+
+const SUBJECT_LABEL = 'sanxiang/ledger/subject/2';
+
+/** Subject of a version-2 entry: hex HMAC-SHA-256(salt, canonical JSON [label, kind, subjectType, subjectId]). */
+export function blindedSubject(salt, kind, subjectType, subjectId) {
+  return crypto.createHmac('sha256', salt).update(canonicalJson([SUBJECT_LABEL, kind, subjectType, subjectId]), 'utf8').digest('hex');
+}
+
+/** Subject of a version-1 entry (written before the blinding): the same for every entry of the case. */
+const plainSubject = (subjectType, subjectId) => sha256(Buffer.from(`${subjectType}:${subjectId}`, 'utf8')).toString('hex').slice(0, 32);
+
+/** The day of an instant in China Standard Time (UTC+8), as version-2 entries name it. */
+export function entryDay(iso) {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Whether a decoded ledger entry is the entry of this event of this case. */
+function entryBindsEvent(decoded, ev, salt, caseId) {
+  if (decoded.v === 2) {
+    return decoded.domain === ev.kind.split('.')[0] && decoded.day === entryDay(ev.time) && decoded.subject === blindedSubject(salt, ev.kind, 'case', caseId);
+  }
+  return decoded.v === undefined && decoded.kind === ev.kind && decoded.subject === plainSubject('case', caseId);
 }
 
 // ---- reading the package: a ustar file or a directory ----
@@ -207,7 +234,8 @@ function verifyEntries(entries, opts) {
     const entry = Buffer.from(ev.ledger.entry, 'base64');
     let decoded;
     try { decoded = JSON.parse(entry.toString('utf8')); } catch { decoded = null; }
-    if (!decoded || decoded.commitment !== ev.commitment || decoded.event !== ev.id || decoded.kind !== ev.kind) { problems.push(`事件 ${ev.id} 的账本条目与事件不符`); continue; }
+    if (!decoded || decoded.commitment !== ev.commitment || decoded.event !== ev.id) { problems.push(`事件 ${ev.id} 的账本条目与事件不符`); continue; }
+    if (!entryBindsEvent(decoded, ev, salt, manifest.case?.id)) { problems.push(`事件 ${ev.id}（${ev.kind}）的账本条目不属于本案，或其类型、日期与事件不符`); continue; }
     if (cp) {
       try {
         const root = rootFromInclusionProof(ev.ledger.index, cp.size, leafHash(entry), ev.ledger.proof.map((p) => Buffer.from(p, 'base64')));
