@@ -74,6 +74,9 @@ const TABLES: [table: string, column: string][] = [
   ['procedure_adaptations', 'base_id'],
   ['case_records', 'title'],
   ['case_step_records', 'seq'],
+  ['case_steps', 'step'],
+  ['events', 'kind'],
+  ['audit_log', 'action'],
 ];
 
 describe('R-R05: append-only tables refuse change in the database itself', () => {
