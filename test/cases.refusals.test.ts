@@ -63,6 +63,16 @@ describe('R-P08: officers on the scene', () => {
     expect(rows[0]!.record.officers.map((o) => o.id)).toEqual([a!.id, b!.id]);
   });
 
+  // Defect found here (src/cases/access.ts officerCredentials, not this file's to fix): the index in
+  // the field is counted after duplicates are dropped, so the wrong entry is named. `fails` turns red once fixed.
+  it.fails('R-P08: a refused officer is named by its place in the request, duplicates included (fails today: officerIds.1)', async () => {
+    const c = await filedCase();
+    const other = (await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM officers WHERE agency_id = $1 LIMIT 1`, [w.ids.get('city_sthj')])).rows[0]!;
+    const r = await c.post({ step: 'inquiry', on: '2026-09-02', officerIds: [w.officers[0]!.id, w.officers[0]!.id, other.id] });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().errors[0].field).toBe('officerIds.2');
+  });
+
   it('an officer of another agency cannot be named', async () => {
     const c = await filedCase();
     const other = (await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM officers WHERE agency_id = $1 LIMIT 1`, [w.ids.get('city_sthj')])).rows[0]!;
@@ -91,10 +101,11 @@ describe('deadlines', () => {
 describe('roles and reserved steps', () => {
   it('a reviewer may not file a case: 403, audited', async () => {
     const c = (await w.api.officer('POST', '/api/v1/cases', { procedureId: 'penalty-general', title: '角色测试', matter: MATTER, party: PARTY })).json();
+    const denials = async () => (await w.app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'cases.step' AND outcome = 'denied' AND username = 'scjg_reviewer' AND detail->>'caseId' = $1`, [c.id])).rows[0]!.n;
+    expect(await denials()).toBe(0);
     const r = await w.api.reviewer('POST', `/api/v1/cases/${c.id}/steps`, { step: 'intake', on: '2026-09-01', officerIds: w.officers.slice(0, 2).map((o) => o.id), documents: docs(['case_source_record'], '2026-09-01', caseInfo(c, w.officers)) });
     expectProblem(r, 403, ['role_not_allowed']);
-    const { rows } = await w.app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'cases.step' AND outcome = 'denied'`);
-    expect(rows[0]!.n).toBeGreaterThan(0);
+    expect(await denials()).toBe(1);
   });
 
   it('R-L01: the legal review is not a step an officer can tick', async () => {
