@@ -1,8 +1,11 @@
 // Every refusal of the case API answers RFC 9457 problem+json with the engine's reasons: one officer
 // only and an expired certificate (R-P08), a deadline passed, an incomplete file at archive (R-R07),
-// editing or deleting a record (R-R05, refused by the database too), the wrong role, a future date.
+// editing or deleting a record (R-R05, refused by the database too), the wrong role, a future date;
+// and changing an officer's registry entry (R-P03): who may, what is validated, what is recorded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import { as, login } from './helpers/app.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/seed/demo.ts';
 import { addAvRecord, caseInfo, caseWorld, docs, expectProblem, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
 
 let w: CaseWorld;
@@ -46,6 +49,30 @@ describe('R-P08: officers on the scene', () => {
     expect(view.documents.some((d: { type: string }) => d.type === 'inquiry_record')).toBe(false);
   });
 
+  it('R-P08: the same officer named twice counts once, and one officer is not two', async () => {
+    const c = await filedCase();
+    const [a, b] = w.officers;
+    const r = await c.post({ step: 'inspection', on: '2026-09-02', officerIds: [a!.id, a!.id], documents: docs(['inspection_record'], '2026-09-02', c.info) });
+    const body = expectProblem(r, 409, ['officers_insufficient']);
+    expect(body.detail).toContain('两名以上持有效执法证的执法人员');
+    expect((await w.api.officer('GET', `/api/v1/cases/${c.id}`)).json().steps.map((s: { step: string }) => s.step)).toEqual(['intake', 'filing']);
+    // Two officers, one of them named twice: allowed, and the step lists each once.
+    const ok = await c.post({ step: 'inspection', on: '2026-09-02', officerIds: [a!.id, b!.id, a!.id], documents: docs(['inspection_record'], '2026-09-02', c.info) });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const { rows } = await w.app.ctx.db.query<{ record: { officers: { id: string }[] } }>(`SELECT record FROM case_steps WHERE case_id = $1 AND step = 'inspection'`, [c.id]);
+    expect(rows[0]!.record.officers.map((o) => o.id)).toEqual([a!.id, b!.id]);
+  });
+
+  // Defect found here (src/cases/access.ts officerCredentials, not this file's to fix): the index in
+  // the field is counted after duplicates are dropped, so the wrong entry is named. `fails` turns red once fixed.
+  it.fails('R-P08: a refused officer is named by its place in the request, duplicates included (fails today: officerIds.1)', async () => {
+    const c = await filedCase();
+    const other = (await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM officers WHERE agency_id = $1 LIMIT 1`, [w.ids.get('city_sthj')])).rows[0]!;
+    const r = await c.post({ step: 'inquiry', on: '2026-09-02', officerIds: [w.officers[0]!.id, w.officers[0]!.id, other.id] });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().errors[0].field).toBe('officerIds.2');
+  });
+
   it('an officer of another agency cannot be named', async () => {
     const c = await filedCase();
     const other = (await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM officers WHERE agency_id = $1 LIMIT 1`, [w.ids.get('city_sthj')])).rows[0]!;
@@ -74,10 +101,11 @@ describe('deadlines', () => {
 describe('roles and reserved steps', () => {
   it('a reviewer may not file a case: 403, audited', async () => {
     const c = (await w.api.officer('POST', '/api/v1/cases', { procedureId: 'penalty-general', title: '角色测试', matter: MATTER, party: PARTY })).json();
+    const denials = async () => (await w.app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'cases.step' AND outcome = 'denied' AND username = 'scjg_reviewer' AND detail->>'caseId' = $1`, [c.id])).rows[0]!.n;
+    expect(await denials()).toBe(0);
     const r = await w.api.reviewer('POST', `/api/v1/cases/${c.id}/steps`, { step: 'intake', on: '2026-09-01', officerIds: w.officers.slice(0, 2).map((o) => o.id), documents: docs(['case_source_record'], '2026-09-01', caseInfo(c, w.officers)) });
     expectProblem(r, 403, ['role_not_allowed']);
-    const { rows } = await w.app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'cases.step' AND outcome = 'denied'`);
-    expect(rows[0]!.n).toBeGreaterThan(0);
+    expect(await denials()).toBe(1);
   });
 
   it('R-L01: the legal review is not a step an officer can tick', async () => {
@@ -137,5 +165,93 @@ describe('R-R05: records and final documents cannot be changed', () => {
     const r = await w.api.officer('POST', `/api/v1/cases/${c.id}/documents/${d.json().id}/finalise`, { issuedOn: '2026-09-02' });
     expect(r.statusCode).toBe(400);
     expect(r.json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['party', 'proposedPenalties']));
+  });
+});
+
+describe('R-P03: PATCH /api/v1/officers/{id} changes the officer list only by those who keep it', () => {
+  let officerId: string;
+  let otherAdmin: ReturnType<typeof as>;
+  /** The entry's optional fields as stored: sent along with each change (see the test marked fails below). */
+  let kept: Record<string, unknown>;
+  const count = async (sql: string, params: unknown[] = []) => (await w.app.ctx.db.query<{ n: number }>(sql, params)).rows[0]!.n;
+  const changes = () => count(`SELECT count(*)::int AS n FROM events WHERE subject_type = 'officer' AND subject_id = $1`, [officerId]);
+  const ledger = () => count(`SELECT count(*)::int AS n FROM ledger_pending`);
+  const denials = (username: string) => count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'registry.officer_update' AND outcome = 'denied' AND username = $1 AND detail->>'subject' = $2`, [username, officerId]);
+
+  beforeAll(async () => {
+    // An officer of 市场监管局 that no case of this file names.
+    const used = w.officers.map((o) => o.id);
+    officerId = (await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM officers WHERE agency_id = $1 AND status = 'valid' AND NOT (id = ANY($2::uuid[])) ORDER BY certificate_number DESC LIMIT 1`, [w.ids.get('city_scjg'), used])).rows[0]!.id;
+    otherAdmin = as(w.app, await login(w.app, 'xhzf_admin', DEMO_PASSWORD, DEMO_TOTP_SECRET));
+    const o = (await w.api.admin('GET', `/api/v1/officers/${officerId}`)).json();
+    kept = { gender: o.gender, idNumber: o.idNumber, justiceRegistration: o.justiceRegistration, examPassedOn: o.examPassedOn };
+    expect(o.idNumber).toMatch(/^\d{17}[\dX]$/);
+  });
+
+  // Defect found here (src/registry/schema.ts, not this file's to fix): OfficerPatch is OfficerFields
+  // .partial(), and Zod 4 applies a field's .default() inside .optional(), so every PATCH carries
+  // gender, idNumber, justiceRegistration and examPassedOn = null: it erases them, or is refused
+  // ("须填写考试合格日期") for an officer qualified by exam. `fails` turns red once that is fixed.
+  it.fails('R-P03: a PATCH changes only the fields it names (fails today: OfficerPatch erases the fields it does not name)', async () => {
+    const r = await w.api.admin('PATCH', `/api/v1/officers/${officerId}`, { category: '市场监管' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject(kept);
+  });
+
+  it('R-P03: the agency administrator corrects an entry: the change is stored, shown, audited and committed to the ledger', async () => {
+    const successes = () => count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'registry.officer_update' AND outcome = 'success' AND username = 'scjg_admin' AND detail->>'officerId' = $1`, [officerId]);
+    const before = { changes: await changes(), ledger: await ledger(), audited: await successes() };
+    const r = await w.api.admin('PATCH', `/api/v1/officers/${officerId}`, { ...kept, area: '演示市西湖区', validTo: '2030-12-31' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ id: officerId, area: '演示市西湖区', validTo: '2030-12-31', status: 'valid', ...kept });
+    expect((await w.api.admin('GET', `/api/v1/officers/${officerId}`)).json()).toMatchObject({ area: '演示市西湖区', validTo: '2030-12-31' });
+    const { rows } = await w.app.ctx.db.query<{ kind: string; data: { area: string } }>(`SELECT kind, data FROM events WHERE subject_type = 'officer' AND subject_id = $1 ORDER BY id DESC LIMIT 1`, [officerId]);
+    expect(rows[0]).toMatchObject({ kind: 'registry.officer_updated', data: { area: '演示市西湖区' } });
+    expect(await changes()).toBe(before.changes + 1);
+    expect(await ledger()).toBe(before.ledger + 1);
+    expect(await successes()).toBe(before.audited + 1);
+  });
+
+  it('R-P03: an invalid entry is refused naming the field, and nothing is written', async () => {
+    const before = { changes: await changes(), ledger: await ledger() };
+    const other = (await w.app.ctx.db.query<{ certificate_number: string }>(`SELECT certificate_number FROM officers WHERE id <> $1 LIMIT 1`, [officerId])).rows[0]!.certificate_number;
+    const cases: [body: Record<string, unknown>, status: number, field?: string][] = [
+      [{ validTo: '2020-01-01' }, 400, 'validTo'],
+      [{ certificateNumber: 'x' }, 400, 'certificateNumber'],
+      [{ idNumber: '330106199001011234' }, 400, 'idNumber'],
+      [{ name: '' }, 400, 'name'],
+      [{ issuerType: 'state_council', justiceRegistration: null }, 400, 'justiceRegistration'],
+      [{ certificateNumber: other }, 409],
+    ];
+    for (const [body, status, field] of cases) {
+      const r = await w.api.admin('PATCH', `/api/v1/officers/${officerId}`, { ...kept, ...body });
+      expectProblem(r, status);
+      if (field) expect(r.json().errors.map((e: { field: string }) => e.field), JSON.stringify(body)).toContain(field);
+    }
+    // The certificate's status is not an edit: it changes only through /status, with a reason.
+    expect(await changes()).toBe(before.changes);
+    expect(await ledger()).toBe(before.ledger);
+    // Refused or ignored, as the body schema decides; never applied.
+    await w.api.admin('PATCH', `/api/v1/officers/${officerId}`, { ...kept, status: 'revoked', agencyId: w.ids.get('city_sthj') });
+    expect((await w.api.admin('GET', `/api/v1/officers/${officerId}`)).json()).toMatchObject({ status: 'valid', agencyId: w.ids.get('city_scjg') });
+  });
+
+  it('R-P03: officers, heads and reviewers of the agency may not (403, audited); other agencies and the county bureau do not see the officer (404)', async () => {
+    const before = { changes: await changes(), ledger: await ledger() };
+    const body = { area: '演示市' };
+    for (const [username, api] of [['scjg_officer', w.api.officer], ['scjg_head', w.api.head], ['scjg_reviewer', w.api.reviewer]] as const) {
+      const n = await denials(username);
+      expectProblem(await api('PATCH', `/api/v1/officers/${officerId}`, body), 403);
+      expect(await denials(username), username).toBe(n + 1);
+    }
+    for (const api of [w.api.otherOfficer, otherAdmin, w.api.countySupervisor]) {
+      const r = await api('PATCH', `/api/v1/officers/${officerId}`, body);
+      expectProblem(r, 404);
+      // The same answer as for an officer that does not exist.
+      expect(r.json().detail).toBe((await api('PATCH', '/api/v1/officers/00000000-0000-4000-8000-000000000000', body)).json().detail);
+    }
+    expect(await changes()).toBe(before.changes);
+    expect(await ledger()).toBe(before.ledger);
+    expect((await w.api.admin('GET', `/api/v1/officers/${officerId}`)).json().area).toBe('演示市西湖区');
   });
 });

@@ -4,11 +4,16 @@
 // publish rules; the public sees nothing of cases, only the procedures' flowcharts (R-P06).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import { as, login } from './helpers/app.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/seed/demo.ts';
 import { addAvRecord, caseInfo, caseWorld, docs, expectProblem, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
 
 let w: CaseWorld;
 let caseId: string;
 let recordId: string;
+let documentId: string;
+/** The administrator of another agency (演示市西湖区综合行政执法局). */
+let otherAdmin: ReturnType<typeof as>;
 
 beforeAll(async () => {
   w = await caseWorld();
@@ -17,27 +22,47 @@ beforeAll(async () => {
   const r = await w.api.officer('POST', `/api/v1/cases/${caseId}/steps`, { step: 'intake', on: '2026-10-08', officerIds: w.officers.slice(0, 2).map((o) => o.id), documents: docs(['case_source_record'], '2026-10-08', caseInfo(c, w.officers)) });
   expect(r.statusCode, r.body).toBe(201);
   recordId = (await addAvRecord(w, caseId, 'inspection', '2026-10-09')).id;
+  documentId = (await w.api.officer('GET', `/api/v1/cases/${caseId}`)).json().documents.find((d: { type: string; status: string }) => d.type === 'case_source_record' && d.status === 'final').id;
+  otherAdmin = as(w.app, await login(w.app, 'xhzf_admin', DEMO_PASSWORD, DEMO_TOTP_SECRET));
 });
+
+/** Denials in the audit log for an action by a user, newest first. */
+async function deniedAudits(action: string, username: string) {
+  const { rows } = await w.app.ctx.db.query<{ detail: { subject: string | null } }>(
+    `SELECT detail FROM audit_log WHERE action = $1 AND username = $2 AND outcome = 'denied' ORDER BY id DESC`,
+    [action, username],
+  );
+  return rows;
+}
 afterAll(async () => {
   await w?.app.close();
   fs.rmSync(w.app.ctx.config.dataDir, { recursive: true, force: true });
 });
 
 describe('agency isolation', () => {
-  it('an officer of agency B cannot read agency A’s case: 404 problem+json, and its list does not show it', async () => {
-    const r = await w.api.otherOfficer('GET', `/api/v1/cases/${caseId}`);
-    expectProblem(r, 404);
-    expect(r.json().detail).toBe('案件不存在或无权查看。');
-    for (const path of ['file', 'documents/00000000-0000-4000-8000-000000000000/pdf', `records/${recordId}/content?reason=xx`]) {
-      expect((await w.api.otherOfficer('GET', `/api/v1/cases/${caseId}/${path}`)).statusCode).toBe(404);
+  // The case's real final document and record: the agency's own officer reads them (200), so a
+  // missing check would show 200 to agency B too, not the 404 of a path that does not exist.
+  const reads = () => ['', '/file', `/documents/${documentId}/pdf`, `/documents/${documentId}/docx`, `/records/${recordId}/content?reason=${encodeURIComponent('核对')}`];
+
+  it('an officer and the administrator of agency B cannot read agency A’s case, its final PDF or its record: 404 problem+json, and their lists do not show it', async () => {
+    expect((await w.api.officer('GET', `/api/v1/cases/${caseId}/documents/${documentId}/pdf`)).statusCode).toBe(200);
+    expect((await w.api.officer('GET', `/api/v1/cases/${caseId}/records/${recordId}/content?reason=${encodeURIComponent('核对')}`)).statusCode).toBe(200);
+    for (const [who, api] of [['sthj_officer', w.api.otherOfficer], ['xhzf_admin', otherAdmin]] as const) {
+      const r = await api('GET', `/api/v1/cases/${caseId}`);
+      expectProblem(r, 404);
+      expect(r.json().detail).toBe('案件不存在或无权查看。');
+      for (const path of reads()) expect((await api('GET', `/api/v1/cases/${caseId}${path}`)).statusCode, `${who} GET ${path}`).toBe(404);
+      const list = (await api('GET', '/api/v1/cases?pageSize=200')).json();
+      expect(list.items.some((c: { id: string }) => c.id === caseId)).toBe(false);
     }
-    const list = (await w.api.otherOfficer('GET', '/api/v1/cases?pageSize=200')).json();
-    expect(list.items.some((c: { id: string }) => c.id === caseId)).toBe(false);
     // The same answer as for a case that does not exist.
     expect((await w.api.otherOfficer('GET', '/api/v1/cases/00000000-0000-4000-8000-000000000000')).json().detail).toBe('案件不存在或无权查看。');
+    // No viewing by agency B reached the record's access log (R-R06).
+    const { rows } = await w.app.ctx.db.query<{ username: string }>(`SELECT u.username FROM record_access_log l JOIN users u ON u.id = l.user_id WHERE l.record_id = $1`, [recordId]);
+    expect(rows.map((r) => r.username)).toEqual(['scjg_officer']);
   });
 
-  it('an officer of agency B cannot change agency A’s case: 404 for every write', async () => {
+  it('an officer and the administrator of agency B cannot change agency A’s case: 404 for every write, nothing written', async () => {
     const writes: [string, string, unknown][] = [
       ['POST', 'steps', { step: 'filing', on: '2026-10-09' }],
       ['POST', 'documents', { type: 'inquiry_record', fields: {} }],
@@ -47,15 +72,27 @@ describe('agency isolation', () => {
       ['PUT', 'profile', { flags: ['public_interest'] }],
       ['DELETE', `records/${recordId}`, undefined],
     ];
-    for (const [method, path, body] of writes) {
-      const r = await w.api.otherOfficer(method as 'POST', `/api/v1/cases/${caseId}/${path}`, body);
-      expect(r.statusCode, `${method} ${path}: ${r.body}`).toBe(404);
+    const events = async () => (await w.app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE subject_id = $1`, [caseId])).rows[0]!.n;
+    const before = await events();
+    for (const api of [w.api.otherOfficer, otherAdmin]) {
+      for (const [method, path, body] of writes) {
+        const r = await api(method as 'POST', `/api/v1/cases/${caseId}/${path}`, body);
+        expect(r.statusCode, `${method} ${path}: ${r.body}`).toBe(404);
+      }
     }
+    expect(await events()).toBe(before);
   });
 
   it('an officer cannot open a case for another agency (403, audited)', async () => {
-    const r = await w.api.officer('POST', '/api/v1/cases', { procedureId: 'penalty-general', agencyId: w.ids.get('city_sthj'), title: 'x', matter: MATTER, party: PARTY });
+    const agencyId = w.ids.get('city_sthj')!;
+    const cases = async () => (await w.app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE agency_id = $1`, [agencyId])).rows[0]!.n;
+    const before = { cases: await cases(), denied: (await deniedAudits('cases.create', 'scjg_officer')).length };
+    const r = await w.api.officer('POST', '/api/v1/cases', { procedureId: 'penalty-general', agencyId, title: 'x', matter: MATTER, party: PARTY });
     expectProblem(r, 403);
+    expect(await cases()).toBe(before.cases);
+    const audits = await deniedAudits('cases.create', 'scjg_officer');
+    expect(audits.length).toBe(before.denied + 1);
+    expect(audits[0]!.detail.subject).toBe(agencyId);
   });
 });
 
@@ -84,12 +121,24 @@ describe('roles inside the agency', () => {
     expect((await w.api.head('POST', `/api/v1/cases/${caseId}/approvals`, { purpose: 'step', step: 'filing', on: '2026-10-09', opinion: '同意' })).statusCode).toBe(201);
   });
 
-  it('the agency administrator publishes rules; officers, heads and other agencies’ administrators do not', async () => {
-    const agencyId = w.ids.get('city_scjg');
+  it('R-L04: the agency administrator publishes rules; officers, heads and other agencies’ administrators do not (403, audited, nothing published)', async () => {
+    const agencyId = w.ids.get('city_scjg')!;
     const catalog = (await w.api.officer('GET', `/api/v1/major-decision-catalogs?agencyId=${agencyId}`)).json();
     const body = { agencyId, effectiveFrom: '2026-11-01', entries: catalog.defaults };
-    expectProblem(await w.api.officer('POST', '/api/v1/major-decision-catalogs', body), 403);
-    expectProblem(await w.api.head('POST', '/api/v1/major-decision-catalogs', body), 403);
+    const avDefaults = (await w.api.officer('GET', `/api/v1/av-rule-sets?agencyId=${agencyId}`)).json().defaults;
+    const avBody = { agencyId, effectiveFrom: '2026-11-01', rules: { inquiry: { ...avDefaults.inquiry, requirement: 'mandatory', forms: ['video'] } } };
+    const versions = async () => (await w.app.ctx.db.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM major_decision_catalogs WHERE agency_id = $1) + (SELECT count(*) FROM av_rule_sets WHERE agency_id = $1) AS n`, [agencyId])).rows[0]!.n;
+    const published = await versions();
+    for (const [username, api] of [['scjg_officer', w.api.officer], ['scjg_head', w.api.head], ['xhzf_admin', otherAdmin]] as const) {
+      expectProblem(await api('POST', '/api/v1/major-decision-catalogs', body), 403);
+      expectProblem(await api('POST', '/api/v1/av-rule-sets', avBody), 403);
+      expect((await deniedAudits('cases.catalog_publish', username))[0]?.detail.subject, username).toBe(agencyId);
+      expect((await deniedAudits('cases.av_rules_publish', username))[0]?.detail.subject, username).toBe(agencyId);
+    }
+    expect(Number(await versions())).toBe(Number(published));
+    // Another agency's administrator does not even read them.
+    expect((await otherAdmin('GET', `/api/v1/major-decision-catalogs?agencyId=${agencyId}`)).statusCode).toBe(404);
     const ok = await w.api.admin('POST', '/api/v1/major-decision-catalogs', body);
     expect(ok.statusCode, ok.body).toBe(201);
     // R-L04: a catalog missing a required kind of major decision is refused.
