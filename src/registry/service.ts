@@ -33,8 +33,8 @@ export function officerOut(r: registryRepo.OfficerRow, withPersonal: boolean) {
 
 const agencyRef = (r: { id: string; region_code: string }) => ({ id: r.id, region_code: r.region_code });
 
-async function denied(ctx: AppContext, req: FastifyRequest | null, actor: Actor, action: string, detail: string, subject?: string): Promise<never> {
-  await audit(ctx.db, req, { action, outcome: 'denied', ...actorAudit(actor), detail: { subject: subject ?? null } });
+async function denied(ctx: AppContext, req: FastifyRequest | null, actor: Actor, action: string, detail: string, subject?: string, attempt?: Record<string, unknown>): Promise<never> {
+  await audit(ctx.db, req, { action, outcome: 'denied', ...actorAudit(actor), detail: { subject: subject ?? null, ...attempt } });
   throw new AppError('forbidden', { detail });
 }
 
@@ -84,7 +84,7 @@ function duplicateCreditCode(err: unknown): never {
 }
 
 export async function createAgency(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: AgencyInput) {
-  if (!policy.canCreateAgency(actor, input.regionCode)) await denied(ctx, req, actor, 'registry.agency_create', '只有系统管理员或辖区司法行政机关可以登记执法主体。');
+  if (!policy.canCreateAgency(actor, { region_code: input.regionCode, kind: input.kind })) await denied(ctx, req, actor, 'registry.agency_create', '只有系统管理员或上级司法行政机关可以在其辖区内登记执法主体。');
   const id = crypto.randomUUID();
   await ctx.db
     .transaction(async (tx) => {
@@ -102,14 +102,21 @@ export async function updateAgency(ctx: AppContext, req: FastifyRequest | null, 
   if (!policy.canReadAgency(actor, agencyRef(current))) throw notFound('执法主体');
   if (!policy.canEditAgency(actor, agencyRef(current))) await denied(ctx, req, actor, 'registry.agency_update', '无权修改该执法主体。', id);
   const merged: AgencyInput = { ...(agencyOut(current) as unknown as AgencyInput), ...patch };
-  // Moving an agency out of one's own jurisdiction is a transfer the supervisor cannot make alone.
-  if (patch.regionCode && !policy.canEditAgency(actor, { id, region_code: patch.regionCode })) await denied(ctx, req, actor, 'registry.agency_update', '不能把执法主体移出本辖区。', id);
+  // Region, level and kind decide who oversees whom: only the system administrator or the bureau above may change them.
+  const before = { regionCode: current.region_code, level: current.level, kind: current.kind };
+  const after = { regionCode: merged.regionCode, level: merged.level, kind: merged.kind };
+  const placed = policy.JURISDICTION_FIELDS.filter((f) => after[f] !== before[f]);
+  if (placed.length && !policy.canPlaceAgency(actor, { region_code: after.regionCode, kind: after.kind }, { id, region_code: before.regionCode, kind: before.kind })) {
+    await denied(ctx, req, actor, 'registry.agency_place', '行政区划、层级和机关类型决定监督范围，只能由系统管理员或上级司法行政机关变更（不含本机关）。', id, { fields: placed, before, after });
+  }
   if (merged.legalStatus !== 'entrusted') merged.entrustingAgencyId = patch.entrustingAgencyId ?? null;
   await ctx.db
     .transaction(async (tx) => {
       await checkAgencyLinks(tx, merged);
       await registryRepo.updateAgency(tx, id, merged);
-      await recordChange(tx, { kind: 'registry.agency_updated', agencyId: id, subjectType: 'agency', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: { id, ...merged } });
+      const actorId = actor.kind === 'user' ? actor.id : null;
+      await recordChange(tx, { kind: 'registry.agency_updated', agencyId: id, subjectType: 'agency', subjectId: id, actorId, data: { id, ...merged } });
+      if (placed.length) await recordChange(tx, { kind: 'registry.agency_placed', agencyId: id, subjectType: 'agency', subjectId: id, actorId, data: { id, fields: placed, before, after } });
       await audit(tx, req, { action: 'registry.agency_update', outcome: 'success', ...actorAudit(actor), detail: { agencyId: id, fields: Object.keys(patch) } });
     })
     .catch(duplicateCreditCode);
