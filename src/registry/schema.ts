@@ -132,4 +132,16 @@ export const ReviewerInput = z.object({
   qualification: text('资格', 200).default(''),
   phone: text('电话', 50).default(''),
   shared: z.boolean().default(false),
+  /** The account that signs as this entry (R-L07): a reviewer of the same unit. */
+  userId: z.uuid('账号编号格式不正确').nullable().default(null),
 });
+export type ReviewerInput = z.infer<typeof ReviewerInput>;
+
+export const ReviewerPatch = z
+  .object({
+    userId: z.uuid('账号编号格式不正确').nullable(),
+    shared: z.boolean(),
+    active: z.boolean(),
+  })
+  .partial();
+export type ReviewerPatch = z.infer<typeof ReviewerPatch>;

@@ -11,7 +11,7 @@ import { audit, actorAudit } from '../platform/audit.ts';
 import { todayInShanghai } from '../platform/validation.ts';
 import * as registryRepo from './store.ts';
 import * as policy from './policy.ts';
-import { OfficerInput, type AgencyInput, type AgencyPatch, type OfficerPatch } from './schema.ts';
+import { OfficerInput, type AgencyInput, type AgencyPatch, type OfficerPatch, type ReviewerInput, type ReviewerPatch } from './schema.ts';
 
 export function agencyOut(r: registryRepo.AgencyRow) {
   return {
@@ -221,6 +221,24 @@ export async function addTraining(ctx: AppContext, req: FastifyRequest | null, a
 
 // ---- reviewers roster (R-L03) ----
 
+export interface RosterEntry {
+  id: string;
+  agencyId: string;
+  agencyName: string;
+  name: string;
+  role: string;
+  qualification: string;
+  phone: string;
+  shared: boolean;
+  active: boolean;
+  userId: string | null;
+  username: string | null;
+}
+
+const ROSTER_SELECT = `SELECT r.id, r.agency_id AS "agencyId", a.name AS "agencyName", r.name, r.role, r.qualification, r.phone, r.shared, r.active,
+    r.user_id AS "userId", u.username
+  FROM reviewers r JOIN agencies a ON a.id = r.agency_id LEFT JOIN users u ON u.id = r.user_id`;
+
 export async function listReviewers(ctx: AppContext, actor: Actor, agencyId?: string) {
   const params: unknown[] = [];
   const conds = [policy.scopeSql(policy.readScope(actor), 'a', params)];
@@ -228,24 +246,67 @@ export async function listReviewers(ctx: AppContext, actor: Actor, agencyId?: st
     params.push(agencyId);
     conds.push(`r.agency_id = $${params.length}`);
   }
-  const { rows } = await ctx.db.query<{ id: string; agency_id: string; agency_name: string; name: string; role: string; qualification: string; phone: string; shared: boolean; active: boolean }>(
-    `SELECT r.id, r.agency_id, a.name AS agency_name, r.name, r.role, r.qualification, r.phone, r.shared, r.active
-       FROM reviewers r JOIN agencies a ON a.id = r.agency_id WHERE ${conds.join(' AND ')} ORDER BY a.name, r.name`,
-    params,
-  );
-  return { items: rows.map((r) => ({ id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, name: r.name, role: r.role, qualification: r.qualification, phone: r.phone, shared: r.shared, active: r.active })) };
+  const { rows } = await ctx.db.query<RosterEntry>(`${ROSTER_SELECT} WHERE ${conds.join(' AND ')} ORDER BY a.name, r.name`, params);
+  return { items: rows };
 }
 
-export async function addReviewer(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: { agencyId: string; name: string; role: string; qualification: string; phone: string; shared: boolean }) {
+/** A roster entry by id, whatever the caller's scope: the cases domain decides what it may be used for. */
+export async function rosterEntry(q: Queryable, id: string): Promise<RosterEntry | undefined> {
+  return (await q.query<RosterEntry>(`${ROSTER_SELECT} WHERE r.id = $1`, [id])).rows[0];
+}
+
+/** The signer's own roster entry (R-L07: an opinion is attributed to it and to no other). */
+export async function rosterEntryOfUser(q: Queryable, userId: string): Promise<RosterEntry | undefined> {
+  return (await q.query<RosterEntry>(`${ROSTER_SELECT} WHERE r.user_id = $1`, [userId])).rows[0];
+}
+
+/** A roster entry signs as one account: a reviewer of the same unit (the role that may give opinions). */
+async function checkRosterUser(q: Queryable, agencyId: string, userId: string | null) {
+  if (!userId) return;
+  const { rows } = await q.query<{ agency_id: string; role: string }>(`SELECT agency_id, role FROM users WHERE id = $1`, [userId]);
+  if (rows[0]?.agency_id !== agencyId || rows[0].role !== 'reviewer') {
+    throw new AppError('validation', { detail: '绑定的账号须为本单位的法制审核人员账号。', errors: [{ field: 'userId', message: '不是本单位的法制审核人员账号' }] });
+  }
+}
+
+function duplicateRosterUser(err: unknown): never {
+  if (isUniqueViolation(err, 'reviewers_user')) throw new AppError('duplicate', { detail: '该账号已绑定其他名单条目。', errors: [{ field: 'userId', message: '账号已绑定其他名单条目' }] });
+  throw err;
+}
+
+export async function addReviewer(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: ReviewerInput) {
   const agency = await loadAgency(ctx.db, input.agencyId);
   if (!policy.canReadAgency(actor, agencyRef(agency))) throw new AppError('validation', { detail: '所属单位不存在。', errors: [{ field: 'agencyId', message: '所属单位不存在' }] });
   if (!policy.canWriteOfficers(actor, agencyRef(agency))) await denied(ctx, req, actor, 'registry.reviewer_add', '无权登记该单位的法制审核人员。', input.agencyId);
   const id = crypto.randomUUID();
-  await ctx.db.transaction(async (tx) => {
-    await tx.query(`INSERT INTO reviewers (id, agency_id, name, role, qualification, phone, shared) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [id, input.agencyId, input.name, input.role, input.qualification, input.phone, input.shared]);
-    await recordChange(tx, { kind: 'registry.reviewer_added', agencyId: input.agencyId, subjectType: 'reviewer', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: { id, ...input } });
-  });
-  return { id, ...input, agencyName: agency.name, active: true };
+  await ctx.db
+    .transaction(async (tx) => {
+      await checkRosterUser(tx, input.agencyId, input.userId);
+      await tx.query(`INSERT INTO reviewers (id, agency_id, name, role, qualification, phone, shared, user_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [id, input.agencyId, input.name, input.role, input.qualification, input.phone, input.shared, input.userId]);
+      await recordChange(tx, { kind: 'registry.reviewer_added', agencyId: input.agencyId, subjectType: 'reviewer', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: { id, ...input } });
+    })
+    .catch(duplicateRosterUser);
+  return (await rosterEntry(ctx.db, id))!;
+}
+
+/** Binds an entry to its account, shares it or withdraws it; the change is recorded with what it was. */
+export async function updateReviewer(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, patch: ReviewerPatch) {
+  const current = await rosterEntry(ctx.db, id);
+  const agency = current && (await loadAgency(ctx.db, current.agencyId));
+  if (!current || !agency || !policy.canReadAgency(actor, agencyRef(agency))) throw notFound('法制审核人员');
+  if (!policy.canWriteOfficers(actor, agencyRef(agency))) await denied(ctx, req, actor, 'registry.reviewer_update', '无权修改该单位的法制审核人员名单。', id);
+  const next = { userId: current.userId, shared: current.shared, active: current.active, ...patch };
+  await ctx.db
+    .transaction(async (tx) => {
+      await checkRosterUser(tx, current.agencyId, next.userId);
+      await tx.query(`UPDATE reviewers SET user_id = $2, shared = $3, active = $4 WHERE id = $1`, [id, next.userId, next.shared, next.active]);
+      await recordChange(tx, {
+        kind: 'registry.reviewer_updated', agencyId: current.agencyId, subjectType: 'reviewer', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null,
+        data: { id, before: { userId: current.userId, shared: current.shared, active: current.active }, after: next },
+      });
+    })
+    .catch(duplicateRosterUser);
+  return (await rosterEntry(ctx.db, id))!;
 }
 
 /** R-L03: legal reviewers number at least 5% of an agency's enforcement officers (rounded up). */
