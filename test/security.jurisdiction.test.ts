@@ -92,6 +92,8 @@ describe('defect 3: jurisdiction fields are not self-service', () => {
 
     expectProblem(await w.api.citySupervisor('PATCH', `/api/v1/agencies/${w.ids.get('xh_jd')}`, { regionCode: '330206' }), 403);
     expectProblem(await w.api.citySupervisor('PATCH', `/api/v1/agencies/${w.ids.get('xh_sfj')}`, { regionCode: '330100', level: 'city' }), 403);
+    // Its supervisors oversee its region whatever its kind: no detour through 'enforcement'.
+    expectProblem(await w.api.citySupervisor('PATCH', `/api/v1/agencies/${w.ids.get('xh_sfj')}`, { regionCode: '330100', kind: 'enforcement' }), 403);
     expectProblem(await w.api.citySupervisor('PATCH', `/api/v1/agencies/${w.ids.get('city_sfj')}`, { regionCode: '330000', level: 'province' }), 403);
     expectProblem(await w.api.citySupervisor('PATCH', `/api/v1/agencies/${w.ids.get('city_scjg')}`, { kind: 'justice_bureau' }), 403);
     expect(await agencyRow('xh_sfj')).toMatchObject({ region_code: '330106', level: 'county', kind: 'justice_bureau' });

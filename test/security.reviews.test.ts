@@ -91,6 +91,18 @@ describe('defect 7: review attribution (R-L03, R-L07)', () => {
     expectProblem(await adviser('POST', `/api/v1/cases/${caseId}/archive`, { on: '2026-10-10' }), 403);
   });
 
+  it('a roster entry is bound only to a reviewer account of its own unit, one entry per account, by those who keep the roster', async () => {
+    const userId = async (username: string) => (await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM users WHERE username = $1`, [username])).rows[0]!.id;
+    const bind = (api: ReturnType<typeof as>, name: string, username: string) => userId(username).then((id) => api('PATCH', `/api/v1/reviewers/${roster.get(name)}`, { userId: id }));
+    const before = (await w.app.ctx.db.query(`SELECT id, user_id FROM reviewers ORDER BY id`)).rows;
+    expectProblem(await bind(w.api.admin, '钱法审', 'sfj_reviewer'), 400); // another unit's account
+    expectProblem(await bind(w.api.admin, '钱法审', 'scjg_officer'), 400); // not a reviewer
+    expectProblem(await bind(w.api.admin, '钱法审', 'scjg_reviewer'), 409); // already 孙法审's
+    expectProblem(await bind(w.api.reviewer, '钱法审', 'scjg_reviewer'), 403); // the reviewer does not keep the roster
+    expectProblem(await bind(w.api.admin, '郑顾问', 'scjg_reviewer'), 404); // another unit's roster
+    expect((await w.app.ctx.db.query(`SELECT id, user_id FROM reviewers ORDER BY id`)).rows).toEqual(before);
+  });
+
   it('only an active entry with an account, of the agency or shared, can be assigned; an unshared entry loses the grant', async () => {
     const c = await caseAtReview('共享撤回测试案', roster.get('郑顾问'));
     // 周法审 is on 市生态环境局's roster, not shared; 钱法审 has no account to sign with.

@@ -52,16 +52,18 @@ export const JURISDICTION_FIELDS = ['regionCode', 'level', 'kind'] as const;
 export interface Placement {
   region_code: string;
   kind: string;
+  /** Its users include supervisors: whatever its kind, they oversee its region's prefix (src/accounts actorOf). */
+  hasSupervisors?: boolean;
 }
 
-/** The region a justice bureau at this placement would oversee (others oversee nothing). */
-const oversees = (p: Placement) => (p.kind === 'justice_bureau' && /^\d{6}$/.test(p.region_code) ? jurisdictionPrefix(p.region_code) : null);
+/** The region prefix an agency at this placement oversees: a justice bureau's, or any with supervisors. */
+const oversees = (p: Placement) => ((p.kind === 'justice_bureau' || p.hasSupervisors) && /^\d{6}$/.test(p.region_code) ? jurisdictionPrefix(p.region_code) : null);
 
 /**
  * Placing an agency (its region, level and kind): the system administrator anywhere; a justice bureau
- * for agencies strictly below it, that is inside its jurisdiction and, for a justice bureau, overseeing
- * a strictly narrower region, before and after the change. Never its own agency: a supervisor who could
- * move its bureau, or create or re-scope a peer bureau, would widen its own jurisdiction (R-P02: the
+ * for agencies strictly below it, that is inside its jurisdiction and, for one that oversees a region,
+ * overseeing a strictly narrower one, before and after the change. Never its own agency: a supervisor
+ * who could move its bureau, or create or re-scope a peer, would widen its own jurisdiction (R-P02: the
  * directory is confirmed by the bureau above).
  */
 export function canPlaceAgency(actor: Actor, next: Placement, current?: Placement & { id: string }): boolean {
@@ -69,7 +71,10 @@ export function canPlaceAgency(actor: Actor, next: Placement, current?: Placemen
   if (actor.role === 'system_admin') return true;
   if (actor.role !== 'supervisor' || !actor.jurisdiction || current?.id === actor.agencyId) return false;
   const prefix = actor.jurisdiction;
-  const below = (p: Placement) => p.region_code.startsWith(prefix) && (oversees(p) === null || (oversees(p)!.length > prefix.length && oversees(p)!.startsWith(prefix)));
+  const below = (p: Placement) => {
+    const o = oversees(p);
+    return p.region_code.startsWith(prefix) && (o === null || (o.length > prefix.length && o.startsWith(prefix)));
+  };
   return below(next) && (!current || below(current));
 }
 

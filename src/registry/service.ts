@@ -106,7 +106,8 @@ export async function updateAgency(ctx: AppContext, req: FastifyRequest | null, 
   const before = { regionCode: current.region_code, level: current.level, kind: current.kind };
   const after = { regionCode: merged.regionCode, level: merged.level, kind: merged.kind };
   const placed = policy.JURISDICTION_FIELDS.filter((f) => after[f] !== before[f]);
-  if (placed.length && !policy.canPlaceAgency(actor, { region_code: after.regionCode, kind: after.kind }, { id, region_code: before.regionCode, kind: before.kind })) {
+  const hasSupervisors = placed.length > 0 && (await ctx.db.query(`SELECT 1 FROM users WHERE agency_id = $1 AND role = 'supervisor' LIMIT 1`, [id])).rows.length > 0;
+  if (placed.length && !policy.canPlaceAgency(actor, { region_code: after.regionCode, kind: after.kind, hasSupervisors }, { id, region_code: before.regionCode, kind: before.kind, hasSupervisors })) {
     await denied(ctx, req, actor, 'registry.agency_place', '行政区划、层级和机关类型决定监督范围，只能由系统管理员或上级司法行政机关变更（不含本机关）。', id, { fields: placed, before, after });
   }
   if (merged.legalStatus !== 'entrusted') merged.entrustingAgencyId = patch.entrustingAgencyId ?? null;
