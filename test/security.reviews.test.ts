@@ -101,6 +101,10 @@ describe('defect 7: review attribution (R-L03, R-L07)', () => {
     expectProblem(await bind(w.api.reviewer, '钱法审', 'scjg_reviewer'), 403); // the reviewer does not keep the roster
     expectProblem(await bind(w.api.admin, '郑顾问', 'scjg_reviewer'), 404); // another unit's roster
     expect((await w.app.ctx.db.query(`SELECT id, user_id FROM reviewers ORDER BY id`)).rows).toEqual(before);
+    // Which account signs as an entry is shown to those who keep the roster only.
+    const entryAs = async (api: ReturnType<typeof as>) => (await api('GET', '/api/v1/reviewers')).json().items.find((r: { name: string }) => r.name === '孙法审');
+    expect(await entryAs(w.api.admin)).toMatchObject({ bound: true, username: 'scjg_reviewer' });
+    expect(await entryAs(w.api.officer)).toMatchObject({ bound: true, username: null, userId: null });
   });
 
   it('only an active entry with an account, of the agency or shared, can be assigned; an unshared entry loses the grant', async () => {

@@ -237,7 +237,7 @@ export interface RosterEntry {
 }
 
 const ROSTER_SELECT = `SELECT r.id, r.agency_id AS "agencyId", a.name AS "agencyName", r.name, r.role, r.qualification, r.phone, r.shared, r.active,
-    r.user_id AS "userId", u.username
+    r.user_id AS "userId", u.username, a.region_code
   FROM reviewers r JOIN agencies a ON a.id = r.agency_id LEFT JOIN users u ON u.id = r.user_id`;
 
 export async function listReviewers(ctx: AppContext, actor: Actor, agencyId?: string) {
@@ -247,18 +247,31 @@ export async function listReviewers(ctx: AppContext, actor: Actor, agencyId?: st
     params.push(agencyId);
     conds.push(`r.agency_id = $${params.length}`);
   }
-  const { rows } = await ctx.db.query<RosterEntry>(`${ROSTER_SELECT} WHERE ${conds.join(' AND ')} ORDER BY a.name, r.name`, params);
-  return { items: rows };
+  const { rows } = await ctx.db.query<RosterEntry & { region_code: string }>(`${ROSTER_SELECT} WHERE ${conds.join(' AND ')} ORDER BY a.name, r.name`, params);
+  // Which account signs as an entry is for those who keep the roster; the others learn only whether one does.
+  return {
+    items: rows.map(({ region_code, ...r }) => {
+      const keeper = policy.canWriteOfficers(actor, { id: r.agencyId, region_code });
+      return { ...r, bound: r.userId !== null, userId: keeper ? r.userId : null, username: keeper ? r.username : null };
+    }),
+  };
 }
 
 /** A roster entry by id, whatever the caller's scope: the cases domain decides what it may be used for. */
+async function oneEntry(q: Queryable, where: string, param: string): Promise<RosterEntry | undefined> {
+  const row = (await q.query<RosterEntry & { region_code: string }>(`${ROSTER_SELECT} WHERE ${where} = $1`, [param])).rows[0];
+  if (!row) return undefined;
+  const { region_code: _region, ...entry } = row;
+  return entry;
+}
+
 export async function rosterEntry(q: Queryable, id: string): Promise<RosterEntry | undefined> {
-  return (await q.query<RosterEntry>(`${ROSTER_SELECT} WHERE r.id = $1`, [id])).rows[0];
+  return oneEntry(q, 'r.id', id);
 }
 
 /** The signer's own roster entry (R-L07: an opinion is attributed to it and to no other). */
 export async function rosterEntryOfUser(q: Queryable, userId: string): Promise<RosterEntry | undefined> {
-  return (await q.query<RosterEntry>(`${ROSTER_SELECT} WHERE r.user_id = $1`, [userId])).rows[0];
+  return oneEntry(q, 'r.user_id', userId);
 }
 
 /** A roster entry signs as one account: a reviewer of the same unit (the role that may give opinions). */

@@ -15,7 +15,7 @@ import { useRemote } from '../components/useRemote.ts';
 import { PHONE } from '../validate.ts';
 
 /** The roster as the server lists it: each entry with the account that signs as it. */
-type RosterRow = Reviewer & { username: string | null };
+type RosterRow = Reviewer & { bound: boolean; username: string | null };
 
 /** R-L03: reviewers should be at least 5% of the agency's officers. */
 const FLOOR_PERCENT = 5;
@@ -49,7 +49,10 @@ export default function ReviewersPage() {
       title: '签署账号',
       key: 'username',
       width: 150,
-      render: (_: unknown, r) => (r as RosterRow).username ?? <Tag color="orange">未绑定</Tag>,
+      render: (_: unknown, r) => {
+        const row = r as RosterRow;
+        return row.bound ? (row.username ?? '已绑定') : <Tag color="orange">未绑定</Tag>;
+      },
     },
     {
       title: '跨单位共享',
