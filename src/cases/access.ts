@@ -30,8 +30,20 @@ export async function denied(ctx: AppContext, req: FastifyRequest | null, actor:
 /** The case if the actor may read it; otherwise 404, the same as a case that does not exist. */
 export async function loadCase(q: Queryable, actor: Actor, id: string, opts: { forUpdate?: boolean } = {}): Promise<casesRepo.CaseRow> {
   const row = /^[0-9a-f-]{36}$/i.test(id) ? await casesRepo.getCase(q, id, opts) : undefined;
-  if (!row || !policy.canReadCase(actor, agencyRef(row))) throw notFound('案件');
-  return row;
+  if (!row) throw notFound('案件');
+  if (policy.canReadCase(actor, agencyRef(row))) return row;
+  if (policy.mayReadByAssignment(actor, agencyRef(row)) && (await isAssignedReviewer(q, row.id, actor.id))) return row;
+  throw notFound('案件');
+}
+
+/** R-L03: the actor's active, shared roster entry is assigned to a submission of this case. */
+async function isAssignedReviewer(q: Queryable, caseId: string, userId: string): Promise<boolean> {
+  const { rows } = await q.query(
+    `SELECT 1 FROM legal_review_assignments x JOIN reviewers r ON r.id = x.roster_id
+      WHERE x.case_id = $1 AND r.user_id = $2 AND r.active AND r.shared LIMIT 1`,
+    [caseId, userId],
+  );
+  return rows.length > 0;
 }
 
 /** Loads a case the actor works on: 404 outside the read scope, 403 (audited) when read-only. */

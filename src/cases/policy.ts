@@ -31,13 +31,31 @@ export function canApprove(actor: Actor, agency: AgencyRef): boolean {
   return actor.kind === 'user' && actor.role === 'agency_head' && actor.agencyId === agency.id;
 }
 
+/** The signer's roster entry, as the registry keeps it (R-L03). */
+export interface SignerEntry {
+  id: string;
+  agencyId: string;
+  shared: boolean;
+  active: boolean;
+}
+
 /**
- * R-L03/R-L07: a legal review opinion is given by a reviewer of the agency, or by a reviewer of another
- * unit whose roster entry is shared with the system (a justice bureau's legal advisers).
+ * R-L03/R-L07: a legal review opinion is signed by a reviewer on the roster: of the agency itself, or of
+ * another unit whose entry is shared (a justice bureau's legal adviser) and who is assigned to this
+ * submission. The opinion is attributed to the signer's own entry; nobody signs as another entry.
  */
-export function canReview(actor: Actor, agency: AgencyRef, sharedRosterOfActorAgency: boolean): boolean {
-  if (actor.kind !== 'user' || actor.role !== 'reviewer') return false;
-  return actor.agencyId === agency.id || sharedRosterOfActorAgency;
+export function canReview(actor: Actor, agency: AgencyRef, entry: SignerEntry | null, assignedRosterId: string | null): entry is SignerEntry {
+  if (actor.kind !== 'user' || actor.role !== 'reviewer' || !entry?.active) return false;
+  if (entry.agencyId === agency.id) return actor.agencyId === agency.id;
+  return entry.shared && entry.id === assignedRosterId;
+}
+
+/**
+ * A shared reviewer of another unit reads a case only while assigned to one of its submissions: a grant
+ * for that case, never a wider scope (it decides nothing for the other cases of the agency).
+ */
+export function mayReadByAssignment(actor: Actor, agency: AgencyRef): boolean {
+  return actor.kind === 'user' && actor.role === 'reviewer' && actor.agencyId !== agency.id;
 }
 
 /** R-R06: AV records are viewed only by the roles the agency's AV-record list allows, inside the read scope. */

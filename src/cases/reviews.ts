@@ -59,6 +59,7 @@ export async function submitReview(ctx: AppContext, req: FastifyRequest | null, 
     for (const id of m.recordIds) if (!records.some((r) => r.id === id)) refusals.push({ code: 'material_unknown', reason: `材料“${REVIEW_MATERIAL_LABELS[m.kind]}”所附记录 ${id} 不属于本案` });
   });
   if (refusals.length) throw refusalError(refusals);
+  const assignee = input.reviewerId ? await assignable(ctx, row.agency_id, input.reviewerId) : undefined;
 
   const id = crypto.randomUUID();
   const round = reviews.length + 1;
@@ -66,11 +67,32 @@ export async function submitReview(ctx: AppContext, req: FastifyRequest | null, 
   await ctx.db.transaction(async (tx) => {
     const { eventId } = await recordChange(tx, {
       kind: 'cases.review_submitted', agencyId: row.agency_id, subjectType: 'case', subjectId: caseId, actorId: actorUserId(actor),
-      data: { caseId, reviewId: id, round, on: input.on, summary: input.summary, proposedDecision: input.proposedDecision, materials: input.materials, declaration: true },
+      data: { caseId, reviewId: id, round, on: input.on, summary: input.summary, proposedDecision: input.proposedDecision, materials: input.materials, declaration: true, reviewerId: assignee?.id ?? null },
     });
     await casesRepo.insertReview(tx, { id, caseId, round, by: actorUserId(actor), name, on: input.on, summary: input.summary, proposedDecision: input.proposedDecision, materials: input.materials, eventId });
+    if (assignee) {
+      await tx.query(`INSERT INTO legal_review_assignments (review_id, case_id, roster_id, assigned_by, event_id) VALUES ($1,$2,$3,$4,$5)`, [id, caseId, assignee.id, actorUserId(actor), eventId]);
+    }
   });
   return reviewOut((await casesRepo.listReviews(ctx.db, caseId)).find((r) => r.id === id)!);
+}
+
+/**
+ * R-L03: who may be assigned a submission: an active entry with an account, of the agency's own roster
+ * or shared by another unit (a justice bureau's legal adviser). The assignment is what lets a shared
+ * reviewer read this case (access.ts loadCase).
+ */
+async function assignable(ctx: AppContext, agencyId: string, rosterId: string) {
+  const entry = await registry.rosterEntry(ctx.db, rosterId);
+  if (!entry || !entry.active || !entry.userId || (entry.agencyId !== agencyId && !entry.shared)) {
+    throw new AppError('validation', { detail: '所选法制审核人员不在本机关名单上，也不是共享且已绑定账号的审核人员。', errors: [{ field: 'reviewerId', message: '不能指定该审核人员' }] });
+  }
+  return entry;
+}
+
+async function assignedRosterId(ctx: AppContext, reviewId: string): Promise<string | null> {
+  const { rows } = await ctx.db.query<{ roster_id: string }>(`SELECT roster_id FROM legal_review_assignments WHERE review_id = $1`, [reviewId]);
+  return rows[0]?.roster_id ?? null;
 }
 
 function opinionText(o: ReviewOpinion): string {
@@ -90,16 +112,14 @@ function opinionText(o: ReviewOpinion): string {
  */
 export async function giveOpinion(ctx: AppContext, req: FastifyRequest | null, actor: Actor, caseId: string, reviewId: string, input: ReviewOpinion) {
   const row = await loadCase(ctx.db, actor, caseId);
-  // R-L03: reviewers of another unit may serve when the roster shares them (e.g. the justice bureau's advisers).
-  // The roster entry is looked up across agencies (a shared adviser belongs to the justice bureau); whether it may serve is decided below.
-  const roster = input.rosterId ? (await registry.listReviewers(ctx, { ...actor, kind: 'user', role: 'system_admin' })).items.find((x) => x.id === input.rosterId) : undefined;
-  if (input.rosterId && (!roster || !roster.active || (roster.agencyId !== row.agency_id && !roster.shared))) {
-    throw new AppError('validation', { detail: '所选法制审核人员不在本机关名单上，也不是共享的审核人员。', errors: [{ field: 'rosterId', message: '不在法制审核人员名单上' }] });
-  }
-  const sharedFromOwnAgency = !!roster && roster.shared && roster.agencyId === actor.agencyId;
-  if (!policy.canReview(actor, agencyRef(row), sharedFromOwnAgency)) await denied(ctx, req, actor, 'cases.review_opinion', '法制审核意见须由本机关法制审核人员或名单上共享的审核人员作出（R-L03、R-L07）。', caseId);
+  // R-L07: the opinion is the signer's. It is attributed to the signer's own roster entry; naming another is refused.
+  const entry = (actor.kind === 'user' ? await registry.rosterEntryOfUser(ctx.db, actor.id) : undefined) ?? null;
+  if (input.rosterId && input.rosterId !== entry?.id) await denied(ctx, req, actor, 'cases.review_opinion', '审核意见只能以签署人本人在法制审核人员名单上的身份作出（R-L03、R-L07）。', caseId);
   const review = (await casesRepo.listReviews(ctx.db, caseId)).find((r) => r.id === reviewId);
   if (!review) throw notFound('审核报送');
+  if (!policy.canReview(actor, agencyRef(row), entry, await assignedRosterId(ctx, reviewId))) {
+    return denied(ctx, req, actor, 'cases.review_opinion', '法制审核意见须由名单上的本机关法制审核人员，或受指派审核本次报送的共享审核人员作出（R-L03、R-L07）。', caseId);
+  }
   if (review.opinion_result !== null) throw new AppError('invalid_state', { detail: `第 ${review.round} 次报送已有审核意见；补正后请重新报送。` });
   if (input.on < review.on_date) throw new AppError('validation', { detail: '审核日期不能早于报送日期。', errors: [{ field: 'on', message: '审核日期不能早于报送日期' }] });
 
@@ -118,10 +138,10 @@ export async function giveOpinion(ctx: AppContext, req: FastifyRequest | null, a
     }, { reserved: true, issued: [{ documentId: doc.documentId, type: 'review_opinion' }] });
     const { eventId } = await recordChange(tx, {
       kind: 'cases.review_opinion', agencyId: row.agency_id, subjectType: 'case', subjectId: caseId, actorId: actor.id,
-      data: { caseId, reviewId, round: review.round, result: input.result, checklist: input.checklist, opinion: input.opinion, problems: input.problems, on: input.on, reviewer: reviewerName, rosterId: input.rosterId ?? null, documentId: doc.documentId, stepSeq: step.seq },
+      data: { caseId, reviewId, round: review.round, result: input.result, checklist: input.checklist, opinion: input.opinion, problems: input.problems, on: input.on, reviewer: reviewerName, rosterId: entry.id, documentId: doc.documentId, stepSeq: step.seq },
     });
     await casesRepo.insertOpinion(tx, {
-      reviewId, caseId, reviewerId: actor.id, reviewerName, rosterId: input.rosterId ?? null, checklist: input.checklist, result: input.result, opinion: input.opinion,
+      reviewId, caseId, reviewerId: actor.id, reviewerName, rosterId: entry.id, checklist: input.checklist, result: input.result, opinion: input.opinion,
       problems: input.problems, on: input.on, documentId: doc.documentId, stepSeq: step.seq, eventId,
     });
     return { doc, step };

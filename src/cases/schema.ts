@@ -301,6 +301,8 @@ export const ReviewSubmission = z.object({
     .max(50),
   /** R-L06: the submitting unit answers for the truth and completeness of what it submits. */
   declaration: z.literal(true, '报送单位须声明对材料的真实性、完整性负责'),
+  /** R-L03: a roster entry (the agency's own, or one another unit shares) assigned to review this submission. */
+  reviewerId: uuid('审核人员名单编号').optional(),
 });
 export type ReviewSubmission = z.infer<typeof ReviewSubmission>;
 
@@ -314,7 +316,7 @@ export const ReviewOpinion = z
     ),
     opinion: required('书面审核意见', 5000),
     problems: z.array(required('存在的问题', 1000)).max(50).default([]),
-    /** The reviewer's entry on the roster (法制审核人员名单), when the signer is named there. */
+    /** The signer's own entry on the roster (法制审核人员名单); another entry is refused (R-L07). */
     rosterId: uuid('审核人员名单编号').optional(),
   })
   .superRefine((o, c) => {

@@ -190,7 +190,7 @@ export async function importFile(ctx: AppContext, req: FastifyRequest | null, ac
       if (code && seen.has(code)) errors.push({ field: `第${line}行 统一社会信用代码`, message: `与第${seen.get(code)}行重复` });
       if (code) seen.set(code, line);
       if (input) {
-        if (!policy.canCreateAgency(actor, input.regionCode)) errors.push({ field: `第${line}行 行政区划代码`, message: '无权在该行政区划登记执法主体' });
+        if (!policy.canCreateAgency(actor, { region_code: input.regionCode, kind: input.kind })) errors.push({ field: `第${line}行 行政区划代码`, message: '无权在该行政区划登记执法主体' });
         valid.push({ line, id, input });
         byCode.set(input.creditCode, { id, credit_code: input.creditCode, region_code: input.regionCode });
       }

@@ -8,7 +8,7 @@ import { pageQuery } from '../platform/validation.ts';
 import * as registry from './service.ts';
 import * as publicRegistry from './public.ts';
 import { importFile, templateXlsx, type ImportKind } from './import.ts';
-import { AgencyInput, AgencyPatch, OfficerInput, OfficerPatch, OfficerStatusChange, ReviewerInput, TrainingInput, AGENCY_KINDS, OFFICER_STATUSES } from './schema.ts';
+import { AgencyInput, AgencyPatch, OfficerInput, OfficerPatch, OfficerStatusChange, ReviewerInput, ReviewerPatch, TrainingInput, AGENCY_KINDS, OFFICER_STATUSES } from './schema.ts';
 import { qrPng, qrSvg } from './certificate.ts';
 
 const IdParams = z.object({ id: z.uuid('编号格式不正确') });
@@ -86,6 +86,10 @@ export async function registerRegistryRoutes(app: FastifyInstance, ctx: AppConte
   addRoute(app, ctx, {
     method: 'POST', url: '/api/v1/reviewers', summary: '登记法制审核人员', tags: TAGS, access: 'user', scope: 'registry:write', status: 201, body: ReviewerInput,
     handler: ({ actor, body, req }) => registry.addReviewer(ctx, req, actor!, body),
+  });
+  addRoute(app, ctx, {
+    method: 'PATCH', url: '/api/v1/reviewers/:id', summary: '绑定账号、共享或停用法制审核人员名单条目', tags: TAGS, access: 'user', scope: 'registry:write', params: IdParams, body: ReviewerPatch,
+    handler: ({ actor, params, body, req }) => registry.updateReviewer(ctx, req, actor!, params.id, body),
   });
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/reviewers/ratio', summary: '法制审核人员占执法人员比例（不低于 5%）', tags: TAGS, access: 'user', scope: 'registry:read',

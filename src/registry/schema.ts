@@ -61,7 +61,14 @@ const entrustingRule = (v: { legalStatus?: string; entrustingAgencyId?: string |
 
 export const AgencyInput = AgencyFields.superRefine(entrustingRule);
 export type AgencyInput = z.infer<typeof AgencyInput>;
-export const AgencyPatch = AgencyFields.partial().superRefine(entrustingRule);
+// A PATCH names only what changes: the create schema's defaults would reset every field left out.
+const a = AgencyFields.shape;
+export const AgencyPatch = AgencyFields.extend({
+  entrustingAgencyId: a.entrustingAgencyId.unwrap(), fields: a.fields.unwrap(), duties: a.duties.unwrap(), legalBasis: a.legalBasis.unwrap(),
+  parentId: a.parentId.unwrap(), reviewUnit: a.reviewUnit.unwrap(), address: a.address.unwrap(), phone: a.phone.unwrap(),
+})
+  .partial()
+  .superRefine(entrustingRule);
 export type AgencyPatch = z.infer<typeof AgencyPatch>;
 
 export const OfficerFields = z.object({
@@ -100,7 +107,11 @@ const officerRules = (v: Partial<z.infer<typeof OfficerFields>>, c: z.Refinement
 
 export const OfficerInput = OfficerFields.superRefine(officerRules);
 export type OfficerInput = z.infer<typeof OfficerInput>;
-export const OfficerPatch = OfficerFields.omit({ agencyId: true, status: true }).partial().superRefine(officerRules);
+const o = OfficerFields.shape;
+export const OfficerPatch = OfficerFields.extend({ gender: o.gender.unwrap(), idNumber: o.idNumber.unwrap(), justiceRegistration: o.justiceRegistration.unwrap(), examPassedOn: o.examPassedOn.unwrap() })
+  .omit({ agencyId: true, status: true })
+  .partial()
+  .superRefine(officerRules);
 export type OfficerPatch = z.infer<typeof OfficerPatch>;
 
 export const OfficerStatusChange = z.object({
@@ -121,4 +132,16 @@ export const ReviewerInput = z.object({
   qualification: text('资格', 200).default(''),
   phone: text('电话', 50).default(''),
   shared: z.boolean().default(false),
+  /** The account that signs as this entry (R-L07): a reviewer of the same unit. */
+  userId: z.uuid('账号编号格式不正确').nullable().default(null),
 });
+export type ReviewerInput = z.infer<typeof ReviewerInput>;
+
+export const ReviewerPatch = z
+  .object({
+    userId: z.uuid('账号编号格式不正确').nullable(),
+    shared: z.boolean(),
+    active: z.boolean(),
+  })
+  .partial();
+export type ReviewerPatch = z.infer<typeof ReviewerPatch>;

@@ -11,7 +11,7 @@ import { audit, actorAudit } from '../platform/audit.ts';
 import { todayInShanghai } from '../platform/validation.ts';
 import * as registryRepo from './store.ts';
 import * as policy from './policy.ts';
-import { OfficerInput, type AgencyInput, type AgencyPatch, type OfficerPatch } from './schema.ts';
+import { OfficerInput, type AgencyInput, type AgencyPatch, type OfficerPatch, type ReviewerInput, type ReviewerPatch } from './schema.ts';
 
 export function agencyOut(r: registryRepo.AgencyRow) {
   return {
@@ -33,8 +33,8 @@ export function officerOut(r: registryRepo.OfficerRow, withPersonal: boolean) {
 
 const agencyRef = (r: { id: string; region_code: string }) => ({ id: r.id, region_code: r.region_code });
 
-async function denied(ctx: AppContext, req: FastifyRequest | null, actor: Actor, action: string, detail: string, subject?: string): Promise<never> {
-  await audit(ctx.db, req, { action, outcome: 'denied', ...actorAudit(actor), detail: { subject: subject ?? null } });
+async function denied(ctx: AppContext, req: FastifyRequest | null, actor: Actor, action: string, detail: string, subject?: string, attempt?: Record<string, unknown>): Promise<never> {
+  await audit(ctx.db, req, { action, outcome: 'denied', ...actorAudit(actor), detail: { subject: subject ?? null, ...attempt } });
   throw new AppError('forbidden', { detail });
 }
 
@@ -84,7 +84,7 @@ function duplicateCreditCode(err: unknown): never {
 }
 
 export async function createAgency(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: AgencyInput) {
-  if (!policy.canCreateAgency(actor, input.regionCode)) await denied(ctx, req, actor, 'registry.agency_create', '只有系统管理员或辖区司法行政机关可以登记执法主体。');
+  if (!policy.canCreateAgency(actor, { region_code: input.regionCode, kind: input.kind })) await denied(ctx, req, actor, 'registry.agency_create', '只有系统管理员或上级司法行政机关可以在其辖区内登记执法主体。');
   const id = crypto.randomUUID();
   await ctx.db
     .transaction(async (tx) => {
@@ -102,14 +102,22 @@ export async function updateAgency(ctx: AppContext, req: FastifyRequest | null, 
   if (!policy.canReadAgency(actor, agencyRef(current))) throw notFound('执法主体');
   if (!policy.canEditAgency(actor, agencyRef(current))) await denied(ctx, req, actor, 'registry.agency_update', '无权修改该执法主体。', id);
   const merged: AgencyInput = { ...(agencyOut(current) as unknown as AgencyInput), ...patch };
-  // Moving an agency out of one's own jurisdiction is a transfer the supervisor cannot make alone.
-  if (patch.regionCode && !policy.canEditAgency(actor, { id, region_code: patch.regionCode })) await denied(ctx, req, actor, 'registry.agency_update', '不能把执法主体移出本辖区。', id);
+  // Region, level and kind decide who oversees whom: only the system administrator or the bureau above may change them.
+  const before = { regionCode: current.region_code, level: current.level, kind: current.kind };
+  const after = { regionCode: merged.regionCode, level: merged.level, kind: merged.kind };
+  const placed = policy.JURISDICTION_FIELDS.filter((f) => after[f] !== before[f]);
+  const hasSupervisors = placed.length > 0 && (await ctx.db.query(`SELECT 1 FROM users WHERE agency_id = $1 AND role = 'supervisor' LIMIT 1`, [id])).rows.length > 0;
+  if (placed.length && !policy.canPlaceAgency(actor, { region_code: after.regionCode, kind: after.kind, hasSupervisors }, { id, region_code: before.regionCode, kind: before.kind, hasSupervisors })) {
+    await denied(ctx, req, actor, 'registry.agency_place', '行政区划、层级和机关类型决定监督范围，只能由系统管理员或上级司法行政机关变更（不含本机关）。', id, { fields: placed, before, after });
+  }
   if (merged.legalStatus !== 'entrusted') merged.entrustingAgencyId = patch.entrustingAgencyId ?? null;
   await ctx.db
     .transaction(async (tx) => {
       await checkAgencyLinks(tx, merged);
       await registryRepo.updateAgency(tx, id, merged);
-      await recordChange(tx, { kind: 'registry.agency_updated', agencyId: id, subjectType: 'agency', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: { id, ...merged } });
+      const actorId = actor.kind === 'user' ? actor.id : null;
+      await recordChange(tx, { kind: 'registry.agency_updated', agencyId: id, subjectType: 'agency', subjectId: id, actorId, data: { id, ...merged } });
+      if (placed.length) await recordChange(tx, { kind: 'registry.agency_placed', agencyId: id, subjectType: 'agency', subjectId: id, actorId, data: { id, fields: placed, before, after } });
       await audit(tx, req, { action: 'registry.agency_update', outcome: 'success', ...actorAudit(actor), detail: { agencyId: id, fields: Object.keys(patch) } });
     })
     .catch(duplicateCreditCode);
@@ -214,6 +222,24 @@ export async function addTraining(ctx: AppContext, req: FastifyRequest | null, a
 
 // ---- reviewers roster (R-L03) ----
 
+export interface RosterEntry {
+  id: string;
+  agencyId: string;
+  agencyName: string;
+  name: string;
+  role: string;
+  qualification: string;
+  phone: string;
+  shared: boolean;
+  active: boolean;
+  userId: string | null;
+  username: string | null;
+}
+
+const ROSTER_SELECT = `SELECT r.id, r.agency_id AS "agencyId", a.name AS "agencyName", r.name, r.role, r.qualification, r.phone, r.shared, r.active,
+    r.user_id AS "userId", u.username, a.region_code
+  FROM reviewers r JOIN agencies a ON a.id = r.agency_id LEFT JOIN users u ON u.id = r.user_id`;
+
 export async function listReviewers(ctx: AppContext, actor: Actor, agencyId?: string) {
   const params: unknown[] = [];
   const conds = [policy.scopeSql(policy.readScope(actor), 'a', params)];
@@ -221,24 +247,80 @@ export async function listReviewers(ctx: AppContext, actor: Actor, agencyId?: st
     params.push(agencyId);
     conds.push(`r.agency_id = $${params.length}`);
   }
-  const { rows } = await ctx.db.query<{ id: string; agency_id: string; agency_name: string; name: string; role: string; qualification: string; phone: string; shared: boolean; active: boolean }>(
-    `SELECT r.id, r.agency_id, a.name AS agency_name, r.name, r.role, r.qualification, r.phone, r.shared, r.active
-       FROM reviewers r JOIN agencies a ON a.id = r.agency_id WHERE ${conds.join(' AND ')} ORDER BY a.name, r.name`,
-    params,
-  );
-  return { items: rows.map((r) => ({ id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, name: r.name, role: r.role, qualification: r.qualification, phone: r.phone, shared: r.shared, active: r.active })) };
+  const { rows } = await ctx.db.query<RosterEntry & { region_code: string }>(`${ROSTER_SELECT} WHERE ${conds.join(' AND ')} ORDER BY a.name, r.name`, params);
+  // Which account signs as an entry is for those who keep the roster; the others learn only whether one does.
+  return {
+    items: rows.map(({ region_code, ...r }) => {
+      const keeper = policy.canWriteOfficers(actor, { id: r.agencyId, region_code });
+      return { ...r, bound: r.userId !== null, userId: keeper ? r.userId : null, username: keeper ? r.username : null };
+    }),
+  };
 }
 
-export async function addReviewer(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: { agencyId: string; name: string; role: string; qualification: string; phone: string; shared: boolean }) {
+/** A roster entry by id, whatever the caller's scope: the cases domain decides what it may be used for. */
+async function oneEntry(q: Queryable, where: string, param: string): Promise<RosterEntry | undefined> {
+  const row = (await q.query<RosterEntry & { region_code: string }>(`${ROSTER_SELECT} WHERE ${where} = $1`, [param])).rows[0];
+  if (!row) return undefined;
+  const { region_code: _region, ...entry } = row;
+  return entry;
+}
+
+export async function rosterEntry(q: Queryable, id: string): Promise<RosterEntry | undefined> {
+  return oneEntry(q, 'r.id', id);
+}
+
+/** The signer's own roster entry (R-L07: an opinion is attributed to it and to no other). */
+export async function rosterEntryOfUser(q: Queryable, userId: string): Promise<RosterEntry | undefined> {
+  return oneEntry(q, 'r.user_id', userId);
+}
+
+/** A roster entry signs as one account: a reviewer of the same unit (the role that may give opinions). */
+async function checkRosterUser(q: Queryable, agencyId: string, userId: string | null) {
+  if (!userId) return;
+  const { rows } = await q.query<{ agency_id: string; role: string }>(`SELECT agency_id, role FROM users WHERE id = $1`, [userId]);
+  if (rows[0]?.agency_id !== agencyId || rows[0].role !== 'reviewer') {
+    throw new AppError('validation', { detail: '绑定的账号须为本单位的法制审核人员账号。', errors: [{ field: 'userId', message: '不是本单位的法制审核人员账号' }] });
+  }
+}
+
+function duplicateRosterUser(err: unknown): never {
+  if (isUniqueViolation(err, 'reviewers_user')) throw new AppError('duplicate', { detail: '该账号已绑定其他名单条目。', errors: [{ field: 'userId', message: '账号已绑定其他名单条目' }] });
+  throw err;
+}
+
+export async function addReviewer(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: ReviewerInput) {
   const agency = await loadAgency(ctx.db, input.agencyId);
   if (!policy.canReadAgency(actor, agencyRef(agency))) throw new AppError('validation', { detail: '所属单位不存在。', errors: [{ field: 'agencyId', message: '所属单位不存在' }] });
   if (!policy.canWriteOfficers(actor, agencyRef(agency))) await denied(ctx, req, actor, 'registry.reviewer_add', '无权登记该单位的法制审核人员。', input.agencyId);
   const id = crypto.randomUUID();
-  await ctx.db.transaction(async (tx) => {
-    await tx.query(`INSERT INTO reviewers (id, agency_id, name, role, qualification, phone, shared) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [id, input.agencyId, input.name, input.role, input.qualification, input.phone, input.shared]);
-    await recordChange(tx, { kind: 'registry.reviewer_added', agencyId: input.agencyId, subjectType: 'reviewer', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: { id, ...input } });
-  });
-  return { id, ...input, agencyName: agency.name, active: true };
+  await ctx.db
+    .transaction(async (tx) => {
+      await checkRosterUser(tx, input.agencyId, input.userId);
+      await tx.query(`INSERT INTO reviewers (id, agency_id, name, role, qualification, phone, shared, user_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [id, input.agencyId, input.name, input.role, input.qualification, input.phone, input.shared, input.userId]);
+      await recordChange(tx, { kind: 'registry.reviewer_added', agencyId: input.agencyId, subjectType: 'reviewer', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null, data: { id, ...input } });
+    })
+    .catch(duplicateRosterUser);
+  return (await rosterEntry(ctx.db, id))!;
+}
+
+/** Binds an entry to its account, shares it or withdraws it; the change is recorded with what it was. */
+export async function updateReviewer(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, patch: ReviewerPatch) {
+  const current = await rosterEntry(ctx.db, id);
+  const agency = current && (await loadAgency(ctx.db, current.agencyId));
+  if (!current || !agency || !policy.canReadAgency(actor, agencyRef(agency))) throw notFound('法制审核人员');
+  if (!policy.canWriteOfficers(actor, agencyRef(agency))) await denied(ctx, req, actor, 'registry.reviewer_update', '无权修改该单位的法制审核人员名单。', id);
+  const next = { userId: current.userId, shared: current.shared, active: current.active, ...patch };
+  await ctx.db
+    .transaction(async (tx) => {
+      await checkRosterUser(tx, current.agencyId, next.userId);
+      await tx.query(`UPDATE reviewers SET user_id = $2, shared = $3, active = $4 WHERE id = $1`, [id, next.userId, next.shared, next.active]);
+      await recordChange(tx, {
+        kind: 'registry.reviewer_updated', agencyId: current.agencyId, subjectType: 'reviewer', subjectId: id, actorId: actor.kind === 'user' ? actor.id : null,
+        data: { id, before: { userId: current.userId, shared: current.shared, active: current.active }, after: next },
+      });
+    })
+    .catch(duplicateRosterUser);
+  return (await rosterEntry(ctx.db, id))!;
 }
 
 /** R-L03: legal reviewers number at least 5% of an agency's enforcement officers (rounded up). */

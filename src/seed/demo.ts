@@ -56,6 +56,7 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; ag
   { username: 'scjg_admin', displayName: '市市场监管局 管理员', role: 'agency_admin', agency: 'city_scjg' },
   { username: 'scjg_head', displayName: '市市场监管局 局长', role: 'agency_head', agency: 'city_scjg' },
   { username: 'scjg_reviewer', displayName: '市市场监管局 法制审核员', role: 'reviewer', agency: 'city_scjg' },
+  { username: 'sfj_reviewer', displayName: '市司法局 法律顾问', role: 'reviewer', agency: 'city_sfj' },
   { username: 'scjg_officer', displayName: '市市场监管局 执法人员', role: 'officer', agency: 'city_scjg' },
   { username: 'sthj_officer', displayName: '市生态环境局 执法人员', role: 'officer', agency: 'city_sthj' },
   { username: 'xhzf_admin', displayName: '西湖区综合执法局 管理员', role: 'agency_admin', agency: 'xh_zhzf' },
@@ -129,20 +130,27 @@ export async function loadDemo(ctx: AppContext) {
     })),
   });
 
-  // Reviewers: the city market regulator meets the 5% floor, some county agencies do not (R-L03).
-  for (const [key, names] of [['city_scjg', ['孙法审', '钱法审']], ['city_sthj', ['周法审']], ['xh_zhzf', ['吴法审']], ['city_sfj', ['郑顾问']]] as const) {
-    for (const name of names) {
-      await registry.addReviewer(ctx, null, SYSTEM, { agencyId: ids.get(key)!, name, role: key === 'city_sfj' ? 'legal_adviser' : 'reviewer', qualification: '法律职业资格', phone: '', shared: key === 'city_sfj' });
-    }
-  }
-
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const userIds = new Map<string, string>();
   for (const u of DEMO_USERS) {
     const admin = u.role === 'system_admin' || u.role === 'agency_admin';
+    userIds.set(u.username, crypto.randomUUID());
     await ctx.db.query(
       `INSERT INTO users (id, username, display_name, agency_id, role, password_hash, totp_secret, totp_confirmed) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-      [crypto.randomUUID(), u.username, u.displayName, ids.get(u.agency)!, u.role, passwordHash, admin ? DEMO_TOTP_SECRET : null, admin],
+      [userIds.get(u.username)!, u.username, u.displayName, ids.get(u.agency)!, u.role, passwordHash, admin ? DEMO_TOTP_SECRET : null, admin],
     );
+  }
+
+  // Reviewers: the city market regulator meets the 5% floor, some county agencies do not (R-L03). The
+  // first of the regulator's and the justice bureau's shared adviser sign in as scjg_reviewer and sfj_reviewer.
+  const signsAs: Record<string, string> = { 孙法审: 'scjg_reviewer', 郑顾问: 'sfj_reviewer' };
+  for (const [key, names] of [['city_scjg', ['孙法审', '钱法审']], ['city_sthj', ['周法审']], ['xh_zhzf', ['吴法审']], ['city_sfj', ['郑顾问']]] as const) {
+    for (const name of names) {
+      await registry.addReviewer(ctx, null, SYSTEM, {
+        agencyId: ids.get(key)!, name, role: key === 'city_sfj' ? 'legal_adviser' : 'reviewer', qualification: '法律职业资格', phone: '', shared: key === 'city_sfj',
+        userId: signsAs[name] ? userIds.get(signsAs[name])! : null,
+      });
+    }
   }
   await ctx.db.query(`INSERT INTO settings (key, value) VALUES ('demo', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'`);
   return ids;

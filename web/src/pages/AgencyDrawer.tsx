@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { App, Button, Col, Descriptions, Drawer, Flex, Form, Input, Radio, Row, Select, Skeleton, Tag } from 'antd';
 import { api, toApiError } from '../api.ts';
-import type { Agency, AgencyInput, ApiError, FieldError } from '../api.ts';
+import type { Agency, AgencyInput, ApiError, FieldError, SessionUser } from '../api.ts';
 import { can, useSession } from '../auth.tsx';
 import { agencyKindLabels, agencyLevelLabels, labelOf, legalStatusLabels, optionsOf } from '../labels.ts';
 import { AgencySelect } from '../components/AgencySelect.tsx';
@@ -60,6 +60,15 @@ function normalise(values: AgencyInput): AgencyInput {
     address: text(values.address),
     phone: text(values.phone),
   };
+}
+
+/**
+ * Region, level and kind decide jurisdiction: the system administrator, or a justice bureau for an
+ * agency other than its own, may change them (the server checks that the agency is below the bureau).
+ */
+function canPlace(user: SessionUser, mode: DrawerMode, agencyId: string | undefined): boolean {
+  if (mode === 'create' || user.role === 'system_admin') return true;
+  return user.role === 'supervisor' && agencyId !== user.agencyId;
 }
 
 /** Only what changed, so the audit log shows the real change. */
@@ -149,6 +158,8 @@ export function AgencyDrawer({
 
   const title = mode === 'create' ? '新增执法主体' : mode === 'edit' ? '编辑执法主体' : (agency?.name ?? '执法主体');
   const editing = mode !== 'view';
+  const placeable = canPlace(user, mode, agency?.id);
+  const placedBy = placeable ? undefined : '决定监督范围，由系统管理员或上级司法行政机关变更';
   const loading = mode !== 'create' && !agency && !loadError;
 
   const footer = editing ? (
@@ -238,24 +249,25 @@ export function AgencyDrawer({
                 <Form.Item
                   label="行政区划代码"
                   name="regionCode"
+                  extra={placedBy}
                   rules={[
                     { required: true, message: '请输入行政区划代码' },
                     { validator: checkWith(regionCodeError) },
                   ]}
                 >
-                  <Input maxLength={6} placeholder="如：330102" />
+                  <Input maxLength={6} placeholder="如：330102" disabled={!placeable} />
                 </Form.Item>
               </Col>
             </Row>
             <Row gutter={16}>
               <Col span={12}>
                 <Form.Item label="主体类型" name="kind" rules={[{ required: true, message: '请选择主体类型' }]}>
-                  <Select options={optionsOf(agencyKindLabels)} />
+                  <Select options={optionsOf(agencyKindLabels)} disabled={!placeable} />
                 </Form.Item>
               </Col>
               <Col span={12}>
                 <Form.Item label="层级" name="level" rules={[{ required: true, message: '请选择层级' }]}>
-                  <Select options={optionsOf(agencyLevelLabels)} />
+                  <Select options={optionsOf(agencyLevelLabels)} disabled={!placeable} />
                 </Form.Item>
               </Col>
             </Row>

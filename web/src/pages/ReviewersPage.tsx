@@ -14,6 +14,9 @@ import { applyProblemToForm } from '../components/formErrors.ts';
 import { useRemote } from '../components/useRemote.ts';
 import { PHONE } from '../validate.ts';
 
+/** The roster as the server lists it: each entry with the account that signs as it. */
+type RosterRow = Reviewer & { bound: boolean; username: string | null };
+
 /** R-L03: reviewers should be at least 5% of the agency's officers. */
 const FLOOR_PERCENT = 5;
 
@@ -41,6 +44,16 @@ export default function ReviewersPage() {
     { title: '所属单位', dataIndex: 'agencyName' },
     { title: '资格', dataIndex: 'qualification', render: (v: string) => v || '—' },
     { title: '联系电话', dataIndex: 'phone', width: 150, render: (v: string) => v || '—' },
+    {
+      // R-L07: an opinion is signed as the entry bound to the signer's account; an unbound entry signs nothing.
+      title: '签署账号',
+      key: 'username',
+      width: 150,
+      render: (_: unknown, r) => {
+        const row = r as RosterRow;
+        return row.bound ? (row.username ?? '已绑定') : <Tag color="orange">未绑定</Tag>;
+      },
+    },
     {
       title: '跨单位共享',
       dataIndex: 'shared',
