@@ -65,7 +65,7 @@ describe('R-P08: officers on the scene', () => {
 
   // Defect found here (src/cases/access.ts officerCredentials, not this file's to fix): the index in
   // the field is counted after duplicates are dropped, so the wrong entry is named. `fails` turns red once fixed.
-  it.fails('R-P08: a refused officer is named by its place in the request, duplicates included (fails today: officerIds.1)', async () => {
+  it('R-P08: a refused officer is named by its place in the request, duplicates included', async () => {
     const c = await filedCase();
     const other = (await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM officers WHERE agency_id = $1 LIMIT 1`, [w.ids.get('city_sthj')])).rows[0]!;
     const r = await c.post({ step: 'inquiry', on: '2026-09-02', officerIds: [w.officers[0]!.id, w.officers[0]!.id, other.id] });
@@ -192,7 +192,7 @@ describe('R-P03: PATCH /api/v1/officers/{id} changes the officer list only by th
   // .partial(), and Zod 4 applies a field's .default() inside .optional(), so every PATCH carries
   // gender, idNumber, justiceRegistration and examPassedOn = null: it erases them, or is refused
   // ("须填写考试合格日期") for an officer qualified by exam. `fails` turns red once that is fixed.
-  it.fails('R-P03: a PATCH changes only the fields it names (fails today: OfficerPatch erases the fields it does not name)', async () => {
+  it('R-P03: a PATCH changes only the fields it names', async () => {
     const r = await w.api.admin('PATCH', `/api/v1/officers/${officerId}`, { category: '市场监管' });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject(kept);

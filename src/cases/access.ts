@@ -60,7 +60,11 @@ export async function loadCaseForWork(ctx: AppContext, req: FastifyRequest | nul
  */
 export async function officerCredentials(ctx: AppContext, actor: Actor, agencyId: string, ids: readonly string[], field = 'officerIds'): Promise<OfficerCredential[]> {
   const out: OfficerCredential[] = [];
-  for (const [i, id] of [...new Set(ids)].entries()) {
+  const seen = new Set<string>();
+  // The same officer named twice counts once (R-P08), but a refusal names the place in the request.
+  for (const [i, id] of ids.entries()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
     let o: Awaited<ReturnType<typeof registry.getOfficer>>;
     try {
       // Looked up as a member of the case's agency: only its own officers can be named on its steps.
