@@ -21,14 +21,23 @@ export const UserInput = z.object({
 
 const isAdmin = (a: Actor) => a.kind === 'user' && (a.role === 'agency_admin' || a.role === 'system_admin');
 
-/** Who may manage accounts of an agency, and which roles they may hand out. */
-function assertCanManage(actor: Actor, agencyId: string, role?: Role) {
-  if (!isAdmin(actor)) throw forbidden('只有单位管理员和系统管理员可以管理用户。');
+/** Why the actor may not manage accounts of an agency (or hand out a role), or null when it may. */
+function manageRefusal(actor: Actor, agencyId: string, role?: Role): string | null {
+  if (!isAdmin(actor)) return '只有单位管理员和系统管理员可以管理用户。';
   if (actor.role === 'agency_admin') {
-    if (agencyId !== actor.agencyId) throw forbidden('单位管理员只能管理本单位的用户。');
+    if (agencyId !== actor.agencyId) return '单位管理员只能管理本单位的用户。';
     // Granting system-wide or supervisory power is the system administrator's decision alone.
-    if (role && (role === 'system_admin' || role === 'supervisor')) throw forbidden('单位管理员不能授予系统管理员或监督人员角色。');
+    if (role && (role === 'system_admin' || role === 'supervisor')) return '单位管理员不能授予系统管理员或监督人员角色。';
   }
+  return null;
+}
+
+/** Refusals of account administration are audited like every other 403 (issue 15). */
+async function assertCanManage(ctx: AppContext, req: FastifyRequest, actor: Actor, action: string, agencyId: string, role?: Role, userId?: string) {
+  const reason = manageRefusal(actor, agencyId, role);
+  if (!reason) return;
+  await audit(ctx.db, req, { action, outcome: 'denied', ...actorAudit(actor), detail: { agencyId, role: role ?? null, userId: userId ?? null, reason } });
+  throw forbidden(reason);
 }
 
 export function temporaryPassword() {
@@ -53,13 +62,21 @@ export async function listUsers(ctx: AppContext, actor: Actor) {
 }
 
 export async function createUser(ctx: AppContext, req: FastifyRequest, actor: Actor, input: z.infer<typeof UserInput>) {
-  assertCanManage(actor, input.agencyId, input.role);
+  await assertCanManage(ctx, req, actor, 'users.create', input.agencyId, input.role);
   const password = temporaryPassword();
   const id = crypto.randomUUID();
   try {
     await ctx.db.transaction(async (tx) => {
-      const agency = await tx.query(`SELECT 1 FROM agencies WHERE id = $1`, [input.agencyId]);
+      const agency = await tx.query<{ kind: string }>(`SELECT kind FROM agencies WHERE id = $1`, [input.agencyId]);
       if (!agency.rows.length) throw new AppError('validation', { detail: '所属单位不存在。', errors: [{ field: 'agencyId', message: '所属单位不存在' }] });
+      // A supervisor's read scope is its agency's region: only a justice bureau's staff supervise.
+      if (input.role === 'supervisor' && agency.rows[0]!.kind !== 'justice_bureau') {
+        throw new AppError('validation', { detail: '监督人员只能属于司法行政机关。', errors: [{ field: 'role', message: '监督人员只能属于司法行政机关' }] });
+      }
+      if (input.officerId) {
+        const officer = await tx.query(`SELECT 1 FROM officers WHERE id = $1 AND agency_id = $2`, [input.officerId, input.agencyId]);
+        if (!officer.rows.length) throw new AppError('validation', { detail: '关联的执法人员不属于该单位。', errors: [{ field: 'officerId', message: '执法人员不存在或不属于该单位' }] });
+      }
       await tx.query(
         `INSERT INTO users (id, username, display_name, agency_id, role, officer_id, password_hash, must_change_password) VALUES ($1,$2,$3,$4,$5,$6,$7,true)`,
         [id, input.username, input.displayName, input.agencyId, input.role, input.officerId, await hashPassword(password)],
@@ -74,15 +91,15 @@ export async function createUser(ctx: AppContext, req: FastifyRequest, actor: Ac
   return { id, username: input.username, temporaryPassword: password };
 }
 
-async function loadManaged(ctx: AppContext, actor: Actor, id: string) {
+async function loadManaged(ctx: AppContext, req: FastifyRequest, actor: Actor, id: string, action: string) {
   const u = await usersRepo.findUserById(ctx.db, id);
   if (!u || (actor.role === 'agency_admin' && u.agency_id !== actor.agencyId)) throw notFound('用户');
-  assertCanManage(actor, u.agency_id, u.role);
+  await assertCanManage(ctx, req, actor, action, u.agency_id, u.role, u.id);
   return u;
 }
 
 export async function setDisabled(ctx: AppContext, req: FastifyRequest, actor: Actor, id: string, disabled: boolean) {
-  const u = await loadManaged(ctx, actor, id);
+  const u = await loadManaged(ctx, req, actor, id, disabled ? 'users.disable' : 'users.enable');
   if (u.id === actor.id) throw new AppError('invalid_state', { detail: '不能停用自己的账户。' });
   await ctx.db.transaction(async (tx) => {
     await tx.query(`UPDATE users SET disabled = $2, updated_at = now() WHERE id = $1`, [id, disabled]);
@@ -94,7 +111,7 @@ export async function setDisabled(ctx: AppContext, req: FastifyRequest, actor: A
 
 /** Unlocks and gives a new temporary password; ends the user's sessions. */
 export async function resetPassword(ctx: AppContext, req: FastifyRequest, actor: Actor, id: string) {
-  await loadManaged(ctx, actor, id);
+  await loadManaged(ctx, req, actor, id, 'users.reset_password');
   const password = temporaryPassword();
   await ctx.db.transaction(async (tx) => {
     await tx.query(`UPDATE users SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1`, [id, await hashPassword(password)]);
