@@ -78,7 +78,7 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
     if (it.kind === 'document') {
       if (it.status !== 'final' || !it.sha256) continue;
       if (m.withholds(documents.find((d) => d.id === it.id)?.fields)) {
-        withheld.push({ kind: 'document', id: it.id, title: it.title, sha256: it.sha256, reason: PERSONAL });
+        withheld.push({ kind: 'document', id: it.id, title: m.value(it.title), sha256: it.sha256, reason: PERSONAL });
         continue;
       }
       files.push({
@@ -93,7 +93,7 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
       if (r.blob_sha256 && AV_KINDS.includes(r.kind)) {
         const release = await avRelease(ctx, actor, row, r, disclosures);
         if (!release) {
-          withheld.push({ kind: 'record', id: r.id, title: it.title, sha256: r.blob_sha256, reason: '音像记录清单未允许导出人的角色调阅，且没有经批准、在有效期内的对外提供申请（R-R06）' });
+          withheld.push({ kind: 'record', id: r.id, title: m.value(it.title), sha256: r.blob_sha256, reason: '音像记录清单未允许导出人的角色调阅，且没有经批准、在有效期内的对外提供申请（R-R06）' });
           continue;
         }
         released.push({ recordId: r.id, disclosureId: release.disclosureId });
@@ -103,7 +103,7 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
         files.push({ path: name, sha256: r.blob_sha256, size: Number(r.size), kind: 'record', id: r.id, title: it.title, number: null, order: it.order, entry: async () => ({ name, size: Number(r.size), data: () => storage.read(r.blob_sha256!) }) });
       } else if (r.content !== null) {
         if (m.withholds(r.content)) {
-          withheld.push({ kind: 'text', id: r.id, title: it.title, sha256: createHash('sha256').update(r.content, 'utf8').digest('hex'), reason: PERSONAL });
+          withheld.push({ kind: 'text', id: r.id, title: m.value(it.title), sha256: createHash('sha256').update(r.content, 'utf8').digest('hex'), reason: PERSONAL });
           continue;
         }
         const bytes = Buffer.from(r.content, 'utf8');
@@ -157,7 +157,7 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
     }
   }
   for (const f of files.filter((x) => !bound.has(`${x.kind}:${x.sha256}`))) {
-    withheld.push({ kind: f.kind, id: f.id, title: f.title, sha256: f.sha256, reason: `登记该文件的事件${PERSONAL}，本包不能证明该文件已上链` });
+    withheld.push({ kind: f.kind, id: f.id, title: m.value(f.title), sha256: f.sha256, reason: `登记该文件的事件${PERSONAL}，本包不能证明该文件已上链` });
     files.splice(files.indexOf(f), 1);
     const i = released.findIndex((x) => x.recordId === f.id);
     if (i >= 0) released.splice(i, 1);
@@ -167,10 +167,10 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
     format: 'sanxiang-case-archive/1',
     generatedAt: new Date().toISOString(),
     case: {
-      id: row.id, number: row.number, title: row.title, agency: { id: row.agency_id, name: row.agency_name }, procedure: { id: row.procedure_id, version: row.procedure_version },
+      id: row.id, number: row.number, title: m.value(row.title), agency: { id: row.agency_id, name: row.agency_name }, procedure: { id: row.procedure_id, version: row.procedure_version },
       party: { name: row.party_name, type: row.party_type }, matter: { category: row.matter_category, area: row.matter_area }, archivedAt: row.archived_at,
     },
-    files: m.value(files.map(({ entry: _e, ...f }) => f)),
+    files: files.map(({ entry: _e, ...f }) => ({ ...f, title: m.value(f.title) })),
     events: proved,
     withheld,
     withheldEvents,
