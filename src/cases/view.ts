@@ -4,7 +4,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { AppContext } from '../platform/context.ts';
 import { addDays, getCalendar } from '../platform/calendar/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
-import { agencyRef, loadCase, stageLabel } from './access.ts';
+import { loadCase, stageLabel } from './access.ts';
 import { approvalOut } from './approvals.ts';
 import { avPresent, ruleFor } from './av-rules.ts';
 import { documentOut } from './case-documents.ts';
@@ -87,7 +87,6 @@ export async function getCaseView(ctx: AppContext, actor: Actor, id: string) {
   ]);
   const avSet = await rulesRepo.effective<Record<string, AvRule>>(ctx.db, 'av_rule_sets', row.agency_id, today);
   const available = availableSteps(def, row.state, { calendar: cal, today });
-  const ref = agencyRef(row);
   const stepName = (k: string) => def.steps.find((s) => s.key === k)?.name ?? k;
   // R-P14: one rule for the whole representation, the party, the documents and free text alike.
   const m = minimiseFor(actor, row);
