@@ -102,8 +102,9 @@ describe('查封、扣押：全程音像记录', () => {
   });
 
   it('R-R06: the evidence route does not hand out a case record by its hash, bypassing the case', async () => {
+    // Once attached, not even its uploader reads it by hash: 404, existence not revealed.
     const r = await w.api.officer('GET', `/api/v1/evidence/${video.blobSha256}`);
-    expectProblem(r, 403);
+    expectProblem(r, 404);
     expect(r.json().detail).toContain('请在案件中调阅');
   });
 

@@ -256,6 +256,11 @@ describe('ownership and authentication', () => {
     expectProblem(await patch(other, id, 0, Buffer.alloc(100)), 404, /不存在/);
     expectProblem(await send('DELETE', `${BASE}/${id}`, auth(other)), 404);
     expectProblem(await send('GET', `${BASE}/${id}/result`, auth(other, false)), 404);
+    // The same agency's other users are not the uploader either (issue 15: a different user, 404).
+    const colleague = await login(app, 'scjg_head', DEMO_PASSWORD);
+    expect((await head(colleague, id)).status).toBe(404);
+    expectProblem(await patch(colleague, id, 0, Buffer.alloc(100)), 404, /不存在/);
+    expectProblem(await send('DELETE', `${BASE}/${id}`, auth(colleague)), 404);
     expect((await head(null, id)).status).toBe(401);
     expectProblem(await send('PATCH', `${BASE}/${id}`, { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, Buffer.alloc(100)), 401);
     expectProblem(await send('PATCH', `${BASE}/${id}`, { cookie: officer.cookie, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, Buffer.alloc(100)), 403);

@@ -17,9 +17,11 @@ import { buildServer } from '../platform/http/server.ts';
 import { startSequencer } from '../ledger/sequencer.ts';
 import * as ledgerStore from '../ledger/store.ts';
 import { registerBlobRoutes } from './routes.ts';
-import { parseRange } from './service.ts';
+import { claimBlob, parseRange } from './service.ts';
 
 const actor: Actor = { kind: 'user', id: crypto.randomUUID(), name: '王执法', role: 'officer', agencyId: crypto.randomUUID(), jurisdiction: null, scopes: [] };
+/** A user of another agency (header x-test-user: other). */
+const stranger: Actor = { ...actor, id: crypto.randomUUID(), name: '李执法', agencyId: crypto.randomUUID() };
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-blobs-'));
 const evidenceDir = path.join(dataDir, 'evidence');
 
@@ -36,6 +38,7 @@ beforeAll(async () => {
     demo: false,
     async authenticate(req: FastifyRequest, required: boolean) {
       if (req.headers['x-test-user'] === 'yes') return actor;
+      if (req.headers['x-test-user'] === 'other') return stranger;
       if (required) throw new AppError('unauthenticated');
       return null;
     },
@@ -206,6 +209,27 @@ describe('evidence download', () => {
     expect((await app.inject({ method: 'GET', url: `/api/v1/evidence/${'0'.repeat(64)}`, headers: { 'x-test-user': 'yes' } })).statusCode).toBe(404);
     const audited = await t.db.query("SELECT 1 FROM audit_log WHERE action = 'evidence.download'");
     expect(audited.rows.length).toBeGreaterThan(0);
+  });
+
+  it('R-R06: by its hash only the uploader reads its file, and only until a domain attaches it; another agency cannot attach it', async () => {
+    const other = { 'x-test-user': 'other' };
+    for (const url of [`/api/v1/evidence/${hex}`, `/api/v1/evidence/${hex}/info`]) {
+      const r = await app.inject({ method: 'GET', url, headers: other });
+      expect(r.statusCode).toBe(404);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await app.inject({ method: 'GET', url: `/api/v1/evidence/${hex}/info`, headers: { 'x-test-user': 'yes' } })).json()).toMatchObject({ sha256: hex, filename: '询问笔录.pdf' });
+    expect(await t.db.transaction((tx) => claimBlob(tx, hex, { agencyId: stranger.agencyId, by: stranger.id, purpose: 'record' }))).toBeNull();
+    expect((await t.db.query('SELECT 1 FROM blob_attachments WHERE sha256 = $1', [hex])).rows).toEqual([]);
+    // A fresh file, so that the other tests keep theirs: attached by its own agency, then nobody reads it by hash.
+    const bytes = crypto.randomBytes(1000);
+    await upload(bytes, { 'x-media-type': 'application/pdf' });
+    expect((await app.inject({ method: 'GET', url: `/api/v1/evidence/${sha(bytes)}`, headers: { 'x-test-user': 'yes' } })).statusCode).toBe(200);
+    expect(await t.db.transaction((tx) => claimBlob(tx, sha(bytes), { agencyId: actor.agencyId, by: actor.id, purpose: 'document' }))).toEqual({ size: 1000, mediaType: 'application/pdf' });
+    expect((await app.inject({ method: 'GET', url: `/api/v1/evidence/${sha(bytes)}`, headers: { 'x-test-user': 'yes' } })).statusCode).toBe(404);
+    const denied = await t.db.query(`SELECT 1 FROM audit_log WHERE outcome = 'denied' AND detail->>'sha256' = $1`, [sha(bytes)]);
+    expect(denied.rows).toHaveLength(1);
+    await expect(t.db.query('DELETE FROM blob_attachments')).rejects.toThrow(/只允许追加/);
   });
 
   it('answers range requests (video seeking)', async () => {

@@ -1,16 +1,16 @@
 // Evidence upload and download. Uploads stream (application/octet-stream, never buffered); downloads
-// honour HTTP ranges so that video evidence can be sought. Signed-in users only; which user may see
-// which case's evidence (R-R06) is decided by the records domain later.
+// honour HTTP ranges so that video evidence can be sought. Storage knows no domain: by its hash a file
+// is read only by its own uploader until a domain takes it in (R-R06); from then on it is read through
+// that domain (a case's record, document or archive routes), where its rules and access log apply.
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { actorAudit, audit } from '../platform/audit.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
-import { isCaseEvidence } from '../cases/records.ts';
 import { addRoute } from '../platform/http/route.ts';
 import { registerResumableUploadRoutes } from './resumable.ts';
-import { checkFilename, checkUploadHeaders, evidenceInfo, evidenceStorage, loadEvidenceConfig, normaliseMediaType, parseRange, storeEvidence } from './service.ts';
+import { checkFilename, checkUploadHeaders, evidenceStorage, loadEvidenceConfig, normaliseMediaType, parseRange, readableEvidence, storeEvidence } from './service.ts';
 
 const TAGS = ['证据：内容寻址存储'];
 const Sha256Params = z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, '应为 64 位十六进制的 SHA-256').transform((s) => s.toLowerCase()) });
@@ -80,19 +80,13 @@ export async function registerBlobRoutes(app: FastifyInstance, ctx: AppContext):
   addRoute(app, ctx, {
     method: 'GET',
     url: '/api/v1/evidence/:sha256',
-    summary: '下载证据文件（支持 Range 请求，便于视频拖动播放）',
+    summary: '下载本人上传、尚未登记到案件的证据文件（支持 Range 请求）；已登记的文件请在案件中调阅',
     tags: TAGS,
     access: 'user',
     scope: 'evidence:read',
     params: Sha256Params,
     handler: async ({ params, req, reply, actor }) => {
-      const info = await evidenceInfo(ctx, params.sha256);
-      // R-R06: a case's AV and other records are viewed through the case, where the role check and the
-      // access log apply; knowing a file's hash must not be a way around them.
-      if (await isCaseEvidence(ctx.db, info.sha256)) {
-        await audit(ctx.db, req, { action: 'evidence.download', outcome: 'denied', ...actorAudit(actor), detail: { sha256: info.sha256, reason: 'case_record' } });
-        throw new AppError('forbidden', { detail: '该文件属于案件记录，请在案件中调阅（须写明事由，调阅留痕）。' });
-      }
+      const info = await readableEvidence(ctx, req, actor!, params.sha256, 'evidence.download');
       const stat = await storage.stat(info.sha256);
       if (!stat || stat.size !== info.size) {
         ctx.log.error({ sha256: info.sha256, expected: info.size, found: stat?.size ?? null }, '证据文件缺失或大小不符');
@@ -135,11 +129,11 @@ export async function registerBlobRoutes(app: FastifyInstance, ctx: AppContext):
   addRoute(app, ctx, {
     method: 'GET',
     url: '/api/v1/evidence/:sha256/info',
-    summary: '证据文件的元数据（大小、类型、摘要）',
+    summary: '本人上传、尚未登记到案件的证据文件的元数据（大小、类型、摘要）',
     tags: TAGS,
     access: 'user',
     scope: 'evidence:read',
     params: Sha256Params,
-    handler: async ({ params }) => evidenceInfo(ctx, params.sha256),
+    handler: async ({ params, req, actor }) => readableEvidence(ctx, req, actor!, params.sha256, 'evidence.info'),
   });
 }

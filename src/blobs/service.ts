@@ -3,10 +3,13 @@
 // it and commit it to the ledger in one transaction (R-R05: handed over for storage right after the activity, unalterable; R-R01: traced).
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import { pipeline } from 'node:stream/promises';
 import type { Actor } from '../platform/actor.ts';
 import { recordChange } from '../platform/changes.ts';
+import { actorAudit, audit } from '../platform/audit.ts';
 import type { AppContext } from '../platform/context.ts';
+import type { Queryable } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
 import { BlobHasher, FsBlobStorage, type BlobDigests, type BlobStorage } from './storage.ts';
 
@@ -102,7 +105,44 @@ export function checkUploadHeaders(cfg: EvidenceConfig, mediaType: string, decla
   }
 }
 
-export async function storeEvidence(ctx: Pick<AppContext, 'db' | 'config' | 'log'>, actor: Actor, input: UploadInput, opts: { storage?: BlobStorage; config?: EvidenceConfig } = {}): Promise<StoredEvidence> {
+/**
+ * A domain taking a stored file in (R-R06): from then on it is read only through that domain, never by
+ * its hash. The agency must have handed these bytes in itself (`agencyId`: the agency the file will
+ * belong to), so that a hash seen in the public ledger cannot be attached to reach another agency's file.
+ */
+export interface AttachTo {
+  agencyId: string;
+  /** The user attaching it; null for a token or the platform. */
+  by: string | null;
+  purpose: 'record' | 'document';
+}
+
+/**
+ * Attaches a stored file in the caller's transaction. Null when the agency never uploaded these bytes
+ * (or nothing is stored under the hash): the caller refuses, without saying which.
+ */
+export async function claimBlob(tx: Queryable, sha256: string, to: AttachTo): Promise<{ size: number; mediaType: string } | null> {
+  const { rows } = await tx.query<{ size: number; media_type: string }>(
+    `SELECT b.size, b.media_type FROM blobs b
+      WHERE b.sha256 = $1 AND EXISTS (SELECT 1 FROM blob_uploads u WHERE u.sha256 = b.sha256 AND u.agency_id = $2)`,
+    [sha256, to.agencyId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  await insertAttachment(tx, sha256, to);
+  return { size: Number(r.size), mediaType: r.media_type };
+}
+
+async function insertAttachment(tx: Queryable, sha256: string, to: AttachTo): Promise<void> {
+  await tx.query(`INSERT INTO blob_attachments (sha256, agency_id, attached_by, purpose) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [sha256, to.agencyId, to.by, to.purpose]);
+}
+
+export async function storeEvidence(
+  ctx: Pick<AppContext, 'db' | 'config' | 'log'>,
+  actor: Actor,
+  input: UploadInput,
+  opts: { storage?: BlobStorage; config?: EvidenceConfig; attach?: AttachTo } = {},
+): Promise<StoredEvidence> {
   const cfg = opts.config ?? loadEvidenceConfig();
   const storage = opts.storage ?? evidenceStorage(ctx);
   const mediaType = normaliseMediaType(input.mediaType);
@@ -135,7 +175,7 @@ export async function storeEvidence(ctx: Pick<AppContext, 'db' | 'config' | 'log
 
   const digests = hasher.digest();
   try {
-    return await commitEvidence(ctx, actor, cfg, { ...digests, mediaType, filename: input.filename, declaredLength: input.declaredLength }, () => staged.commit(digests.sha256));
+    return await commitEvidence(ctx, actor, cfg, { ...digests, mediaType, filename: input.filename, declaredLength: input.declaredLength }, () => staged.commit(digests.sha256), opts.attach);
   } catch (err) {
     // Refused (or the commit failed): the staged bytes go. Once committed, this is a no-op.
     await staged.discard();
@@ -157,9 +197,10 @@ export interface EvidenceBlob extends BlobDigests {
  * staged file's commit, or an adopted upload's rename), then the blob row, its `blobs.stored` event
  * and ledger entry (R-R05, R-R01) and the submission, in one transaction. Nothing is recorded before
  * the bytes are stored; a crash in between leaves a stored, unrecorded blob that the next submission
- * of the same bytes records.
+ * of the same bytes records. `attach`: a file the platform makes for a domain (a final document's PDF)
+ * is attached in the same transaction, so it is never readable by its hash, not even for a moment.
  */
-export async function commitEvidence(ctx: Pick<AppContext, 'db'>, actor: Actor, cfg: EvidenceConfig, blob: EvidenceBlob, commit: () => Promise<unknown>): Promise<StoredEvidence> {
+export async function commitEvidence(ctx: Pick<AppContext, 'db'>, actor: Actor, cfg: EvidenceConfig, blob: EvidenceBlob, commit: () => Promise<unknown>, attach?: AttachTo): Promise<StoredEvidence> {
   const { sha256, sm3: sm3Hex, size } = blob;
   const mediaType = normaliseMediaType(blob.mediaType);
   if (blob.declaredLength !== undefined && size !== blob.declaredLength) {
@@ -170,8 +211,9 @@ export async function commitEvidence(ctx: Pick<AppContext, 'db'>, actor: Actor, 
 
   await commit();
 
-  // users.id is a uuid; an API token's id is not a user, so it is named in the data instead.
+  // users.id is a uuid; an API token's id is not a user, so it has a column of its own.
   const userId = actor.kind === 'user' ? actor.id : null;
+  const tokenId = actor.kind === 'token' ? actor.id : null;
   const created = await ctx.db.transaction(async (tx) => {
     // Two uploads of the same bytes at once: one records the blob, the other sees it stored.
     await tx.query('SELECT pg_advisory_xact_lock(727020, hashtext($1))', [sha256]);
@@ -196,9 +238,10 @@ export async function commitEvidence(ctx: Pick<AppContext, 'db'>, actor: Actor, 
       throw new AppError('internal', { detail: '同一 SHA-256 对应了不同大小的文件，请联系管理员。' });
     }
     await tx.query(
-      'INSERT INTO blob_uploads (sha256, filename, media_type, uploaded_by, agency_id, duplicate) VALUES ($1, $2, $3, $4, $5, $6)',
-      [sha256, blob.filename ?? null, mediaType, userId, actor.agencyId || null, !isNew],
+      'INSERT INTO blob_uploads (sha256, filename, media_type, uploaded_by, token_id, agency_id, duplicate) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [sha256, blob.filename ?? null, mediaType, userId, tokenId, actor.agencyId || null, !isNew],
     );
+    if (attach) await insertAttachment(tx, sha256, attach);
     return isNew;
   });
   return { sha256, ...(sm3Hex ? { sm3: sm3Hex } : {}), size, mediaType, created };
@@ -213,15 +256,26 @@ export interface EvidenceInfo {
   createdAt: string;
 }
 
-export async function evidenceInfo(ctx: Pick<AppContext, 'db'>, sha256: string): Promise<EvidenceInfo> {
+/**
+ * A stored file by its hash, for the one who may read it that way (R-R06, R-R05): the caller's own
+ * upload (this user, or this API token) while no domain has taken it in. Attached files are read
+ * through their case; anything else answers 404 like a missing file and the refusal is audited, so
+ * that a hash (public in the ledger) reveals nothing and opens nothing.
+ */
+export async function readableEvidence(ctx: Pick<AppContext, 'db'>, req: FastifyRequest | null, actor: Actor, sha256: string, action: string): Promise<EvidenceInfo> {
   const { rows } = await ctx.db.query<{ sha256: string; sm3: string | null; size: number; media_type: string; created_at: Date | string; filename: string | null }>(
-    `SELECT b.sha256, b.sm3, b.size, b.media_type, b.created_at,
-            (SELECT u.filename FROM blob_uploads u WHERE u.sha256 = b.sha256 ORDER BY u.id LIMIT 1) AS filename
-       FROM blobs b WHERE b.sha256 = $1`,
-    [sha256],
+    `SELECT b.sha256, b.sm3, b.size, b.media_type, b.created_at, u.filename
+       FROM blobs b JOIN blob_uploads u ON u.sha256 = b.sha256
+      WHERE b.sha256 = $1 AND (u.uploaded_by = $2 OR u.token_id = $3)
+        AND NOT EXISTS (SELECT 1 FROM blob_attachments a WHERE a.sha256 = b.sha256)
+      ORDER BY u.id LIMIT 1`,
+    [sha256, actor.kind === 'user' ? actor.id : null, actor.kind === 'token' ? actor.id : null],
   );
   const r = rows[0];
-  if (!r) throw new AppError('not_found', { detail: '该证据文件不存在。' });
+  if (!r) {
+    await audit(ctx.db, req, { action, outcome: 'denied', ...actorAudit(actor), detail: { sha256, reason: 'not_own_unattached_upload' } });
+    throw new AppError('not_found', { detail: '该证据文件不存在或无权按摘要读取；已登记到案件的文件请在案件中调阅。' });
+  }
   return { sha256: r.sha256, sm3: r.sm3, size: Number(r.size), mediaType: r.media_type, filename: r.filename, createdAt: new Date(r.created_at).toISOString() };
 }
 

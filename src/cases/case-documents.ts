@@ -16,7 +16,9 @@ import { agencyAbbreviation } from './abbreviation.ts';
 import { actorUserId, loadCase, loadCaseForWork, refuseIfArchived } from './access.ts';
 import { definitionOf } from './definitions.ts';
 import { documentContentDigest, finalFieldProblems, isStructured, kindAbbreviationFor, renderPdf } from './document-render.ts';
-import { nextDocumentNumber, renderDocumentDocx } from './documents/index.ts';
+import { composeDocument, nextDocumentNumber } from './documents/index.ts';
+import { renderComposedDocx } from './documents/docx.ts';
+import { minimiseFor } from './minimise.ts';
 import { documentName, DOCUMENT_TYPES as PROCEDURE_DOCUMENTS, type ProcedureDefinition } from './procedures/index.ts';
 import * as casesRepo from './store.ts';
 
@@ -68,6 +70,8 @@ export async function deleteDraft(ctx: AppContext, req: FastifyRequest | null, a
 
 export interface IssuedPdf {
   documentId: string;
+  /** The agency whose document it is: the stored PDF is attached to it (read through the case, R-R06). */
+  agencyId: string;
   sha256: string;
   pdf: Buffer;
   filename: string;
@@ -112,7 +116,7 @@ export async function finaliseInTx(
   };
   const { eventId } = await recordChange(tx, change);
   await casesRepo.finaliseDocument(tx, { id: doc.id, fields: check.value, number, issuedOn: input.issuedOn, sha256, size: pdf.length, by: actorUserId(actor), eventId });
-  return { documentId: doc.id, number, sha256, pdf, filename: `${number ?? doc.title}.pdf` };
+  return { documentId: doc.id, agencyId: row.agency_id, number, sha256, pdf, filename: `${number ?? doc.title}.pdf` };
 }
 
 /** Creates and finalises a document in one go inside the caller's transaction (step outputs, review opinions, case-file cover). */
@@ -132,14 +136,17 @@ export async function issueInTx(
 }
 
 /**
- * After the transaction committed: the PDFs into the evidence store (blobs table, its own ledger entry).
- * Rendering is deterministic, so a PDF lost between commit and here is rendered again byte for byte
- * when asked for (documentPdf).
+ * After the transaction committed: the PDFs into the evidence store (blobs table, its own ledger entry),
+ * attached to the case's agency as they are stored, so that a PDF's hash (public in the ledger) never
+ * downloads it: it is read through the case's document route (R-R06). Rendering is deterministic, so
+ * a PDF lost between commit and here is rendered again byte for byte when asked for (documentPdf).
  */
 export async function storeIssuedPdfs(ctx: AppContext, actor: Actor, pdfs: readonly IssuedPdf[]) {
   for (const p of pdfs) {
     try {
-      await storeEvidence(ctx, actor, { body: Readable.from([p.pdf]), mediaType: 'application/pdf', filename: p.filename, declaredLength: p.pdf.length });
+      await storeEvidence(ctx, actor, { body: Readable.from([p.pdf]), mediaType: 'application/pdf', filename: p.filename, declaredLength: p.pdf.length }, {
+        attach: { agencyId: p.agencyId, by: actorUserId(actor), purpose: 'document' },
+      });
     } catch (err) {
       ctx.log.error({ err, documentId: p.documentId }, '文书 PDF 存入证据库失败，将在调阅时重新生成');
     }
@@ -160,30 +167,43 @@ export async function finaliseDocument(ctx: AppContext, req: FastifyRequest | nu
   return documentOut((await casesRepo.getDocument(ctx.db, caseId, id))!);
 }
 
-/** The final PDF, from the evidence store, or rendered again from the stored fields and checked against its hash. */
-export async function documentPdf(ctx: AppContext, actor: Actor, caseId: string, id: string): Promise<{ pdf: Buffer | Readable; size: number; filename: string; sha256: string }> {
+/**
+ * The final PDF, from the evidence store, or rendered again from the stored fields and checked against
+ * its hash. R-P14: whoever may not see the party's ID number and address gets a copy rendered from the
+ * minimised fields (`redacted`: its bytes are not the registered ones, which the hash says).
+ */
+export async function documentPdf(ctx: AppContext, actor: Actor, caseId: string, id: string): Promise<{ pdf: Buffer | Readable; size: number; filename: string; sha256: string; redacted: boolean }> {
   const row = await loadCase(ctx.db, actor, caseId);
   const d = await casesRepo.getDocument(ctx.db, caseId, id);
   if (!d) throw notFound('文书');
   if (d.status !== 'final' || !d.pdf_sha256) throw new AppError('invalid_state', { detail: '文书尚未定稿，没有正式 PDF；草稿可导出 DOCX 修改。' });
   const filename = `${d.number ?? d.title}.pdf`;
+  const digest = documentContentDigest({ caseId, type: d.type, number: d.number, agencyId: row.agency_id, issuedOn: d.issued_on!, fields: d.fields });
+  const render = (edit?: Parameters<typeof renderPdf>[1]) =>
+    renderPdf({ type: d.type, title: d.title, number: d.number, caseNumber: row.number, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on!, qrUrl: `${ctx.config.publicUrl}/ledger/verify?sha256=${digest}` }, edit);
+  const m = minimiseFor(actor, row);
+  if (m.withholds(d.fields)) {
+    // Composed from the registered fields (so it says what the original says), then minimised.
+    const pdf = await render((c) => m.value(c, d.fields));
+    return { pdf, size: pdf.length, filename: `${d.number ?? d.title}（隐去个人信息）.pdf`, sha256: crypto.createHash('sha256').update(pdf).digest('hex'), redacted: true };
+  }
   const storage = evidenceStorage(ctx);
   const stat = await storage.stat(d.pdf_sha256);
-  if (stat && stat.size === Number(d.pdf_size)) return { pdf: storage.read(d.pdf_sha256), size: stat.size, filename, sha256: d.pdf_sha256 };
-  const digest = documentContentDigest({ caseId, type: d.type, number: d.number, agencyId: row.agency_id, issuedOn: d.issued_on!, fields: d.fields });
-  const pdf = await renderPdf({ type: d.type, title: d.title, number: d.number, caseNumber: row.number, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on!, qrUrl: `${ctx.config.publicUrl}/ledger/verify?sha256=${digest}` });
+  if (stat && stat.size === Number(d.pdf_size)) return { pdf: storage.read(d.pdf_sha256), size: stat.size, filename, sha256: d.pdf_sha256, redacted: false };
+  const pdf = await render();
   const sha256 = crypto.createHash('sha256').update(pdf).digest('hex');
   if (sha256 !== d.pdf_sha256) throw new AppError('internal', { detail: '文书 PDF 在证据库中缺失，且重新生成的文件与登记的摘要不一致，请联系管理员。' });
-  await storeIssuedPdfs(ctx, actor, [{ documentId: d.id, sha256, pdf, filename }]);
-  return { pdf, size: pdf.length, filename, sha256 };
+  await storeIssuedPdfs(ctx, actor, [{ documentId: d.id, agencyId: row.agency_id, sha256, pdf, filename }]);
+  return { pdf, size: pdf.length, filename, sha256, redacted: false };
 }
 
-/** R-R02: an editable DOCX of a draft with a structured form. */
+/** R-R02: an editable DOCX of a draft with a structured form (R-P14: minimised like every representation). */
 export async function documentDocx(ctx: AppContext, actor: Actor, caseId: string, id: string): Promise<{ docx: Buffer; filename: string }> {
   const row = await loadCase(ctx.db, actor, caseId);
   const d = await casesRepo.getDocument(ctx.db, caseId, id);
   if (!d) throw notFound('文书');
   if (!isStructured(d.type)) throw new AppError('invalid_state', { detail: `${d.title}暂无结构化格式，不提供 DOCX 草稿。` });
-  const docx = await renderDocumentDocx({ type: d.type, number: d.number ?? undefined, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() });
+  const composed = composeDocument({ type: d.type, number: d.number ?? undefined, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() });
+  const docx = await renderComposedDocx(minimiseFor(actor, row).value(composed, d.fields));
   return { docx, filename: `${d.title}（草稿）.docx` };
 }

@@ -11,6 +11,7 @@ import { evidenceStorage } from '../blobs/service.ts';
 import { loadCase, loadCaseForWork } from './access.ts';
 import { issueInTx, storeIssuedPdfs } from './case-documents.ts';
 import { definitionOf } from './definitions.ts';
+import { minimiseFor } from './minimise.ts';
 import { prepareStep, performStepInTx } from './perform-step.ts';
 import { checkStep, refusalError, type ProcedureDefinition, type Refusal } from './procedures/index.ts';
 import * as recordsRepo from './records-store.ts';
@@ -118,7 +119,8 @@ export async function caseFile(ctx: AppContext, actor: Actor, caseId: string) {
   const def = await definitionOf(ctx.db, row.procedure_id, row.procedure_version);
   const { items } = await assembleItems(ctx, row);
   const problems = row.status === 'archived' ? [] : await caseFileProblems(ctx, row, def, actor);
-  return { caseId, number: row.number, status: row.status, complete: problems.length === 0, missing: problems, items };
+  // R-P14: titles are free text; the one minimisation rule applies here as everywhere.
+  return minimiseFor(actor, row).value({ caseId, number: row.number, status: row.status, complete: problems.length === 0, missing: problems, items });
 }
 
 /** Counts the pages of a PDF made by pdfkit (one `/Type /Page` object per page). */

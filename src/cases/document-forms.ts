@@ -5,13 +5,13 @@ import { z } from 'zod';
 import type { Actor } from '../platform/actor.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
-import { agencyRef, loadCase, officerCredentials } from './access.ts';
+import { loadCase, officerCredentials } from './access.ts';
 import { checkType } from './case-documents.ts';
 import { definitionOf, procedureDocumentName } from './definitions.ts';
 import { prefillFields } from './document-prefill.ts';
 import { GenericFields, isLetter, isStructured, kindAbbreviationFor } from './document-render.ts';
 import { DOCUMENTS } from './documents/index.ts';
-import * as policy from './policy.ts';
+import { minimiseFor } from './minimise.ts';
 import * as casesRepo from './store.ts';
 
 // Input view: a default is optional to the officer, refinements (cross-field rules) are left out.
@@ -60,19 +60,20 @@ export async function documentPrefill(ctx: AppContext, actor: Actor, caseId: str
   checkType(await definitionOf(ctx.db, row.procedure_id, row.procedure_version), q.type);
   const officers = await officerCredentials(ctx, actor, row.agency_id, q.officerIds);
   const finals = (await casesRepo.listDocuments(ctx.db, caseId)).filter((d) => d.status === 'final');
-  // R-P14: the party's ID number and address only for the agency's own staff, as in the case view.
-  const staff = policy.canSeePartyId(actor, agencyRef(row));
+  // R-P14: the party's ID number and address only for whom the one minimisation rule allows.
+  const m = minimiseFor(actor, row);
+  const party = m.party();
   const fields = prefillFields(q.type, q.on, {
     number: row.number,
     title: row.title,
-    party: { name: row.party_name, type: row.party_type, idType: row.party_id_type, idNumber: staff ? row.party_id_number : null, address: staff ? row.party_address : '' },
+    party: { name: row.party_name, type: row.party_type, idType: row.party_id_type, idNumber: party.idNumber, address: party.address ?? '' },
     officers: officers.map((o) => ({ name: o.name, certificateNumber: o.certificate.number })),
     facts: row.state.facts,
     filedOn: latest(finals, 'filing_approval')?.issued_on ?? undefined,
     closedOn: latest(finals, 'closing_approval')?.issued_on ?? undefined,
     served: finals.filter((d) => isLetter(d.type)).map((d) => ({ title: d.title, number: d.number })),
     decisionNumber: latest(finals, 'penalty_decision', 'no_penalty_decision')?.number ?? undefined,
-    partyContact: staff ? partyContact(finals) : {},
+    partyContact: m.full ? partyContact(finals) : {},
   });
-  return { fields };
+  return { fields: m.value(fields) };
 }

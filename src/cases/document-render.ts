@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../platform/changes.ts';
 import type { FieldError } from '../platform/errors.ts';
 import {
-  DOCUMENTS, DOCUMENT_TYPES as STRUCTURED_TYPES, chineseDate, checkDocumentFields, renderComposedPdf, renderDocumentPdf,
+  DOCUMENTS, DOCUMENT_TYPES as STRUCTURED_TYPES, chineseDate, checkDocumentFields, composeDocument, renderComposedPdf,
   type ComposedDocument, type DocumentType as StructuredType,
 } from './documents/index.ts';
 
@@ -80,11 +80,14 @@ export interface RenderInput {
   qrUrl?: string;
 }
 
-export async function renderPdf(d: RenderInput): Promise<Buffer> {
-  if (isStructured(d.type)) {
-    return renderDocumentPdf({ type: d.type, number: d.number ?? d.caseNumber, agencyName: d.agencyName, fields: d.fields, issuedOn: d.issuedOn, qrUrl: d.qrUrl });
-  }
-  return renderComposedPdf(composeGeneric(d));
+/** What the PDF says, block by block, after the fields are checked (a minimised copy is made from it, R-P14). */
+export function composeForRender(d: RenderInput): ComposedDocument {
+  if (isStructured(d.type)) return composeDocument({ type: d.type, number: d.number ?? d.caseNumber, agencyName: d.agencyName, fields: d.fields, issuedOn: d.issuedOn, qrUrl: d.qrUrl });
+  return composeGeneric(d);
+}
+
+export async function renderPdf(d: RenderInput, edit: (c: ComposedDocument) => ComposedDocument = (c) => c): Promise<Buffer> {
+  return renderComposedPdf(edit(composeForRender(d)));
 }
 
 function composeGeneric(d: RenderInput): ComposedDocument {

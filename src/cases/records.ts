@@ -7,27 +7,22 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import type { Queryable } from '../platform/db.ts';
 import type { Actor } from '../platform/actor.ts';
 import { audit, actorAudit } from '../platform/audit.ts';
 import { recordChange, type Change } from '../platform/changes.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { todayInShanghai } from '../platform/validation.ts';
-import { evidenceInfo, evidenceStorage, parseRange, type RangeResult } from '../blobs/service.ts';
+import { claimBlob, evidenceStorage, parseRange, type RangeResult } from '../blobs/service.ts';
 import { actorUserId, agencyRef, denied, loadCase, loadCaseForWork, officerCredentials, refuseIfArchived } from './access.ts';
 import { ruleFor, avRuleKeys } from './av-rules.ts';
 import { definitionOf } from './definitions.ts';
+import { minimiseFor } from './minimise.ts';
 import * as policy from './policy.ts';
 import * as recordsRepo from './records-store.ts';
 import * as rulesRepo from './rules-store.ts';
 import { AV_KINDS, RECORD_KIND_LABELS, type AvRule, type RecordInput, type RecordKind } from './schema.ts';
 import * as casesRepo from './store.ts';
-
-/** Is this evidence file part of a case's records? Then it is viewed only through the case, with a reason (R-R06). */
-export async function isCaseEvidence(q: Queryable, sha256: string): Promise<boolean> {
-  return (await q.query(`SELECT 1 FROM case_records WHERE blob_sha256 = $1 LIMIT 1`, [sha256])).rows.length > 0;
-}
 
 export function recordOut(r: recordsRepo.RecordRow) {
   return {
@@ -51,16 +46,6 @@ export async function addRecord(ctx: AppContext, req: FastifyRequest | null, act
     const done = row.state.steps.find((s) => s.seq === input.stepSeq);
     if (!done || done.step !== input.step) throw field('stepSeq', `本案第 ${input.stepSeq} 个环节不是「${step.name}」`);
   }
-  let blob: { size: number; mediaType: string } | null = null;
-  if (input.blobSha256) {
-    try {
-      blob = await evidenceInfo(ctx, input.blobSha256);
-    } catch {
-      throw field('blobSha256', '证据库中没有该文件，请先上传（POST /api/v1/evidence）');
-    }
-    const prefixes = MEDIA_PREFIX[input.kind];
-    if (prefixes && !prefixes.some((p) => blob!.mediaType.startsWith(p))) throw field('kind', `文件类型 ${blob.mediaType} 与记录类型“${RECORD_KIND_LABELS[input.kind]}”不符`);
-  }
   if (input.corrects) {
     const old = await recordsRepo.getRecord(ctx.db, caseId, input.corrects);
     if (!old) throw field('corrects', '被更正的记录不属于本案');
@@ -70,6 +55,15 @@ export async function addRecord(ctx: AppContext, req: FastifyRequest | null, act
   const id = crypto.randomUUID();
   const officersPresent = officers.map((o) => ({ id: o.id, name: o.name, certificateNumber: o.certificate.number }));
   await ctx.db.transaction(async (tx) => {
+    // R-R06: a record may reference only a file its own agency handed in (a hash seen in the ledger
+    // opens nothing); attaching it takes it out of reach by hash, in this transaction.
+    let blob: { size: number; mediaType: string } | null = null;
+    if (input.blobSha256) {
+      blob = await claimBlob(tx, input.blobSha256, { agencyId: row.agency_id, by: actorUserId(actor), purpose: 'record' });
+      if (!blob) throw field('blobSha256', '本机关的证据库中没有该文件，请先上传（POST /api/v1/evidence）');
+      const prefixes = MEDIA_PREFIX[input.kind];
+      if (prefixes && !prefixes.some((p) => blob!.mediaType.startsWith(p))) throw field('kind', `文件类型 ${blob.mediaType} 与记录类型“${RECORD_KIND_LABELS[input.kind]}”不符`);
+    }
     // R-R05: the ledger commits to the file's hash and size and to the custody data, in the same transaction.
     const change: Change = {
       kind: 'cases.record_added',
@@ -135,6 +129,19 @@ async function loadForAccess(ctx: AppContext, req: FastifyRequest | null, actor:
   return { row, r };
 }
 
+/**
+ * R-R06: may this AV record leave the platform with this actor (in an archive package)? The same rule
+ * as recordContent: a role the agency's AV-record list allows to view it takes it (`disclosureId` null);
+ * any other role only under an approved, unexpired disclosure that names it. Null: withheld.
+ */
+export async function avRelease(ctx: AppContext, actor: Actor, row: casesRepo.CaseRow, r: recordsRepo.RecordRow, disclosures: readonly recordsRepo.DisclosureRow[]): Promise<{ disclosureId: string | null } | null> {
+  const rule = await viewRule(ctx, row, r);
+  if (policy.canViewRecord(actor, agencyRef(row), rule?.viewRoles ?? [], true)) return { disclosureId: null };
+  const today = todayInShanghai();
+  const d = disclosures.find((x) => x.approved === true && x.record_ids.includes(r.id) && (!x.valid_until || x.valid_until >= today));
+  return d ? { disclosureId: d.id } : null;
+}
+
 export interface RecordContent {
   record: ReturnType<typeof recordOut>;
   text?: string;
@@ -158,7 +165,7 @@ export async function recordContent(
   q: { reason: string; action: 'view' | 'download' | 'export'; disclosureId?: string },
   rangeHeader?: string,
 ): Promise<RecordContent> {
-  const { r } = await loadForAccess(ctx, req, actor, caseId, recordId);
+  const { row, r } = await loadForAccess(ctx, req, actor, caseId, recordId);
   let disclosureId: string | null = null;
   if (q.action === 'export') {
     const d = q.disclosureId ? await recordsRepo.getDisclosure(ctx.db, caseId, q.disclosureId) : undefined;
@@ -178,7 +185,8 @@ export async function recordContent(
       reason: q.reason, disclosureId, requestId: req?.id ?? null,
     });
   }
-  if (!r.blob_sha256) return { record: recordOut(r), text: r.content ?? '' };
+  // R-P14: a text record read outside the agency has the party's ID number and address withheld.
+  if (!r.blob_sha256) return { record: recordOut(r), text: minimiseFor(actor, row).value(r.content ?? '') };
   if (range.kind === 'unsatisfiable') return { record: recordOut(r), range, size: Number(r.size), mediaType: r.media_type ?? 'application/octet-stream' };
   const storage = evidenceStorage(ctx);
   const stream = range.kind === 'partial' ? storage.read(r.blob_sha256, { start: range.start, end: range.end }) : storage.read(r.blob_sha256);

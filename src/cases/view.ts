@@ -4,11 +4,12 @@ import type { Actor } from '../platform/actor.ts';
 import type { AppContext } from '../platform/context.ts';
 import { addDays, getCalendar } from '../platform/calendar/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
-import { agencyRef, loadCase, stageLabel } from './access.ts';
+import { loadCase, stageLabel } from './access.ts';
 import { approvalOut } from './approvals.ts';
 import { avPresent, ruleFor } from './av-rules.ts';
 import { documentOut } from './case-documents.ts';
 import { definitionOf, maxWarnCalendarDays } from './definitions.ts';
+import { minimiseFor } from './minimise.ts';
 import { availableSteps, AV_LEVEL_LABELS, clockStatus, CASE_TYPE_LABELS, type CaseType } from './procedures/index.ts';
 import * as policy from './policy.ts';
 import { disclosureOut, recordOut } from './records.ts';
@@ -86,9 +87,11 @@ export async function getCaseView(ctx: AppContext, actor: Actor, id: string) {
   ]);
   const avSet = await rulesRepo.effective<Record<string, AvRule>>(ctx.db, 'av_rule_sets', row.agency_id, today);
   const available = availableSteps(def, row.state, { calendar: cal, today });
-  const ref = agencyRef(row);
   const stepName = (k: string) => def.steps.find((s) => s.key === k)?.name ?? k;
-  return {
+  // R-P14: one rule for the whole representation, the party, the documents and free text alike.
+  const m = minimiseFor(actor, row);
+  const party = m.party();
+  return m.value({
     id: row.id,
     number: row.number,
     title: row.title,
@@ -97,8 +100,7 @@ export async function getCaseView(ctx: AppContext, actor: Actor, id: string) {
     matter: { category: row.matter_category, area: row.matter_area },
     party: {
       name: row.party_name, type: row.party_type, typeLabel: PARTY_TYPE_LABELS[row.party_type as keyof typeof PARTY_TYPE_LABELS], idType: row.party_id_type,
-      // R-P14: the ID number only for the agency's own staff.
-      ...(policy.canSeePartyId(actor, ref) ? { idNumber: row.party_id_number, address: row.party_address } : {}),
+      ...(m.full ? { idNumber: party.idNumber, address: party.address } : {}),
     },
     profile: row.profile,
     status: row.status,
@@ -127,8 +129,8 @@ export async function getCaseView(ctx: AppContext, actor: Actor, id: string) {
       warnings: s.warnings, documentIds: s.document_ids, approvalId: s.approval_id, av: s.av_requirement ? { requirement: s.av_requirement, ruleSetId: s.av_rule_set_id } : null,
       catalog: s.major_catalog_id ? { id: s.major_catalog_id, version: s.major_catalog_version } : null, createdAt: s.created_at,
     })),
-    // Document fields repeat the party's ID number: outside the agency, the final PDFs are the documents.
-    documents: documents.map((d) => (policy.canSeePartyId(actor, ref) ? documentOut(d) : { ...documentOut(d), fields: null })),
+    // Document fields repeat the party's ID number: outside the agency, the (minimised) PDFs are the documents.
+    documents: documents.map((d) => (m.full ? documentOut(d) : { ...documentOut(d), fields: null })),
     records: records.map(recordOut),
     reviews: reviews.map(reviewOut),
     approvals: approvals.map(approvalOut),
@@ -138,5 +140,5 @@ export async function getCaseView(ctx: AppContext, actor: Actor, id: string) {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     archivedAt: row.archived_at,
-  };
+  });
 }
