@@ -87,6 +87,8 @@ describe('defect 7: review attribution (R-L03, R-L07)', () => {
     expectProblem(await adviser('POST', `/api/v1/cases/${other.caseId}/reviews/${other.reviewId}/opinion`, opinion()), 404);
     const list = (await adviser('GET', '/api/v1/cases?pageSize=200')).json();
     expect(list.items.some((c: { id: string }) => c.id === other.caseId)).toBe(false);
+    // The assigned case is on the adviser's desk, so they can find what they may open.
+    expect(list.items.some((c: { id: string }) => c.id === caseId)).toBe(true);
     expectProblem(await adviser('POST', `/api/v1/cases/${caseId}/steps`, { step: 'transfer', on: '2026-10-10', officerIds: [] }), 403);
     expectProblem(await adviser('POST', `/api/v1/cases/${caseId}/archive`, { on: '2026-10-10' }), 403);
   });

@@ -35,8 +35,23 @@ describe('user administration', () => {
     expect(other.statusCode).toBe(403);
     const sup = await scjgAdmin('POST', '/api/v1/users', { username: 'fake.sup', displayName: 'x', agencyId: ids.get('city_scjg'), role: 'system_admin' });
     expect(sup.statusCode).toBe(403);
+    // Refusals of account administration are audited like every other 403.
+    const denied = await app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'users.create' AND outcome = 'denied'`);
+    expect(denied.rows[0]!.n).toBe(2);
     const dup = await scjgAdmin('POST', '/api/v1/users', { username: 'scjg_officer', displayName: 'x', agencyId: ids.get('city_scjg'), role: 'officer' });
     expect(dup.statusCode).toBe(409);
+  });
+
+  it('a linked officer must belong to the user’s agency; only a justice bureau has supervisors', async () => {
+    const system = as(app, await login(app, 'admin', DEMO_PASSWORD, DEMO_TOTP_SECRET));
+    const foreign = await app.ctx.db.query<{ id: string }>(`SELECT id FROM officers WHERE agency_id = $1 LIMIT 1`, [ids.get('city_sthj')]);
+    const r = await scjgAdmin('POST', '/api/v1/users', { username: 'borrowed', displayName: 'x', agencyId: ids.get('city_scjg'), role: 'officer', officerId: foreign.rows[0]!.id });
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().errors[0].field).toBe('officerId');
+    const sup = await system('POST', '/api/v1/users', { username: 'market.sup', displayName: 'x', agencyId: ids.get('city_scjg'), role: 'supervisor' });
+    expect(sup.statusCode, sup.body).toBe(400);
+    expect(sup.json().errors[0].field).toBe('role');
+    expect((await app.ctx.db.query(`SELECT 1 FROM users WHERE username IN ('borrowed', 'market.sup')`)).rows).toHaveLength(0);
   });
 
   it('lists only its own agency, disables (ending sessions) and resets (unlocking) its users', async () => {

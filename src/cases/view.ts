@@ -22,12 +22,20 @@ import * as casesRepo from './store.ts';
 function scopeCondition(actor: Actor, params: unknown[]): string {
   const scope = policy.readScope(actor);
   if (scope.kind === 'all') return 'TRUE';
+  let own: string;
   if (scope.kind === 'agency') {
     params.push(scope.agencyId);
-    return `c.agency_id = $${params.length}`;
+    own = `c.agency_id = $${params.length}`;
+  } else {
+    params.push(scope.prefix);
+    own = `a.region_code LIKE $${params.length} || '%'`;
   }
-  params.push(scope.prefix);
-  return `a.region_code LIKE $${params.length} || '%'`;
+  if (actor.kind !== 'user' || actor.role !== 'reviewer') return own;
+  // R-L03: a shared reviewer of another unit also lists the cases assigned to them, the same grant
+  // loadCase applies (access.ts), so the desk shows what they may open.
+  params.push(actor.id);
+  return `(${own} OR EXISTS (SELECT 1 FROM legal_review_assignments x JOIN reviewers r ON r.id = x.roster_id
+    WHERE x.case_id = c.id AND r.user_id = $${params.length} AND r.active AND r.shared))`;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
