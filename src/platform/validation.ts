@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { legalNow } from './clock.ts';
 
+// Messages a schema does not word itself (a number where text was expected, NaN, Infinity…) are
+// shown to people too: Chinese, like every other message of the platform.
+z.config(z.locales.zhCN());
+
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
 export const isoDate = (label = '日期') =>
   z
