@@ -225,7 +225,7 @@ const ATTACKS: Attack[] = [
   { name: 'null', value: null, refused: (s) => !schemaAccepts(s, null) },
   { name: 'array', value: ['x'], refused: (s) => !schemaAccepts(s, ['x']) },
   { name: 'JSON injection {"$ne":null}', value: { $ne: null }, refused: (s) => !schemaAccepts(s, { $ne: null }) },
-  ...['x'.repeat(20_000), '../../etc/passwd', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', "' OR 1=1--", ...NEAR_UUIDS].map((v, i) => ({
+  ...['x'.repeat(20_000), '../../etc/passwd', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', "' OR 1=1--", ...NEAR_UUIDS.slice(0, 2)].map((v, i) => ({
     name: ['long string (20 000)', 'path traversal', 'encoded traversal', 'SQL injection'][i] ?? `near-UUID ${i - 3}`,
     value: v,
     refused: (s: Schema) => !schemaAccepts(s, v),
@@ -290,6 +290,8 @@ let token: string;
 let ops: Op[];
 const problems = { fivexx: [] as string[], notProblem: [] as string[], accepted: [] as string[] };
 let sent = 0;
+/** Answers by status, printed at the end: shows how far into the handlers the drill got. */
+const statuses = new Map<number, number>();
 
 function headersFor(role: Role, method: string): Record<string, string> {
   if (role === 'anonymous') return {};
@@ -306,6 +308,7 @@ async function send(r: Req) {
     headers: { ...headersFor(r.role, r.method), ...(r.payload !== undefined ? { 'content-type': 'application/json' } : {}) },
     payload: r.payload,
   });
+  statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
   const label = `${r.op} as ${r.role}: ${r.what} → ${res.statusCode}`;
   if (res.statusCode >= 500) problems.fivexx.push(`${label} ${res.body.slice(0, 200)}`);
   else if (res.statusCode >= 400) {
@@ -471,6 +474,7 @@ describe(`hostile-input drill over the OpenAPI document on ${engine} (issue 15)`
     expect(h.statusCode).toBe(200);
     expect(cap.errors().map((l) => l.msg), 'error-level log lines').toEqual([]);
     expect(cap.stacks().length, 'log lines with a stack trace').toBe(0);
-    console.info(`drill: ${ops.length} operations, ${sent} requests, ${Math.round((Date.now() - started) / 1000)} s`);
+    const byStatus = [...statuses].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k}×${n}`).join(' ');
+    console.info(`drill: ${ops.length} operations, ${sent} requests, ${Math.round((Date.now() - started) / 1000)} s; answers ${byStatus}`);
   });
 });

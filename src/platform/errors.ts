@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   bad_request: { status: 400, title: '请求无法处理' },
   unsupported_media_type: { status: 415, title: '不支持的内容类型' },
   payload_too_large: { status: 413, title: '上传内容过大' },
+  request_timeout: { status: 408, title: '请求超时' },
   uri_too_long: { status: 414, title: '请求地址过长' },
   headers_too_large: { status: 431, title: '请求头过大' },
   range_not_satisfiable: { status: 416, title: '请求的范围无法满足' },

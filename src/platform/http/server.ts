@@ -1,6 +1,7 @@
 // HTTP wiring: request ids, problem+json errors, content-type rules, health, OpenAPI, and the
 // routes of every domain. Domains register themselves in src/routes.ts.
 import crypto from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -34,7 +35,7 @@ function clientErrorHandler(ctx: AppContext) {
   return (err: Error & { code?: string; rawPacket?: unknown }, socket: Socket) => {
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
     let e: AppError;
-    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') e = new AppError('bad_request', { detail: '请求未在规定时间内发送完毕。' });
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') e = new AppError('request_timeout', { detail: '请求未在规定时间内发送完毕。' });
     else if (err.code === 'HPE_HEADER_OVERFLOW') {
       // The parser counts the request line as head: a head that never ended its first line is a long URL.
       const head = Buffer.isBuffer(err.rawPacket) ? err.rawPacket.toString('latin1') : '';
@@ -46,7 +47,7 @@ function clientErrorHandler(ctx: AppContext) {
     const body = JSON.stringify(e.toProblem());
     if (socket.writable) {
       socket.write(
-        `HTTP/1.1 ${e.status} ${e.code}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     }
     socket.destroy();
