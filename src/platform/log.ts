@@ -8,6 +8,7 @@ const REDACT = [
 
 /** A JSON logger to stdout, or to `destination` (tests read what was logged). */
 export function createLogger(level: string, destination?: pino.DestinationStream) {
-  return pino({ level, redact: { paths: REDACT, censor: '[已隐去]' } }, destination ?? pino.destination(1));
+  const options = { level, redact: { paths: REDACT, censor: '[已隐去]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 export type Logger = ReturnType<typeof createLogger>;
