@@ -34,8 +34,6 @@ export function todayInShanghai(now = legalNow()): string {
 export const uuid = (label = '编号') => z.uuid(`${label}格式不正确`);
 /** For the few places that branch on "is this an id?" rather than refuse: the same rule as `uuid()`. */
 export const isUuid = (s: string) => uuid().safeParse(s).success;
-/** Path parameters `{ id }` of a record. */
-export const uuidParam = (label = '编号') => z.object({ id: uuid(label) });
 
 /** Deepest JSON nesting accepted anywhere; real bodies stay under ten levels. */
 export const MAX_JSON_DEPTH = 64;
