@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { engine } from './helpers/db.ts';
 import { recordChange } from '../src/platform/changes.ts';
+import { MAX_JSON_DEPTH, isUuid, unsafeTextErrors } from '../src/platform/validation.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -48,5 +49,23 @@ describe(`platform on ${engine}`, () => {
     await expect(app.ctx.db.query(`UPDATE events SET data = '{}'`)).rejects.toThrow(/只允许追加/);
     await expect(app.ctx.db.query(`DELETE FROM events`)).rejects.toThrow(/只允许追加/);
     await expect(app.ctx.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/只允许追加/);
+  });
+
+  it('names every text problem by its field: NUL, lone surrogates, bad keys, nesting (issue 15)', () => {
+    expect(unsafeTextErrors({ a: 'ok', b: ['😀', '中文'] })).toEqual([]);
+    expect(unsafeTextErrors({ a: { b: ['x', 'y\u0000'] } }, 'body')).toEqual([{ field: 'body.a.b.1', message: '不能含有空字符（U+0000）' }]);
+    expect(unsafeTextErrors({ s: '\ud83d' }).map((e) => e.field)).toEqual(['s']);
+    expect(unsafeTextErrors({ s: '\ude00x' }).map((e) => e.field)).toEqual(['s']);
+    expect(unsafeTextErrors({ x: { 'k\u0000': 1 } }).map((e) => e.field)).toEqual(['x.k\\u0000']);
+    expect(unsafeTextErrors(JSON.parse('{"__proto__":{"admin":true}}')).map((e) => e.field)).toEqual(['__proto__']);
+    expect(unsafeTextErrors('\u0000')).toEqual([{ field: '(根)', message: '不能含有空字符（U+0000）' }]);
+    const nest = (n: number): unknown => (n === 0 ? 1 : [nest(n - 1)]);
+    expect(unsafeTextErrors(nest(MAX_JSON_DEPTH))).toEqual([]);
+    expect(unsafeTextErrors(nest(MAX_JSON_DEPTH + 1))).toHaveLength(1);
+  });
+
+  it('tells ids from near-ids by the UUID rule', () => {
+    expect(isUuid('6f1c2a9e-5b7d-4c3e-9a1f-2b8c7d6e5f4a')).toBe(true);
+    for (const near of ['-'.repeat(36), '6f1c2a9e-5b7d-4c3e-9a1f-2b8c7d6e5f4g', '6f1c2a9e5b7d4c3e9a1f2b8c7d6e5f4a', '6f1c2a9e-5b7d-4c3e-9a1f-2b8c7d6e5f4a0']) expect(isUuid(near), near).toBe(false);
   });
 });

@@ -6,7 +6,9 @@ const REDACT = [
   'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
 ];
 
-export function createLogger(level: string) {
-  return pino({ level, redact: { paths: REDACT, censor: '[已隐去]' } });
+/** A JSON logger to stdout, or to `destination` (tests read what was logged). */
+export function createLogger(level: string, destination?: pino.DestinationStream) {
+  const options = { level, redact: { paths: REDACT, censor: '[已隐去]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 export type Logger = ReturnType<typeof createLogger>;

@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { legalNow } from './clock.ts';
 
+// Messages a schema does not word itself (a number where text was expected, NaN, Infinity…) are
+// shown to people too: Chinese, like every other message of the platform.
+z.config(z.locales.zhCN());
+
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
 export const isoDate = (label = '日期') =>
   z
@@ -13,7 +17,8 @@ export const isoDate = (label = '日期') =>
     }, `${label}不是有效日期`);
 
 export const pageQuery = {
-  page: z.coerce.number().int('页码必须是整数').min(1, '页码从 1 开始').default(1),
+  // Bounded so that the offset stays a small integer whatever the caller sends (page=99999999999).
+  page: z.coerce.number().int('页码必须是整数').min(1, '页码从 1 开始').max(100_000, '页码过大').default(1),
   pageSize: z.coerce.number().int().min(1, '每页至少 1 条').max(200, '每页最多 200 条').default(20),
 };
 
@@ -23,4 +28,63 @@ const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shangha
 /** Today's date in Asia/Shanghai: legal dates and deadlines are counted there (DESIGN §7). */
 export function todayInShanghai(now = legalNow()): string {
   return SHANGHAI_DATE.format(now);
+}
+
+/** A record id: refused here, before SQL casts it to uuid (a malformed id would be a 500, issue 15). */
+export const uuid = (label = '编号') => z.uuid(`${label}格式不正确`);
+/** For the few places that branch on "is this an id?" rather than refuse: the same rule as `uuid()`. */
+export const isUuid = (s: string) => uuid().safeParse(s).success;
+
+/** Deepest JSON nesting accepted anywhere; real bodies stay under ten levels. */
+export const MAX_JSON_DEPTH = 64;
+
+// Lone surrogates are not Unicode text (PostgreSQL and UTF-8 cannot store them); NUL ends C strings
+// and PostgreSQL refuses it in text and jsonb. Either would reach the database as a 500.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a string cannot be accepted as text, or null when it can. */
+export function textProblem(s: string): string | null {
+  if (s.includes('\u0000')) return '不能含有空字符（U+0000）';
+  if (LONE_SURROGATE.test(s)) return '含有不成对的代理字符（不是有效的 Unicode 文本）';
+  return null;
+}
+
+/** A key shown in a field path: control and surrogate characters escaped so the path itself stays text. */
+const showKey = (k: string) => k.replace(/[\u0000-\u001f\uD800-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * Every text problem in a parsed value — strings, object keys (at any depth) and the nesting depth
+ * itself — named by dotted field path under `prefix`. One rule for params, query, headers and JSON
+ * bodies (issue 15): the first few problems are enough to show the caller what to fix.
+ */
+export function unsafeTextErrors(value: unknown, prefix = '', limit = 20): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const name = (path: string[]) => [prefix, ...path].filter(Boolean).join('.') || '(根)';
+  const walk = (v: unknown, path: string[], depth: number): void => {
+    if (out.length >= limit) return;
+    if (typeof v === 'string') {
+      const p = textProblem(v);
+      if (p) out.push({ field: name(path), message: p });
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    if (depth >= MAX_JSON_DEPTH) {
+      out.push({ field: name(path), message: `嵌套层数超过 ${MAX_JSON_DEPTH} 层` });
+      return;
+    }
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, [...path, String(i)], depth + 1));
+      return;
+    }
+    for (const [k, x] of Object.entries(v)) {
+      const kp = textProblem(k) ?? (k === '__proto__' ? '不允许的键名' : null);
+      if (kp) {
+        out.push({ field: name([...path, showKey(k)]), message: `键名${kp}` });
+        continue;
+      }
+      walk(x, [...path, k], depth + 1);
+    }
+  };
+  walk(value, [], 0);
+  return out;
 }

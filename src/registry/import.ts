@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
 import type { Actor } from '../platform/actor.ts';
 import { AppError, type FieldError } from '../platform/errors.ts';
+import { unsafeTextErrors } from '../platform/validation.ts';
 import { recordChange } from '../platform/changes.ts';
 import { audit, actorAudit } from '../platform/audit.ts';
 import * as registryRepo from './store.ts';
@@ -143,8 +144,11 @@ function toRows(kind: ImportKind, sheet: Awaited<ReturnType<typeof readSheet>>, 
 const blankToNull = (s: string | undefined) => (s ? s : null);
 
 function validate<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, line: number, errors: FieldError[], headerOf: (field: string) => string): T | undefined {
+  const unsafe = unsafeTextErrors(value);
+  for (const e of unsafe) errors.push({ field: `第${line}行 ${headerOf(e.field.split('.')[0]!)}`, message: e.message });
   const r = schema.safeParse(value);
-  if (r.success) return r.data;
+  if (r.success && !unsafe.length) return r.data;
+  if (r.success) return undefined;
   for (const i of r.error.issues) errors.push({ field: `第${line}行 ${headerOf(String(i.path[0] ?? ''))}`, message: i.message });
   return undefined;
 }

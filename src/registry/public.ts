@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { addRoute } from '../platform/http/route.ts';
 import type { AppContext } from '../platform/context.ts';
 import { notFound } from '../platform/errors.ts';
-import { pageQuery, todayInShanghai } from '../platform/validation.ts';
+import { isUuid, pageQuery, todayInShanghai } from '../platform/validation.ts';
 import { html, page } from '../portal/html.ts';
 import * as registryRepo from './store.ts';
 import { LABELS } from './schema.ts';
@@ -47,7 +47,7 @@ export async function searchPublicOfficers(ctx: AppContext, f: z.infer<typeof Of
   let where = 'TRUE';
   if (f.agency) {
     params.push(f.agency);
-    where = /^[0-9a-f-]{36}$/i.test(f.agency) ? `a.id = $2::uuid` : `(a.credit_code = upper($2) OR a.name = $2)`;
+    where = isUuid(f.agency) ? `a.id = $2::uuid` : `(a.credit_code = upper($2) OR a.name = $2)`;
   }
   const r = await registryRepo.searchOfficers(ctx.db, where, params, { q: f.q || undefined }, f.pageSize, (f.page - 1) * f.pageSize);
   return { items: r.items.map(publicOfficer), total: r.total };
@@ -143,7 +143,7 @@ ${r.items.map((a) => html`<tr><td data-label="名称"><a href="/agencies/${a.id}
 
   app.get('/agencies/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
-    const a = /^[0-9a-f-]{36}$/i.test(id) ? await registryRepo.getAgency(ctx.db, id) : undefined;
+    const a = isUuid(id) ? await registryRepo.getAgency(ctx.db, id) : undefined;
     if (!a) throw notFound('执法主体');
     const officers = await registryRepo.searchOfficers(ctx.db, 'a.id = $2', [todayInShanghai(), id], {}, 200, 0);
     reply.type('text/html; charset=utf-8');
