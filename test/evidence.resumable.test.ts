@@ -144,7 +144,7 @@ describe('upload in chunks', () => {
     expect(ev.rows[0]!.data).toMatchObject({ sha256: sha(body), size: body.length, mediaType: 'video/mp4' });
     const pending = await app.ctx.db.query<{ entry: Uint8Array }>('SELECT entry FROM ledger_pending');
     const entries = pending.rows.map((r) => JSON.parse(Buffer.from(r.entry).toString()) as { kind: string; event: number });
-    expect(entries).toContainEqual(expect.objectContaining({ kind: 'blobs.stored', event: ev.rows[0]!.id }));
+    expect(entries).toContainEqual(expect.objectContaining({ v: 2, domain: 'blobs', event: ev.rows[0]!.id }));
     const uploads = await app.ctx.db.query<{ filename: string }>('SELECT filename FROM blob_uploads WHERE sha256 = $1', [sha(body)]);
     expect(uploads.rows).toEqual([{ filename: '执法记录仪 2026-06-01.mp4' }]);
 

@@ -119,7 +119,7 @@ describe('evidence upload', () => {
     await seq.stop();
     const found = await ledgerStore.findEntriesByDigest(t.db, Buffer.from(ev.rows[0]!.commitment), 1_000_000);
     expect(found).toHaveLength(1);
-    expect(JSON.parse(found[0]!.entry.toString())).toMatchObject({ kind: 'blobs.stored', event: ev.rows[0]!.id });
+    expect(JSON.parse(found[0]!.entry.toString())).toMatchObject({ v: 2, domain: 'blobs', event: ev.rows[0]!.id });
   });
 
   it('stores duplicates once and records every submission', async () => {
