@@ -9,7 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
 import type { Actor } from '../platform/actor.ts';
-import { AppError, type FieldError } from '../platform/errors.ts';
+import { AppError, forbidden, type FieldError } from '../platform/errors.ts';
 import { unsafeTextErrors } from '../platform/validation.ts';
 import { recordChange } from '../platform/changes.ts';
 import { audit, actorAudit } from '../platform/audit.ts';
@@ -160,7 +160,15 @@ function failIfErrors(errors: FieldError[]) {
   }
 }
 
+/** 403 (audited) for a caller who may import nothing of this kind, before the upload is read. */
+export async function assertCanImport(ctx: AppContext, req: FastifyRequest | null, actor: Actor, kind: ImportKind): Promise<void> {
+  if (policy.canImport(actor, kind)) return;
+  await audit(ctx.db, req, { action: `registry.import_${kind}`, outcome: 'denied', ...actorAudit(actor), detail: { kind } });
+  throw forbidden(kind === 'agencies' ? '只有系统管理员或司法行政机关可以批量登记执法主体。' : '只有单位管理员、司法行政机关或系统管理员可以批量登记执法人员。');
+}
+
 export async function importFile(ctx: AppContext, req: FastifyRequest | null, actor: Actor, kind: ImportKind, file: Buffer, filename: string) {
+  await assertCanImport(ctx, req, actor, kind);
   const errors: FieldError[] = [];
   const rows = toRows(kind, await readSheet(file, filename), errors);
   const idFields: Record<string, string> = { entrustingAgencyId: 'entrustingCreditCode', parentId: 'parentCreditCode', agencyId: 'agencyCreditCode' };

@@ -98,6 +98,17 @@ export function canWriteOfficers(actor: Actor, agency: AgencyRef): boolean {
 
 export const canReadOfficers = canReadAgency;
 
+/**
+ * Who may import at all, decided before the file is read (each row is still checked against its
+ * agency): agencies are registered by the system administrator or a justice bureau; officers by
+ * those who write some agency's officers.
+ */
+export function canImport(actor: Actor, kind: 'agencies' | 'officers'): boolean {
+  if (actor.kind === 'token') return kind === 'officers' && actor.scopes.includes('registry:write');
+  if (actor.role === 'system_admin' || actor.role === 'supervisor') return true;
+  return kind === 'officers' && actor.role === 'agency_admin';
+}
+
 /** ID numbers are personal data (R-P14): only those who administer the certificate see them. */
 export function canSeePersonalData(actor: Actor, agency: AgencyRef): boolean {
   return actor.kind === 'user' && canWriteOfficers(actor, agency);

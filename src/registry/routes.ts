@@ -7,7 +7,7 @@ import { AppError } from '../platform/errors.ts';
 import { pageQuery } from '../platform/validation.ts';
 import * as registry from './service.ts';
 import * as publicRegistry from './public.ts';
-import { importFile, templateXlsx, type ImportKind } from './import.ts';
+import { assertCanImport, importFile, templateXlsx, type ImportKind } from './import.ts';
 import { AgencyInput, AgencyPatch, OfficerInput, OfficerPatch, OfficerStatusChange, ReviewerInput, ReviewerPatch, TrainingInput, AGENCY_KINDS, OFFICER_STATUSES } from './schema.ts';
 import { qrPng, qrSvg } from './certificate.ts';
 
@@ -111,6 +111,7 @@ export async function registerRegistryRoutes(app: FastifyInstance, ctx: AppConte
         method: 'POST', url: `/api/v1/imports/${kind}`, summary: `批量导入${kind === 'agencies' ? '执法主体' : '执法人员'}（multipart 字段 file：.xlsx 或 .csv；全部正确才导入）`, tags: TAGS,
         access: 'user', scope: 'registry:write',
         handler: async ({ actor, req }) => {
+          await assertCanImport(ctx, req, actor!, kind);
           if (!req.isMultipart()) throw new AppError('unsupported_media_type', { detail: '请以 multipart/form-data 上传文件，字段名为 file。' });
           const part = await req.file();
           if (!part || part.fieldname !== 'file') throw new AppError('validation', { detail: '缺少上传文件（字段名 file）。', errors: [{ field: 'file', message: '请选择文件' }] });
