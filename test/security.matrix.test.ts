@@ -1,0 +1,105 @@
+// Authorization matrix in CI (issue 15): every operation of GET /api/v1/openapi.json × every kind of
+// caller × own / same-jurisdiction / foreign resource, against the expectations written once per
+// operation in test/security/matrix.ts. A route without an entry there, or an entry without a route,
+// fails. Cells in KNOWN_DEFECTS (defects of issue 15 not yet fixed) are skipped with their reason.
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildFixtures, type Fx } from './security/fixtures.ts';
+import { CALLERS, expected, knownDefect, OPS, WHO, type Outcome, type Res, type Variant, type Who } from './security/matrix.ts';
+
+interface OpenApiOp {
+  security: { session?: string[]; token?: string[] }[];
+}
+
+let f: Fx;
+let openapi: Record<string, Record<string, OpenApiOp>>;
+
+beforeAll(async () => {
+  f = await buildFixtures();
+  const r = await f.w.app.server.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+  openapi = (r.json() as { paths: typeof openapi }).paths;
+}, 240_000);
+afterAll(async () => {
+  await f?.w.app.close();
+  if (f) fs.rmSync(f.w.app.ctx.config.dataDir, { recursive: true, force: true });
+});
+
+const documented = () => Object.entries(openapi).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+
+/** What the answer says about authorization. */
+function classify(r: LightMyRequestResponse, refField?: string): Outcome | '5xx' {
+  if (r.statusCode >= 500) return '5xx';
+  if (r.statusCode === 401 || r.statusCode === 403 || r.statusCode === 404) return r.statusCode;
+  if (r.statusCode === 400 && refField) {
+    const body = r.json() as { errors?: { field: string }[] };
+    if (body.errors?.some((e) => e.field === refField)) return 404;
+  }
+  return 'ok';
+}
+
+/** Authentication and token scope come from the OpenAPI document; the rest from the operation's rule. */
+function expectation(op: string, v: Variant<Fx>, who: Who, res: Res): Outcome {
+  const [method, path] = op.split(' ') as [string, string];
+  const extra = OPS[op]!.extra;
+  const doc = openapi[path]?.[method.toLowerCase()];
+  const isPublic = extra ? extra.access === 'public' : doc!.security.length === 0;
+  const scope = extra ? extra.scope : doc!.security.find((s) => s.token)?.token?.[0] ?? null;
+  const c = CALLERS[who];
+  if (isPublic) return expected(v.rule, c, res) === 'ok' ? 'ok' : expected(v.rule, c, res);
+  if (c.kind === 'anonymous') return 401;
+  if (c.kind === 'token' && (!scope || c.scopes === 'missing')) return 403;
+  return expected(v.rule, c, res);
+}
+
+const scopeOf = (op: string): string | null => {
+  const [method, path] = op.split(' ') as [string, string];
+  return OPS[op]!.extra?.scope ?? openapi[path]?.[method.toLowerCase()]?.security.find((s) => s.token)?.token?.[0] ?? null;
+};
+
+describe('the table covers the API', () => {
+  it('every operation of the OpenAPI document has an entry, and every entry is an operation (or a listed route outside it)', () => {
+    const inDoc = new Set(documented());
+    const missing = [...inDoc].filter((k) => !OPS[k]);
+    const stale = Object.keys(OPS).filter((k) => !inDoc.has(k) && !OPS[k]!.extra);
+    expect(missing, 'operations without an authorization rule in test/security/matrix.ts').toEqual([]);
+    expect(stale, 'entries in test/security/matrix.ts with no such operation').toEqual([]);
+  });
+});
+
+// Logout ends the sessions every other cell uses: it runs last.
+const order = Object.keys(OPS).sort((a, b) => Number(a === 'POST /api/v1/auth/logout') - Number(b === 'POST /api/v1/auth/logout'));
+
+describe('authorization matrix', () => {
+  for (const op of order) {
+    for (const v of OPS[op]!.variants) {
+      it(`${op}${v.name ? ` (${v.name})` : ''}`, async () => {
+        const scope = scopeOf(op);
+        const failures: string[] = [];
+        const skipped: string[] = [];
+        const stale: string[] = [];
+        for (const who of WHO) {
+          for (const res of v.on) {
+            const want = expectation(op, v, who, res);
+            await v.prepare?.(f, res, who);
+            const r = await f.send(await v.req(f, res, who), who, scope);
+            await v.restore?.(f, res);
+            const got = classify(r, v.refField);
+            const anyStatus = op === 'POST /api/v1/auth/totp';
+            const known = knownDefect(op, v.name, who, res);
+            const pass = anyStatus ? got !== '5xx' : got === want;
+            if (pass && known) stale.push(`${who} × ${res} (defect ${known.defect}) now answers ${r.statusCode} as expected: remove it from KNOWN_DEFECTS`);
+            if (pass) continue;
+            const text = /json|text/.test(String(r.headers['content-type'])) ? r.body.slice(0, 160) : `(${String(r.headers['content-type'])})`;
+            const line = `${who} × ${res}: expected ${want}, got ${r.statusCode} ${text}`;
+            if (known) skipped.push(`${line} — known defect ${known.defect}: ${known.why}`);
+            else failures.push(line);
+          }
+        }
+        if (skipped.length) console.warn(`[matrix] ${op}${v.name ? ` (${v.name})` : ''}: ${skipped.length} cells skipped as known defects of issue 15:\n  ${skipped.join('\n  ')}`);
+        expect(failures, `${op}: cells that differ from the rule`).toEqual([]);
+        expect(stale, `${op}: known defects that are fixed`).toEqual([]);
+      }, 120_000);
+    }
+  }
+});
