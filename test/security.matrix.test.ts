@@ -1,12 +1,16 @@
 // Authorization matrix in CI (issue 15): every operation of GET /api/v1/openapi.json × every kind of
 // caller × own / same-jurisdiction / foreign resource, against the expectations written once per
 // operation in test/security/matrix.ts. A route without an entry there, or an entry without a route,
-// fails. Cells in KNOWN_DEFECTS (defects of issue 15 not yet fixed) are skipped with their reason.
+// fails. Every refusal must be problem+json, no answer may be a 5xx, and where an answer carries a
+// case's party (case view, prefill, DOCX, archive package), a caller who may not see the party's
+// ID number (R-P14) must not find it. Cells in KNOWN_DEFECTS (defects of issue 15 not yet fixed) are
+// skipped with their reason; one that is fixed must leave the list.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildFixtures, type Fx } from './security/fixtures.ts';
-import { CALLERS, expected, knownDefect, OPS, WHO, type Outcome, type Res, type Variant, type Who } from './security/matrix.ts';
+import { unzipSync } from 'fflate';
+import { CALLERS, expected, knownDefect, OPS, seesPartyData, WHO, type Outcome, type Res, type Variant, type Who } from './security/matrix.ts';
 
 interface OpenApiOp {
   security: { session?: string[]; token?: string[] }[];
@@ -38,6 +42,15 @@ function classify(r: LightMyRequestResponse, refField?: string): Outcome | '5xx'
   return 'ok';
 }
 
+/** The text a reader gets out of an answer: JSON and text as is, a DOCX's XML, a tar's bytes (its JSON members are stored uncompressed). PDFs are compressed and not searched. */
+function readable(r: LightMyRequestResponse): string | null {
+  const type = String(r.headers['content-type']);
+  if (/json|text/.test(type)) return r.body;
+  if (type.includes('wordprocessingml')) return Object.values(unzipSync(new Uint8Array(r.rawPayload))).map((b) => Buffer.from(b).toString('utf8')).join('\n');
+  if (type.includes('x-tar')) return r.rawPayload.toString('utf8');
+  return null;
+}
+
 /** Authentication and token scope come from the OpenAPI document; the rest from the operation's rule. */
 function expectation(op: string, v: Variant<Fx>, who: Who, res: Res): Outcome {
   const [method, path] = op.split(' ') as [string, string];
@@ -51,6 +64,8 @@ function expectation(op: string, v: Variant<Fx>, who: Who, res: Res): Outcome {
   if (c.kind === 'token' && (!scope || c.scopes === 'missing')) return 403;
   return expected(v.rule, c, res);
 }
+
+const caseOf = (url: string) => /\/cases\/([0-9a-f-]{36})/.exec(url)?.[1] ?? '';
 
 const scopeOf = (op: string): string | null => {
   const [method, path] = op.split(' ') as [string, string];
@@ -78,6 +93,8 @@ describe('authorization matrix', () => {
         const failures: string[] = [];
         const skipped: string[] = [];
         const stale: string[] = [];
+        // The party check is only worth something if the answer carries the party at all: the agency's own staff must find it.
+        let staffSawParty = false;
         for (const who of WHO) {
           for (const res of v.on) {
             const want = expectation(op, v, who, res);
@@ -90,6 +107,23 @@ describe('authorization matrix', () => {
             // Every refusal is a problem+json document (RFC 9457), whoever asks; HEAD has no body.
             if (typeof got === 'number' && method !== 'HEAD' && !String(r.headers['content-type']).startsWith('application/problem+json')) {
               failures.push(`${who} × ${res}: ${r.statusCode} is not problem+json (${String(r.headers['content-type'])})`);
+            }
+            if (v.party && got === 'ok' && r.statusCode < 300 && seesPartyData(CALLERS[who], res)) {
+              const id = f.party.get(caseOf(request.url))?.idNumber;
+              if (id && readable(r)?.includes(id)) staffSawParty = true;
+            }
+            if (v.party && got === 'ok' && r.statusCode < 300 && !seesPartyData(CALLERS[who], res)) {
+              const text = readable(r);
+              const party = f.party.get(caseOf(request.url));
+              // The ID number only: an address is also where inspections happen (a record's place), not only the party's.
+              const leaked = party?.idNumber && text !== null && text.includes(party.idNumber) ? [party.idNumber] : [];
+              const known = knownDefect(op, 'party data', who, res);
+              if (!leaked.length && known) stale.push(`${who} × ${res} (defect ${known.defect}) no longer discloses party data: remove it from KNOWN_DEFECTS`);
+              if (leaked.length) {
+                const line = `${who} × ${res}: party data withheld from this caller is in the answer (${leaked.join(', ')})`;
+                if (known) skipped.push(`${line} — known defect ${known.defect}: ${known.why}`);
+                else failures.push(line);
+              }
             }
             const anyStatus = op === 'POST /api/v1/auth/totp';
             const known = knownDefect(op, v.name, who, res);
@@ -105,6 +139,7 @@ describe('authorization matrix', () => {
         if (skipped.length) console.warn(`[matrix] ${op}${v.name ? ` (${v.name})` : ''}: ${skipped.length} cells skipped as known defects of issue 15:\n  ${skipped.join('\n  ')}`);
         expect(failures, `${op}: cells that differ from the rule`).toEqual([]);
         expect(stale, `${op}: known defects that are fixed`).toEqual([]);
+        if (v.party) expect(staffSawParty, `${op}: the agency's staff should find the party's ID number in the answer`).toBe(true);
       }, 120_000);
     }
   }

@@ -43,6 +43,8 @@ export interface Fx {
   /** Another user's (mx_uploader, 市场监管局) unattached upload and tus upload. */
   other: { sha: string; tus: string };
   systemUserId: string;
+  /** Each case's party ID number and address, to look for where they must be withheld. */
+  party: Map<string, { idNumber: string | null; address: string | null }>;
   /** Headers that authenticate `who` for a route needing `scope`. */
   auth(who: Who, method: string, scope: string | null): Record<string, string>;
   /** The caller's own unattached upload / tus upload (made on first use; another user's when the caller cannot upload). */
@@ -101,13 +103,18 @@ export async function buildFixtures(): Promise<Fx> {
     const open = (await q<{ id: string }>(`SELECT id FROM cases WHERE agency_id = $1 AND status = 'open' AND procedure_id = 'penalty-general' ORDER BY created_at LIMIT 1`, [agency]))[0]?.id;
     if (!open) throw new Error(`the demo has no open penalty case of ${AGENCY_KEYS[place]}`);
     const archived = (await q<{ id: string }>(`SELECT id FROM cases WHERE agency_id = $1 AND status = 'archived' ORDER BY created_at LIMIT 1`, [agency]))[0]?.id ?? open;
-    const fd = (await q<{ id: string; case_id: string; pdf_sha256: string }>(`SELECT id, case_id, pdf_sha256 FROM case_documents WHERE agency_id = $1 AND status = 'final' ORDER BY created_at LIMIT 1`, [agency]))[0];
+    const fd = (await q<{ id: string; case_id: string; pdf_sha256: string }>(
+      // One that holds the party's ID number, so that who may not see it is seen not to get it.
+      `SELECT d.id, d.case_id, d.pdf_sha256 FROM case_documents d JOIN cases c ON c.id = d.case_id
+        WHERE d.agency_id = $1 AND d.status = 'final' ORDER BY (c.party_id_number IS NOT NULL AND strpos(d.fields::text, c.party_id_number) > 0) DESC, d.created_at LIMIT 1`,
+      [agency],
+    ))[0];
     if (!fd) throw new Error(`the demo has no finalised document of ${AGENCY_KEYS[place]}`);
     const draft = await createDraft(ctx, null, officer, open, { type: 'inquiry_record', fields: {} });
     const stored = await storeEvidence(ctx, officer, { body: Readable.from([fakeVideo()]), mediaType: 'video/mp4', filename: `矩阵-${place}.mp4`, declaredLength: undefined });
     const rec = await addRecord(ctx, null, officer, open, RecordInput.parse({
       kind: 'video', step: 'inspection', title: '现场检查执法记录仪录像', description: '执法人员表明身份、告知权利及现场检查全过程。', blobSha256: stored.sha256, deviceId: 'DSJ-MX-001',
-      startedAt: '2026-10-09T09:00:00+08:00', endedAt: '2026-10-09T09:30:00+08:00', place: '演示市西湖区文三路 100 号', custodian: '证据保管员 周某',
+      startedAt: '2026-10-09T09:00:00+08:00', endedAt: '2026-10-09T09:30:00+08:00', place: '演示市某某路现场', custodian: '证据保管员 周某',
     }));
     const d = await requestDisclosure(ctx, null, officer, open, { recordIds: [rec.id], recipient: '演示市西湖区人民法院', purpose: '行政诉讼举证' });
     await decideDisclosure(ctx, null, head, open, d.id, { approved: true, opinion: '同意提供', validUntil: '2026-12-31' });
@@ -130,6 +137,8 @@ export async function buildFixtures(): Promise<Fx> {
   const sequencer = startSequencer(ctx, { intervalMs: 20 });
   await sequencer.flush(60_000);
   await sequencer.stop();
+
+  const party = new Map((await q<{ id: string; party_id_number: string | null; party_address: string | null }>(`SELECT id, party_id_number, party_address FROM cases`)).map((r) => [r.id, { idNumber: r.party_id_number, address: r.party_address }]));
 
   const auth = (who: Who, method: string, scope: string | null): Record<string, string> => {
     if (who === 'anonymous') return {};
@@ -166,7 +175,7 @@ export async function buildFixtures(): Promise<Fx> {
   const credKey = (who: Who, scope: string | null) => `${who}:${who === 'tokenNoScope' ? scope : ''}`;
   let n = 0;
   const fx: Fx = {
-    w, at, sessions, tokens, other, systemUserId, auth, send,
+    w, at, sessions, tokens, other, systemUserId, party, auth, send,
     scratch: {},
     seq: () => ++n,
     async selfUpload(who, scope) {

@@ -111,8 +111,20 @@ export interface Variant<F> {
   prepare?: (f: F, res: Res, who: Who) => Promise<void>;
   /** Runs after each cell, to undo a change an allowed caller made. */
   restore?: (f: F, res: Res) => Promise<void>;
+  /** The answer holds the case's party: whoever may not see party data must not find its ID number in it. */
+  party?: true;
   /** A body field naming a referenced resource: a 400 naming it means "not found" (the service hides it as a validation error). */
   refField?: string;
+}
+
+/**
+ * R-P14: a party's ID number and address are for the agency's own staff only (officer, head, reviewer,
+ * administrator); supervisors, the system administrator and API tokens read the case without them, in
+ * every representation (issue 15 defect 5).
+ */
+export function seesPartyData(c: Caller, res: Res): boolean {
+  const place = resPlace(res);
+  return c.kind === 'user' && c.role !== 'supervisor' && c.role !== 'system_admin' && place !== null && c.agency === place;
 }
 
 export interface OpSpec<F> {
@@ -196,6 +208,11 @@ export const KNOWN_DEFECTS: KnownDefect[] = [
   ...allReaders.flatMap((who) => (['av:scjg', 'av:xh', 'av:sthj'] as const).map((res) => ({ op: 'GET /api/v1/evidence/{sha256}/info', who, res, defect: '9', why: '/info checks nothing: metadata and original filename of any file' }))),
   // 2: a record of 市场监管局 references 生态环境局's AV file by its (public) hash.
   ...(['officer', 'head', 'reviewer'] as const).map((who) => ({ op: 'POST /api/v1/cases/{id}/records', variant: 'attaching a file by hash', who, res: 'av:sthj' as const, defect: '2', why: 'addRecord accepts any stored file’s hash' })),
+  // 5: a document's DOCX carries the party's ID number to readers who may not see it.
+  ...([['token', 'scjg'], ['citySupervisor', 'scjg'], ['citySupervisor', 'xh'], ['citySupervisor', 'sthj'], ['countySupervisor', 'xh'], ['system', 'scjg'], ['system', 'xh'], ['system', 'sthj']] as const).map(([who, res]) => ({ op: 'GET /api/v1/cases/{id}/documents/{docId}/docx', variant: 'party data', who, res, defect: '5', why: 'party ID number in the DOCX of a reader who may not see it' })),
+  // 5: the archive package carries the party's ID number in its event data, whoever exports it.
+  // (Only 市场监管局's demo has an archived case; elsewhere the export is refused before any content.)
+  ...(['citySupervisor', 'system'] as const).map((who) => ({ op: 'GET /api/v1/cases/{id}/archive-package', variant: 'party data', who, res: 'scjg' as const, defect: '5', why: 'party ID number in the archive package of a reader who may not see it' })),
   // 3: an agency's administrator (and its API token) changes its own agency's level / region / kind.
   ...([['token', 'scjg'], ['admin', 'scjg'], ['xhAdmin', 'xh']] as const).map(([who, res]) => ({ op: 'PATCH /api/v1/agencies/{id}', variant: 'jurisdiction fields', who, res, defect: '3', why: 'the agency changes the fields that define its own jurisdiction' })),
   // 9: the agency administrator, who may not view AV records, exports them in the archive package.
@@ -432,7 +449,7 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
     note: 'An officer or head opens cases for the own agency only (agency named in the body: 403).',
     variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/cases', body: { procedureId: 'penalty-general', agencyId: f.at[P(res)].agency, title: '授权矩阵案', matter: { category: '市场监管', area: '演示市' }, party: { name: '演示某某公司', type: 'organisation', idType: 'credit_code', idNumber: '91330106MA2H3K7Q4Q' } } }) }],
   },
-  'GET /api/v1/cases/{id}': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}` }) }] },
+  'GET /api/v1/cases/{id}': { variants: [{ on: AGENCY_RES, rule: READ, party: true, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}` }) }] },
   'POST /api/v1/cases/{id}/steps': { note: 'An unknown step: refused by the engine after the permission check.', variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/steps`, body: { step: 'no_such_step', on: ON } }) }] },
   'PUT /api/v1/cases/{id}/profile': { variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'PUT', url: `/api/v1/cases/${f.at[P(res)].open}/profile`, body: { penaltyKinds: [], flags: [] } }) }] },
   'POST /api/v1/cases/{id}/approvals': { variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/approvals`, body: { purpose: 'step', step: 'no_such_step', on: ON, opinion: '同意' } }) }] },
@@ -453,9 +470,9 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   },
   'POST /api/v1/cases/{id}/documents/{docId}/finalise': { note: 'An already final document: refused as such after the permission check.', variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].finalDoc.caseId}/documents/${f.at[P(res)].finalDoc.id}/finalise`, body: { issuedOn: ON } }) }] },
   'GET /api/v1/document-forms/{type}': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/document-forms/inquiry_record' }) }] },
-  'GET /api/v1/cases/{id}/document-prefill': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/document-prefill?type=inquiry_record&on=${ON}` }) }] },
+  'GET /api/v1/cases/{id}/document-prefill': { variants: [{ on: AGENCY_RES, rule: READ, party: true, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/document-prefill?type=penalty_decision&on=${ON}` }) }] },
   'GET /api/v1/cases/{id}/documents/{docId}/pdf': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].finalDoc.caseId}/documents/${f.at[P(res)].finalDoc.id}/pdf` }) }] },
-  'GET /api/v1/cases/{id}/documents/{docId}/docx': { note: 'Who reads the case reads its drafts; which party fields a supervisor sees is minimised in the file (issue 15 defect 5).', variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].draft.caseId}/documents/${f.at[P(res)].draft.id}/docx` }) }] },
+  'GET /api/v1/cases/{id}/documents/{docId}/docx': { note: 'Who reads the case reads its documents as DOCX (a finalised one here: it holds the party); a supervisor’s file has no party ID number or address (issue 15 defect 5).', variants: [{ on: AGENCY_RES, rule: READ, party: true, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].finalDoc.caseId}/documents/${f.at[P(res)].finalDoc.id}/docx` }) }] },
   'POST /api/v1/cases/{id}/records': {
     note: 'The second rule attaches a file by hash: the caller’s own fresh upload, another 市场监管局 user’s, or 生态环境局’s AV file (public in the ledger). An allowed attachment commits a record (records are permanent; each cell has a fresh upload).',
     variants: [
@@ -494,7 +511,7 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/cases/{id}/archive': { note: 'An incomplete open case: refused with the missing items after the permission check.', variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/archive`, body: { on: ON } }) }] },
   'GET /api/v1/cases/{id}/archive-package': {
     note: 'R-R07: the agency’s officers and head, and supervisors for case-file review. Not the agency administrator: the package holds the AV files it may not view (issue 15 defect 9). Where the demo has no archived case, an open one is refused (409) after the permission check.',
-    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head', 'supervisor', 'system_admin'] }, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].archived}/archive-package?reason=${REASON}` }) }],
+    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head', 'supervisor', 'system_admin'] }, party: true, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].archived}/archive-package?reason=${REASON}` }) }],
   },
   'GET /api/v1/av-rule-sets': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/av-rule-sets?agencyId=${f.at[P(res)].agency}` }) }] },
   'POST /api/v1/av-rule-sets': {
