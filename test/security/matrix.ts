@@ -1,0 +1,536 @@
+// The authorization matrix (issue 15, R-R06, R-P14, R-P03): every operation of the OpenAPI document ×
+// every kind of caller × own / same-jurisdiction / foreign resource. The expected answer is written
+// down once per operation as a rule (who sees the resource, who may act on it) and evaluated for each
+// caller and resource into a status class; nothing here is a hand-written cell. test/security.matrix.test.ts
+// runs it, and docs/SECURITY.md's per-role tables are read off the same rules.
+//
+// Order of checks in this code base (src/platform/http/route.ts): authentication (401), the API
+// token's scope (403), then Zod validation of params, query and body (400), then the service, which
+// decides scope (404) and permission (403). Validation comes BEFORE permission, so a refused caller with
+// an invalid body sees 400, not 403: every request below is valid at the route, and the services refuse
+// what they refuse after their own permission check (an unknown step, a finished case, a decided
+// disclosure…), which the matrix counts as "past authorization" ('ok').
+
+import crypto from 'node:crypto';
+import { REVIEW_POINTS } from '../../src/cases/labels.ts';
+
+export const AGENCY_KEYS = { scjg: 'city_scjg', xh: 'xh_zhzf', sthj: 'city_sthj' } as const;
+/** The resource's agency, relative to scjg_*: own (市场监管局), 西湖区 (same jurisdiction for xhsfj), foreign (生态环境局). */
+export type Place = keyof typeof AGENCY_KEYS;
+export const PLACES: Place[] = ['scjg', 'xh', 'sthj'];
+export const REGION: Record<Place, string> = { scjg: '330100', xh: '330106', sthj: '330100' };
+
+export type Role = 'officer' | 'agency_head' | 'reviewer' | 'agency_admin' | 'supervisor' | 'system_admin';
+
+export interface Caller {
+  kind: 'anonymous' | 'token' | 'user';
+  role: Role | null;
+  /** The caller's agency: a Place, or a justice bureau. */
+  agency: Place | 'city_sfj' | 'xh_sfj' | null;
+  /** A supervisor's region prefix. */
+  jurisdiction: string | null;
+  /** For a token: 'all' of its agency's scopes, or all but the one the route needs. */
+  scopes?: 'all' | 'missing';
+  username?: string;
+}
+
+export const CALLERS = {
+  anonymous: { kind: 'anonymous', role: null, agency: null, jurisdiction: null },
+  token: { kind: 'token', role: null, agency: 'scjg', jurisdiction: null, scopes: 'all' },
+  tokenNoScope: { kind: 'token', role: null, agency: 'scjg', jurisdiction: null, scopes: 'missing' },
+  officer: { kind: 'user', role: 'officer', agency: 'scjg', jurisdiction: null, username: 'scjg_officer' },
+  head: { kind: 'user', role: 'agency_head', agency: 'scjg', jurisdiction: null, username: 'scjg_head' },
+  reviewer: { kind: 'user', role: 'reviewer', agency: 'scjg', jurisdiction: null, username: 'scjg_reviewer' },
+  admin: { kind: 'user', role: 'agency_admin', agency: 'scjg', jurisdiction: null, username: 'scjg_admin' },
+  otherOfficer: { kind: 'user', role: 'officer', agency: 'sthj', jurisdiction: null, username: 'sthj_officer' },
+  citySupervisor: { kind: 'user', role: 'supervisor', agency: 'city_sfj', jurisdiction: '3301', username: 'sfj' },
+  countySupervisor: { kind: 'user', role: 'supervisor', agency: 'xh_sfj', jurisdiction: '330106', username: 'xhsfj' },
+  system: { kind: 'user', role: 'system_admin', agency: 'city_sfj', jurisdiction: null, username: 'admin' },
+  xhAdmin: { kind: 'user', role: 'agency_admin', agency: 'xh', jurisdiction: null, username: 'xhzf_admin' },
+} as const satisfies Record<string, Caller>;
+export type Who = keyof typeof CALLERS;
+export const WHO = Object.keys(CALLERS) as Who[];
+
+/**
+ * What a cell runs against: an agency's resource (`scjg`, `xh`, `sthj`), nothing (`none`: lists and
+ * creations in the caller's own agency), or, for stored files, `pdf:<place>` (a finalised document's PDF
+ * hash), `av:<place>` (an AV record's file hash), `self` (the caller's own upload, not attached) and
+ * `other` (another user's unattached upload, same agency as scjg_*).
+ */
+export type Res = Place | 'none' | `pdf:${Place}` | `av:${Place}` | 'self' | 'other';
+
+/** Expected status class: 'ok' is "past authorization" (any status but 401/403/404 and never 5xx). */
+export type Outcome = 'ok' | 401 | 403 | 404;
+
+/** Who sees the resource at all; the others get 404 (existence not revealed). */
+export type See =
+  | 'everyone' // no resource to hide (lists filter themselves; creations name their agency in the body)
+  | 'scope' // own agency; a supervisor's region; everything for the system administrator
+  | 'agency' // own agency only, whatever the role (tokens of an agency, users of an agency for its admin)
+  | 'uploader'; // only the caller's own unattached upload (a hash is never a capability)
+
+/**
+ * Who may act among those who see: staff roles and tokens act on their own agency's resources,
+ * 'supervisor' within its jurisdiction, 'superior' within its jurisdiction but never on itself,
+ * 'system_admin' on everything.
+ */
+export type Act = Role | 'token' | 'superior' | 'signedIn';
+
+export interface Rule {
+  /**
+   * The operation attaches a stored file to a case of 市场监管局 (the resource is the file): the case
+   * rule applies to that case, then a file another agency uploaded is answered as missing (issue 15
+   * defect 2: a record may reference only a file its own agency uploaded).
+   */
+  attach?: true;
+  /** Answers about the caller's own session: without one (anonymous, API token) 401. */
+  session?: true;
+  /** Roles the operation exists for; any other caller gets 403 whatever the resource. */
+  roles?: (Role | 'token')[];
+  see: See;
+  /** Absent: everyone who sees may act. */
+  act?: Act[];
+}
+
+export interface Req {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A body sent as is (uploads, multipart). */
+  raw?: Buffer;
+}
+
+export interface Variant<F> {
+  /** A second rule on the same operation (e.g. fields that define jurisdiction). */
+  name?: string;
+  on: Res[];
+  rule: Rule;
+  req: (f: F, res: Res, who: Who) => Req | Promise<Req>;
+  /** Runs before each cell, for fresh resources (a draft to delete, a token to revoke). */
+  prepare?: (f: F, res: Res, who: Who) => Promise<void>;
+  /** Runs after each cell, to undo a change an allowed caller made. */
+  restore?: (f: F, res: Res) => Promise<void>;
+  /** The answer holds the case's party: whoever may not see party data must not find its ID number in it. */
+  party?: true;
+  /** A body field naming a referenced resource: a 400 naming it means "not found" (the service hides it as a validation error). */
+  refField?: string;
+}
+
+/**
+ * R-P14: a party's ID number and address are for the agency's own staff only (officer, head, reviewer,
+ * administrator); supervisors, the system administrator and API tokens read the case without them, in
+ * every representation (issue 15 defect 5).
+ */
+export function seesPartyData(c: Caller, res: Res): boolean {
+  const place = resPlace(res);
+  return c.kind === 'user' && c.role !== 'supervisor' && c.role !== 'system_admin' && place !== null && c.agency === place;
+}
+
+export interface OpSpec<F> {
+  variants: Variant<F>[];
+  /** Why the rule is what it is, when not obvious. */
+  note?: string;
+}
+
+const resPlace = (res: Res): Place | null => {
+  if (res === 'none' || res === 'self' || res === 'other') return null;
+  const p = res.includes(':') ? res.split(':')[1] : res;
+  return p as Place;
+};
+
+const regionOf = (p: Place) => REGION[p];
+
+/** Evaluates a rule for one caller and resource. Authentication and token scopes come from the OpenAPI document. */
+export function expected(rule: Rule, c: Caller, res: Res): Outcome {
+  if (rule.attach) {
+    const onCase = expected({ ...rule, attach: undefined }, c, 'scjg');
+    if (onCase !== 'ok') return onCase;
+    const uploadedBy = resPlace(res) ?? 'scjg';
+    return uploadedBy === c.agency ? 'ok' : 404;
+  }
+  if (rule.session && c.kind !== 'user') return 401;
+  const role: Role | 'token' = c.kind === 'token' ? 'token' : c.role!;
+  if (rule.roles && !rule.roles.includes(role)) return 403;
+  const place = resPlace(res) ?? (typeof c.agency === 'string' && c.agency in AGENCY_KEYS ? (c.agency as Place) : null);
+  const own = place !== null && c.agency === place;
+  const inJurisdiction = place !== null && c.jurisdiction !== null && regionOf(place).startsWith(c.jurisdiction);
+  let sees: boolean;
+  switch (rule.see) {
+    case 'everyone':
+      sees = true;
+      break;
+    case 'scope':
+      sees = role === 'system_admin' || (role === 'supervisor' ? inJurisdiction : own);
+      break;
+    case 'agency':
+      sees = own;
+      break;
+    case 'uploader':
+      sees = res === 'self';
+      break;
+  }
+  if (!sees) return 404;
+  if (!rule.act) return 'ok';
+  const may = rule.act.some((a) => {
+    if (a === 'signedIn') return c.kind !== 'anonymous';
+    if (a === 'system_admin') return role === 'system_admin';
+    if (a === 'supervisor') return role === 'supervisor' && (place === null || inJurisdiction);
+    if (a === 'superior') return role === 'supervisor' && place !== null && inJurisdiction;
+    return role === a && (own || (res === 'none' && place === null));
+  });
+  return may ? 'ok' : 403;
+}
+
+/**
+ * Cells that fail on the current code only because of a defect listed in issue 15 (number given), or a
+ * new finding of this matrix (N…, see the report and docs/SECURITY.md). The test skips them with the
+ * reason; empty this list as the fixes land.
+ */
+export interface KnownDefect {
+  op: string;
+  variant?: string;
+  who: Who | '*';
+  res: Res | '*';
+  defect: string;
+  why: string;
+}
+
+const allReaders: Who[] = ['token', 'officer', 'head', 'reviewer', 'admin', 'otherOfficer', 'citySupervisor', 'countySupervisor', 'system', 'xhAdmin'];
+
+export const KNOWN_DEFECTS: KnownDefect[] = [
+  // 1: finalised PDFs are served by hash to anyone signed in.
+  ...(['GET /api/v1/evidence/{sha256}', 'GET /api/v1/evidence/{sha256}/info'] as const).flatMap((op) =>
+    allReaders.flatMap((who) => (['pdf:scjg', 'pdf:xh', 'pdf:sthj', 'other'] as const).map((res) => ({ op, who, res, defect: op.endsWith('/info') ? '9' : '1', why: 'a hash is a capability: stored file served to whoever knows its hash' }))),
+  ),
+  // 1/2: AV record files by hash answer 403 (revealing that the hash is case evidence) instead of 404; /info answers 200 with the original filename (9).
+  ...allReaders.flatMap((who) => (['av:scjg', 'av:xh', 'av:sthj'] as const).map((res) => ({ op: 'GET /api/v1/evidence/{sha256}', who, res, defect: '1', why: 'AV record hash answers 403 (exists, is case evidence), not 404' }))),
+  ...allReaders.flatMap((who) => (['av:scjg', 'av:xh', 'av:sthj'] as const).map((res) => ({ op: 'GET /api/v1/evidence/{sha256}/info', who, res, defect: '9', why: '/info checks nothing: metadata and original filename of any file' }))),
+  // 2: a record of 市场监管局 references 生态环境局's AV file by its (public) hash.
+  ...(['officer', 'head', 'reviewer'] as const).map((who) => ({ op: 'POST /api/v1/cases/{id}/records', variant: 'attaching a file by hash', who, res: 'av:sthj' as const, defect: '2', why: 'addRecord accepts any stored file’s hash' })),
+  // 5: a document's DOCX carries the party's ID number to readers who may not see it.
+  ...([['token', 'scjg'], ['citySupervisor', 'scjg'], ['citySupervisor', 'xh'], ['citySupervisor', 'sthj'], ['countySupervisor', 'xh'], ['system', 'scjg'], ['system', 'xh'], ['system', 'sthj']] as const).map(([who, res]) => ({ op: 'GET /api/v1/cases/{id}/documents/{docId}/docx', variant: 'party data', who, res, defect: '5', why: 'party ID number in the DOCX of a reader who may not see it' })),
+  // 5: the archive package carries the party's ID number in its event data, whoever exports it.
+  // (Only 市场监管局's demo has an archived case; elsewhere the export is refused before any content.)
+  ...(['citySupervisor', 'system'] as const).map((who) => ({ op: 'GET /api/v1/cases/{id}/archive-package', variant: 'party data', who, res: 'scjg' as const, defect: '5', why: 'party ID number in the archive package of a reader who may not see it' })),
+  // 3: an agency's administrator (and its API token) changes its own agency's level / region / kind.
+  ...([['token', 'scjg'], ['admin', 'scjg'], ['xhAdmin', 'xh']] as const).map(([who, res]) => ({ op: 'PATCH /api/v1/agencies/{id}', variant: 'jurisdiction fields', who, res, defect: '3', why: 'the agency changes the fields that define its own jurisdiction' })),
+  // 9: the agency administrator, who may not view AV records, exports them in the archive package.
+  ...([['admin', 'scjg'], ['xhAdmin', 'xh']] as const).map(([who, res]) => ({ op: 'GET /api/v1/cases/{id}/archive-package', who, res, defect: '9', why: 'archive package lets the agency administrator export AV files it may not view' })),
+  // N1 (new): imports check permission per row, after parsing the file: a caller who may import nothing gets 422 (row or header errors), not 403.
+  ...(['token', 'officer', 'head', 'reviewer', 'admin', 'otherOfficer', 'xhAdmin'] as const).map((who) => ({ op: 'POST /api/v1/imports/agencies', who, res: 'none' as const, defect: 'N1', why: 'no permission check before the file is parsed (422 instead of 403)' })),
+  ...(['officer', 'head', 'reviewer', 'otherOfficer'] as const).map((who) => ({ op: 'POST /api/v1/imports/officers', who, res: 'none' as const, defect: 'N1', why: 'no permission check before the file is parsed (422 instead of 403)' })),
+];
+
+export function knownDefect(op: string, variant: string | undefined, who: Who, res: Res): KnownDefect | undefined {
+  return KNOWN_DEFECTS.find((d) => d.op === op && (d.variant ?? undefined) === variant && (d.who === '*' || d.who === who) && (d.res === '*' || d.res === res));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The table: one entry per operation of the OpenAPI document (and the few routes outside it that reach
+// a stored file). A route added without an entry here fails the test.
+
+type F = import('./fixtures.ts').Fx;
+
+/** Rules that many operations share, named for what they say. */
+const PUBLIC: Rule = { see: 'everyone' };
+/** Lists filter themselves to the caller's scope; creations where the service takes the caller's agency. */
+const SIGNED_IN: Rule = { see: 'everyone' };
+const READ: Rule = { see: 'scope' };
+/** R-R01: the agency's own officers, heads and reviewers work on its cases; supervisors and administrators never write case data. */
+const CASE_WORK: Rule = { see: 'scope', act: ['officer', 'agency_head', 'reviewer'] };
+/** R-L09, R-R06: approvals and disclosures are the agency head's. */
+const HEAD_ONLY: Rule = { see: 'scope', act: ['agency_head'] };
+/** R-P03: the registry data of an agency is kept by its administrator (or its token), its justice bureau and the system administrator. */
+const REGISTRY_WRITE: Rule = { see: 'scope', act: ['agency_admin', 'token', 'supervisor', 'system_admin'] };
+/** A stored file by hash: only the caller's own upload not yet attached (issue 15 defects 1, 2, 9). */
+const UPLOADER: Rule = { see: 'uploader' };
+const ADMINS = ['agency_admin', 'system_admin'] as Role[];
+
+const AGENCY_RES: Res[] = PLACES;
+const FILE_RES: Res[] = ['pdf:scjg', 'pdf:xh', 'pdf:sthj', 'av:scjg', 'av:xh', 'av:sthj', 'self', 'other'];
+const UPLOAD_RES: Res[] = ['self', 'other'];
+const P = (res: Res) => (res.includes(':') ? res.split(':')[1] : res) as Place;
+const ON = '2026-11-20';
+const REASON = encodeURIComponent('授权矩阵核对');
+
+async function fileHash(f: F, res: Res, who: Who, scope: string | null): Promise<string> {
+  if (res === 'self') return f.selfUpload(who, scope);
+  if (res === 'other') return f.other.sha;
+  return res.startsWith('pdf:') ? f.at[P(res)].finalDoc.sha : f.at[P(res)].av.sha;
+}
+async function tusId(f: F, res: Res, who: Who, scope: string | null): Promise<string> {
+  return res === 'self' ? f.selfTus(who, scope) : f.other.tus;
+}
+const checklist = () =>
+  Object.fromEntries(REVIEW_POINTS.map((k) => [k, { ok: true, note: '' }]));
+
+export interface Extra {
+  access: 'public' | 'user';
+  scope: string | null;
+}
+
+export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
+  // ---- accounts ----
+  'POST /api/v1/auth/login': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'mx_login', password: 'Sanxiang@2026' } }) }] },
+  'POST /api/v1/auth/totp': {
+    note: 'Public; what it answers depends on the pending session, not on who asks (test/auth.test.ts). Here only: no 5xx.',
+    variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'POST', url: '/api/v1/auth/totp', body: { code: '000000' } }) }],
+  },
+  'POST /api/v1/auth/logout': { note: 'Runs last: it ends the sessions the other cells use.', variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'POST', url: '/api/v1/auth/logout' }) }] },
+  'GET /api/v1/auth/session': { variants: [{ on: ['none'], rule: { session: true, see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/auth/session' }) }] },
+  'GET /api/v1/audit': { variants: [{ on: ['none'], rule: { roles: ['agency_admin', 'system_admin', 'supervisor'], see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/audit' }) }] },
+  'GET /api/v1/tokens': { variants: [{ on: ['none'], rule: { roles: ADMINS, see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/tokens' }) }] },
+  'POST /api/v1/tokens': { variants: [{ on: ['none'], rule: { roles: ADMINS, see: 'everyone' }, req: () => ({ method: 'POST', url: '/api/v1/tokens', body: { name: '矩阵令牌', scopes: ['cases:read'] } }) }] },
+  'POST /api/v1/tokens/{id}/revoke': {
+    note: 'A token belongs to its agency: only that agency’s administrator revokes it (the system administrator’s own agency is the justice bureau).',
+    variants: [{
+      on: AGENCY_RES, rule: { roles: ADMINS, see: 'agency' },
+      prepare: async (f, res) => {
+        const id = crypto.randomUUID();
+        await f.w.app.ctx.db.query(`INSERT INTO api_tokens (id, token_hash, name, agency_id, scopes, created_by) VALUES ($1, $2, '矩阵待吊销', $3, $4, $5)`, [id, crypto.randomBytes(32), f.at[P(res)].agency, ['cases:read'], f.systemUserId]);
+        f.scratch.token = id;
+      },
+      req: (f) => ({ method: 'POST', url: `/api/v1/tokens/${f.scratch.token}/revoke` }),
+    }],
+  },
+  'POST /api/v1/auth/password': {
+    note: 'Every user for themselves; the wrong current password is refused after the permission check (400).',
+    variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'POST', url: '/api/v1/auth/password', body: { currentPassword: 'not-the-password', newPassword: 'Matrix#2026-Strong' } }) }],
+  },
+  'GET /api/v1/users': { variants: [{ on: ['none'], rule: { roles: ADMINS, see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/users' }) }] },
+  'POST /api/v1/users': {
+    note: 'The agency is named in the body: another agency’s administrator is refused (403), it cannot be hidden.',
+    variants: [{ on: AGENCY_RES, rule: { roles: ADMINS, see: 'everyone', act: ADMINS }, req: (f, res) => ({ method: 'POST', url: '/api/v1/users', body: { username: `mx_new_${f.seq()}`, displayName: '矩阵新用户', agencyId: f.at[P(res)].agency, role: 'officer' } }) }],
+  },
+  ...Object.fromEntries((['disable', 'enable', 'reset-password'] as const).map((a) => [`POST /api/v1/users/{id}/${a}`, {
+    variants: [{ on: AGENCY_RES, rule: { roles: ADMINS, see: 'scope' } as Rule, req: (f: F, res: Res) => ({ method: 'POST' as const, url: `/api/v1/users/${f.at[P(res)].user}/${a}` }) }],
+  }])),
+
+  // ---- registry ----
+  'GET /api/v1/agencies': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/agencies' }) }] },
+  'POST /api/v1/agencies': {
+    note: 'R-P02: the system administrator, or a justice bureau inside its jurisdiction (region named in the body).',
+    variants: [{
+      on: ['scjg', 'xh'], rule: { see: 'everyone', act: ['supervisor', 'system_admin'] },
+      req: async (f, res) => {
+        const { fakeCreditCode } = await import('../../src/registry/fake.ts');
+        const region = REGION[P(res)];
+        return { method: 'POST', url: '/api/v1/agencies', body: { name: `演示矩阵新机关${f.seq()}`, creditCode: fakeCreditCode(region, 20_000 + f.seq()), kind: 'enforcement', level: region.endsWith('00') ? 'city' : 'county', regionCode: region, legalStatus: 'statutory' } };
+      },
+    }],
+  },
+  'GET /api/v1/agencies/{id}': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/agencies/${f.at[P(res)].agency}` }) }] },
+  'PATCH /api/v1/agencies/{id}': {
+    note: 'Issue 15 defect 3: region code, level and kind define jurisdiction; only the system administrator or the superior justice bureau changes them, never the agency itself.',
+    variants: [
+      { on: AGENCY_RES, rule: REGISTRY_WRITE, req: (f, res) => ({ method: 'PATCH', url: `/api/v1/agencies/${f.at[P(res)].agency}`, body: {} }) },
+      {
+        name: 'jurisdiction fields', on: AGENCY_RES, rule: { see: 'scope', act: ['superior', 'system_admin'] },
+        req: (f, res) => ({ method: 'PATCH', url: `/api/v1/agencies/${f.at[P(res)].agency}`, body: { level: 'township' } }),
+        restore: async (f, res) => {
+          await f.w.app.ctx.db.query(`UPDATE agencies SET level = $2 WHERE id = $1`, [f.at[P(res)].agency, REGION[P(res)].endsWith('00') ? 'city' : 'county']);
+        },
+      },
+    ],
+  },
+  'GET /api/v1/officers': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/officers' }) }] },
+  'POST /api/v1/officers': {
+    note: 'An agency outside the caller’s scope is answered as a missing agency (400 naming agencyId), like a 404.',
+    variants: [{
+      on: AGENCY_RES, rule: REGISTRY_WRITE, refField: 'agencyId',
+      req: (f, res) => ({ method: 'POST', url: '/api/v1/officers', body: {
+        agencyId: f.at[P(res)].agency, name: '矩阵某', certificateNumber: `MX${String(f.seq()).padStart(8, '0')}`, issuerType: 'province', category: '市场监管', area: '演示市',
+        validFrom: '2026-01-01', validTo: '2028-12-31', qualification: 'legal_professional',
+      } }),
+    }],
+  },
+  'GET /api/v1/officers/{id}': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/officers/${f.at[P(res)].officer}` }) }] },
+  'PATCH /api/v1/officers/{id}': { variants: [{ on: AGENCY_RES, rule: REGISTRY_WRITE, req: (f, res) => ({ method: 'PATCH', url: `/api/v1/officers/${f.at[P(res)].officer}`, body: {} }) }] },
+  'POST /api/v1/officers/{id}/status': {
+    note: 'The status sent is the one the certificate has, so an allowed caller changes nothing.',
+    variants: [{
+      on: AGENCY_RES, rule: REGISTRY_WRITE,
+      req: async (f, res) => {
+        const { rows } = await f.w.app.ctx.db.query<{ status: string }>(`SELECT status FROM officers WHERE id = $1`, [f.at[P(res)].officer]);
+        return { method: 'POST', url: `/api/v1/officers/${f.at[P(res)].officer}/status`, body: { status: rows[0]!.status, reason: '授权矩阵核对' } };
+      },
+    }],
+  },
+  'GET /api/v1/officers/{id}/training': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/officers/${f.at[P(res)].officer}/training` }) }] },
+  'POST /api/v1/officers/{id}/training': { variants: [{ on: AGENCY_RES, rule: REGISTRY_WRITE, req: (f, res) => ({ method: 'POST', url: `/api/v1/officers/${f.at[P(res)].officer}/training`, body: { title: '矩阵培训', heldOn: ON, hours: 2 } }) }] },
+  'GET /api/v1/officers/{id}/qr.svg': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/officers/${f.at[P(res)].officer}/qr.svg` }) }] },
+  'GET /api/v1/officers/{id}/qr.png': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/officers/${f.at[P(res)].officer}/qr.png` }) }] },
+  'GET /api/v1/reviewers': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/reviewers' }) }] },
+  'POST /api/v1/reviewers': {
+    variants: [{ on: AGENCY_RES, rule: REGISTRY_WRITE, refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/reviewers', body: { agencyId: f.at[P(res)].agency, name: '矩阵审核', role: 'reviewer' } }) }],
+  },
+  'GET /api/v1/reviewers/ratio': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/reviewers/ratio' }) }] },
+  ...Object.fromEntries((['agencies', 'officers'] as const).map((kind) => [`POST /api/v1/imports/${kind}`, {
+    note: 'A file with a header and no rows: the permission is the same as for one agency / officer.',
+    variants: [{
+      on: ['none'] as Res[], rule: { see: 'everyone', act: kind === 'agencies' ? ['supervisor', 'system_admin'] : ['agency_admin', 'token', 'supervisor', 'system_admin'] } as Rule,
+      req: () => multipart(`/api/v1/imports/${kind}`, kind === 'agencies' ? '机关名称,统一社会信用代码\n' : '姓名,执法证号\n'),
+    }],
+  }])),
+  'GET /api/v1/public/officers': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: `/api/v1/public/officers?q=${encodeURIComponent('张')}` }) }] },
+  'GET /api/v1/public/officers/{certificateNumber}': {
+    variants: [{
+      on: ['none'], rule: PUBLIC,
+      req: async (f) => {
+        const { rows } = await f.w.app.ctx.db.query<{ certificate_number: string }>(`SELECT certificate_number FROM officers WHERE id = $1`, [f.at.scjg.officer]);
+        return { method: 'GET', url: `/api/v1/public/officers/${encodeURIComponent(rows[0]!.certificate_number)}` };
+      },
+    }],
+  },
+  'GET /api/v1/public/agencies': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/public/agencies' }) }] },
+  'GET /api/v1/dashboard': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/dashboard' }) }] },
+
+  // ---- calendar ----
+  'GET /api/v1/calendar/deadline': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/calendar/deadline?from=2026-10-08&workingDays=15' }) }] },
+  'GET /api/v1/calendar/days': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/calendar/days?year=2026' }) }] },
+  'POST /api/v1/calendar/days': { variants: [{ on: ['none'], rule: { roles: ['system_admin'], see: 'everyone' }, req: () => ({ method: 'POST', url: '/api/v1/calendar/days', body: { day: '2031-06-09', kind: 'holiday', note: '授权矩阵' } }) }] },
+  'POST /api/v1/calendar/days/batch': { variants: [{ on: ['none'], rule: { roles: ['system_admin'], see: 'everyone' }, req: () => ({ method: 'POST', url: '/api/v1/calendar/days/batch', body: { days: [{ day: '2031-06-10', kind: 'holiday', note: '授权矩阵' }] } }) }] },
+  'DELETE /api/v1/calendar/days/{day}': {
+    variants: [{
+      on: ['none'], rule: { roles: ['system_admin'], see: 'everyone' },
+      prepare: async (f) => {
+        const r = await f.send({ method: 'POST', url: '/api/v1/calendar/days', body: { day: '2031-06-11', kind: 'holiday', note: '授权矩阵' } }, 'system', null);
+        if (r.statusCode !== 200) throw new Error(`setting a calendar day failed: ${r.statusCode} ${r.body}`);
+      },
+      req: () => ({ method: 'DELETE', url: '/api/v1/calendar/days/2031-06-11' }),
+    }],
+  },
+
+  // ---- ledger (public by design: commitments, never content; docs/LEDGER.md) ----
+  'GET /api/v1/ledger/proof/inclusion': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/ledger/proof/inclusion?index=0&size=1' }) }] },
+  'GET /api/v1/ledger/proof/consistency': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/ledger/proof/consistency?from=1&to=1' }) }] },
+  'GET /api/v1/ledger/entries/by-commitment/{hex}': { variants: [{ on: ['none'], rule: PUBLIC, req: (f) => ({ method: 'GET', url: `/api/v1/ledger/entries/by-commitment/${f.at.scjg.finalDoc.sha}` }) }] },
+  'POST /api/v1/ledger/cosignatures': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'POST', url: '/api/v1/ledger/cosignatures', body: { checkpoint: 'x', signature: 'x' } }) }] },
+
+  // ---- stored files: every way to reach one ----
+  'POST /api/v1/evidence': {
+    note: 'Anyone who works may hand in a file; what it becomes is decided where it is attached (a record may reference only its own agency’s upload).',
+    variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'POST', url: '/api/v1/evidence', raw: Buffer.from(`授权矩阵 ${crypto.randomUUID()}`), headers: { 'content-type': 'application/octet-stream', 'x-media-type': 'text/plain' } }) }],
+  },
+  'POST /api/v1/evidence/uploads': {
+    variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'POST', url: '/api/v1/evidence/uploads', headers: { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': `filename ${Buffer.from('m.mp4').toString('base64')},filetype ${Buffer.from('video/mp4').toString('base64')}` } }) }],
+  },
+  'PATCH /api/v1/evidence/uploads/{id}': {
+    note: 'Another user’s upload answers 404. The caller’s own: the offset sent is 0, so after the first PATCH the next is a 409 (past authorization).',
+    variants: [{ on: UPLOAD_RES, rule: UPLOADER, req: async (f, res, who) => ({ method: 'PATCH', url: `/api/v1/evidence/uploads/${await tusId(f, res, who, 'evidence:write')}`, raw: Buffer.from('x'), headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' } }) }],
+  },
+  'DELETE /api/v1/evidence/uploads/{id}': {
+    variants: [{
+      on: UPLOAD_RES, rule: UPLOADER,
+      prepare: async (f, res, who) => {
+        f.scratch.tus = res === 'self' ? await f.freshTus(who, 'evidence:write') : f.other.tus;
+      },
+      req: (f) => ({ method: 'DELETE', url: `/api/v1/evidence/uploads/${f.scratch.tus}`, headers: { 'tus-resumable': '1.0.0' } }),
+    }],
+  },
+  'GET /api/v1/evidence/uploads/{id}/result': { variants: [{ on: UPLOAD_RES, rule: UPLOADER, req: async (f, res, who) => ({ method: 'GET', url: `/api/v1/evidence/uploads/${await tusId(f, res, who, 'evidence:write')}/result` }) }] },
+  'HEAD /api/v1/evidence/uploads/{id}': {
+    extra: { access: 'user', scope: 'evidence:write' },
+    note: 'Not an addRoute method, so not in the OpenAPI document; listed here because it reveals an upload.',
+    variants: [{ on: UPLOAD_RES, rule: UPLOADER, req: async (f, res, who) => ({ method: 'HEAD', url: `/api/v1/evidence/uploads/${await tusId(f, res, who, 'evidence:write')}`, headers: { 'tus-resumable': '1.0.0' } }) }],
+  },
+  'GET /api/v1/evidence/{sha256}': { variants: [{ on: FILE_RES, rule: UPLOADER, req: async (f, res, who) => ({ method: 'GET', url: `/api/v1/evidence/${await fileHash(f, res, who, 'evidence:read')}` }) }] },
+  'GET /api/v1/evidence/{sha256}/info': { variants: [{ on: FILE_RES, rule: UPLOADER, req: async (f, res, who) => ({ method: 'GET', url: `/api/v1/evidence/${await fileHash(f, res, who, 'evidence:read')}/info` }) }] },
+
+  // ---- procedures (public, R-P06) ----
+  'GET /api/v1/procedures': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/procedures' }) }] },
+  'GET /api/v1/procedures/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/procedures/penalty-general' }) }] },
+  'GET /api/v1/procedures/{id}/flowchart.svg': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/procedures/penalty-general/flowchart.svg' }) }] },
+
+  // ---- cases ----
+  'GET /api/v1/cases': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/cases' }) }] },
+  'POST /api/v1/cases': {
+    note: 'An officer or head opens cases for the own agency only (agency named in the body: 403).',
+    variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/cases', body: { procedureId: 'penalty-general', agencyId: f.at[P(res)].agency, title: '授权矩阵案', matter: { category: '市场监管', area: '演示市' }, party: { name: '演示某某公司', type: 'organisation', idType: 'credit_code', idNumber: '91330106MA2H3K7Q4Q' } } }) }],
+  },
+  'GET /api/v1/cases/{id}': { variants: [{ on: AGENCY_RES, rule: READ, party: true, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}` }) }] },
+  'POST /api/v1/cases/{id}/steps': { note: 'An unknown step: refused by the engine after the permission check.', variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/steps`, body: { step: 'no_such_step', on: ON } }) }] },
+  'PUT /api/v1/cases/{id}/profile': { variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'PUT', url: `/api/v1/cases/${f.at[P(res)].open}/profile`, body: { penaltyKinds: [], flags: [] } }) }] },
+  'POST /api/v1/cases/{id}/approvals': { variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/approvals`, body: { purpose: 'step', step: 'no_such_step', on: ON, opinion: '同意' } }) }] },
+  'POST /api/v1/cases/{id}/extensions': { variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/extensions`, body: { clock: 'no_such_clock', days: 10, on: ON, reason: '授权矩阵' } }) }] },
+  'POST /api/v1/cases/{id}/documents': { variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/documents`, body: { type: 'no_such_document', fields: {} } }) }] },
+  'PATCH /api/v1/cases/{id}/documents/{docId}': { variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'PATCH', url: `/api/v1/cases/${f.at[P(res)].draft.caseId}/documents/${f.at[P(res)].draft.id}`, body: { fields: {} } }) }] },
+  'DELETE /api/v1/cases/{id}/documents/{docId}': {
+    variants: [{
+      on: AGENCY_RES, rule: CASE_WORK,
+      prepare: async (f, res) => {
+        const { createDraft } = await import('../../src/cases/case-documents.ts');
+        const place = P(res);
+        const actor = { kind: 'user' as const, id: crypto.randomUUID(), name: '矩阵', role: 'officer' as const, agencyId: f.at[place].agency, jurisdiction: null, scopes: [] };
+        f.scratch.draft = (await createDraft(f.w.app.ctx, null, actor, f.at[place].open, { type: 'inquiry_record', fields: {} })).id;
+      },
+      req: (f, res) => ({ method: 'DELETE', url: `/api/v1/cases/${f.at[P(res)].open}/documents/${f.scratch.draft}` }),
+    }],
+  },
+  'POST /api/v1/cases/{id}/documents/{docId}/finalise': { note: 'An already final document: refused as such after the permission check.', variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].finalDoc.caseId}/documents/${f.at[P(res)].finalDoc.id}/finalise`, body: { issuedOn: ON } }) }] },
+  'GET /api/v1/document-forms/{type}': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/document-forms/inquiry_record' }) }] },
+  'GET /api/v1/cases/{id}/document-prefill': { variants: [{ on: AGENCY_RES, rule: READ, party: true, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/document-prefill?type=penalty_decision&on=${ON}` }) }] },
+  'GET /api/v1/cases/{id}/documents/{docId}/pdf': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].finalDoc.caseId}/documents/${f.at[P(res)].finalDoc.id}/pdf` }) }] },
+  'GET /api/v1/cases/{id}/documents/{docId}/docx': { note: 'Who reads the case reads its documents as DOCX (a finalised one here: it holds the party); a supervisor’s file has no party ID number or address (issue 15 defect 5).', variants: [{ on: AGENCY_RES, rule: READ, party: true, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].finalDoc.caseId}/documents/${f.at[P(res)].finalDoc.id}/docx` }) }] },
+  'POST /api/v1/cases/{id}/records': {
+    note: 'The second rule attaches a file by hash: the caller’s own fresh upload, another 市场监管局 user’s, or 生态环境局’s AV file (public in the ledger). An allowed attachment commits a record (records are permanent; each cell has a fresh upload).',
+    variants: [
+      { on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/records`, body: { kind: 'text', step: 'no_such_step', title: '矩阵', description: '矩阵', content: '矩阵', startedAt: '2026-11-20T09:00:00+08:00', endedAt: '2026-11-20T09:10:00+08:00', place: '演示市', custodian: '周某' } }) },
+      {
+        name: 'attaching a file by hash', on: ['self', 'other', 'av:sthj'], rule: { ...CASE_WORK, attach: true }, refField: 'blobSha256',
+        prepare: async (f, res, who) => {
+          f.scratch.blob = res === 'self' ? await f.freshUpload(who, 'cases:write') : res === 'other' ? await f.freshUpload('uploader', null) : f.at.sthj.av.sha;
+        },
+        req: (f) => ({ method: 'POST', url: `/api/v1/cases/${f.at.scjg.open}/records`, body: {
+          kind: 'video', step: 'inspection', title: '矩阵录像', description: '执法人员表明身份、告知权利及现场检查全过程。', blobSha256: f.scratch.blob, deviceId: 'DSJ-MX-002',
+          startedAt: '2026-11-20T09:00:00+08:00', endedAt: '2026-11-20T09:10:00+08:00', place: '演示市', custodian: '周某',
+        } }),
+      },
+    ],
+  },
+  ...Object.fromEntries((['PATCH', 'PUT', 'DELETE'] as const).map((m) => [`${m} /api/v1/cases/{id}/records/{recordId}`, {
+    note: 'R-R05: records are never changed; in scope the answer is the same refusal for every caller (409), outside it 404.',
+    variants: [{ on: AGENCY_RES, rule: READ, req: (f: F, res: Res) => ({ method: m, url: `/api/v1/cases/${f.at[P(res)].av.caseId}/records/${f.at[P(res)].av.id}`, ...(m === 'DELETE' ? {} : { body: {} }) }) }],
+  }])),
+  'GET /api/v1/cases/{id}/records/{recordId}/content': {
+    note: 'R-R06: AV records are viewed by the roles of the agency’s AV-record list (default: officer, head, reviewer of the agency, supervisors in jurisdiction; not administrators, not tokens). Export needs an approved disclosure.',
+    variants: [
+      { on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head', 'reviewer', 'supervisor'] }, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].av.caseId}/records/${f.at[P(res)].av.id}/content?reason=${REASON}` }) },
+      { name: 'export with an approved disclosure', on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head', 'reviewer', 'supervisor'] }, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].av.caseId}/records/${f.at[P(res)].av.id}/content?reason=${REASON}&action=export&disclosureId=${f.at[P(res)].disclosure}` }) },
+    ],
+  },
+  'POST /api/v1/cases/{id}/disclosures': { variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/disclosures`, body: { recordIds: [crypto.randomUUID()], recipient: '矩阵', purpose: '矩阵' } }) }] },
+  'POST /api/v1/cases/{id}/disclosures/{disclosureId}/decision': { note: 'An already decided disclosure: refused as such after the permission check.', variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/disclosures/${f.at[P(res)].disclosure}/decision`, body: { approved: false, opinion: '不同意' } }) }] },
+  'POST /api/v1/cases/{id}/reviews': { variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/reviews`, body: { on: ON, summary: '矩阵', proposedDecision: '矩阵', materials: [], declaration: true } }) }] },
+  'POST /api/v1/cases/{id}/reviews/{reviewId}/opinion': {
+    note: 'R-L03: the agency’s own reviewers (a shared roster entry of another unit grants review of that case only; no such caller here).',
+    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['reviewer'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].review.caseId}/reviews/${f.at[P(res)].review.id}/opinion`, body: { on: ON, result: 'passed', checklist: checklist(), opinion: '同意' } }) }],
+  },
+  'GET /api/v1/cases/{id}/file': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/file` }) }] },
+  'POST /api/v1/cases/{id}/archive': { note: 'An incomplete open case: refused with the missing items after the permission check.', variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/archive`, body: { on: ON } }) }] },
+  'GET /api/v1/cases/{id}/archive-package': {
+    note: 'R-R07: the agency’s officers and head, and supervisors for case-file review. Not the agency administrator: the package holds the AV files it may not view (issue 15 defect 9). Where the demo has no archived case, an open one is refused (409) after the permission check.',
+    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head', 'supervisor', 'system_admin'] }, party: true, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].archived}/archive-package?reason=${REASON}` }) }],
+  },
+  'GET /api/v1/av-rule-sets': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/av-rule-sets?agencyId=${f.at[P(res)].agency}` }) }] },
+  'POST /api/v1/av-rule-sets': {
+    note: 'R-R04: the agency’s administrator or the system administrator. The body names a rule that does not exist, refused after the permission check.',
+    variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/av-rule-sets', body: { agencyId: f.at[P(res)].agency, effectiveFrom: ON, rules: { no_such_rule: { requirement: 'optional', recorder: '主办执法人员', device: '执法记录仪', forms: ['video'], requiredElements: ['全过程'], publicity: 'not_public', retention: { period: '长期', method: '证据库' }, viewRoles: ['officer'] } } } }) }],
+  },
+  'GET /api/v1/major-decision-catalogs': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/major-decision-catalogs?agencyId=${f.at[P(res)].agency}` }) }] },
+  'POST /api/v1/major-decision-catalogs': {
+    note: 'R-L04; a catalog missing the statutory kinds, refused after the permission check.',
+    variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/major-decision-catalogs', body: { agencyId: f.at[P(res)].agency, effectiveFrom: ON, entries: [{ code: 'mx', title: '矩阵', category: 'complex', when: { hearingHeld: true } }] } }) }],
+  },
+  'POST /api/v1/procedure-adaptations': {
+    note: 'Only stricter than the law: an adaptation that removes a required step is refused after the permission check.',
+    variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/procedure-adaptations', body: { agencyId: f.at[P(res)].agency, baseId: 'penalty-general', insertSteps: [{ between: ['no_such_a', 'no_such_b'], step: {} }] } }) }],
+  },
+};
+
+function multipart(url: string, csv: string): Req {
+  const boundary = `----matrix${crypto.randomBytes(6).toString('hex')}`;
+  const raw = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="rows.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`);
+  return { method: 'POST', url, raw, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
