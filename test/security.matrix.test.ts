@@ -3,14 +3,13 @@
 // operation in test/security/matrix.ts. A route without an entry there, or an entry without a route,
 // fails. Every refusal must be problem+json, no answer may be a 5xx, and where an answer carries a
 // case's party (case view, prefill, DOCX, archive package), a caller who may not see the party's
-// ID number (R-P14) must not find it. Cells in KNOWN_DEFECTS (defects of issue 15 not yet fixed) are
-// skipped with their reason; one that is fixed must leave the list.
+// ID number (R-P14) must not find it. No cell is skipped.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildFixtures, type Fx } from './security/fixtures.ts';
 import { unzipSync } from 'fflate';
-import { CALLERS, expected, knownDefect, OPS, seesPartyData, WHO, type Outcome, type Res, type Variant, type Who } from './security/matrix.ts';
+import { CALLERS, expected, OPS, seesPartyData, WHO, type Outcome, type Res, type Variant, type Who } from './security/matrix.ts';
 
 interface OpenApiOp {
   security: { session?: string[]; token?: string[] }[];
@@ -82,8 +81,9 @@ describe('the table covers the API', () => {
   });
 });
 
-// Logout ends the sessions every other cell uses: it runs last.
-const order = Object.keys(OPS).sort((a, b) => Number(a === 'POST /api/v1/auth/logout') - Number(b === 'POST /api/v1/auth/logout'));
+// Logging in and out end the session the caller held, which every other cell uses: they run last.
+const SESSION_ENDING = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/logout']);
+const order = Object.keys(OPS).sort((a, b) => Number(SESSION_ENDING.has(a)) - Number(SESSION_ENDING.has(b)));
 
 describe('authorization matrix', () => {
   for (const op of order) {
@@ -91,8 +91,6 @@ describe('authorization matrix', () => {
       it(`${op}${v.name ? ` (${v.name})` : ''}`, async () => {
         const scope = scopeOf(op);
         const failures: string[] = [];
-        const skipped: string[] = [];
-        const stale: string[] = [];
         // The party check is only worth something if the answer carries the party at all: the agency's own staff must find it.
         let staffSawParty = false;
         for (const who of WHO) {
@@ -117,28 +115,15 @@ describe('authorization matrix', () => {
               const party = f.party.get(caseOf(request.url));
               // The ID number only: an address is also where inspections happen (a record's place), not only the party's.
               const leaked = party?.idNumber && text !== null && text.includes(party.idNumber) ? [party.idNumber] : [];
-              const known = knownDefect(op, 'party data', who, res);
-              if (!leaked.length && known) stale.push(`${who} × ${res} (defect ${known.defect}) no longer discloses party data: remove it from KNOWN_DEFECTS`);
-              if (leaked.length) {
-                const line = `${who} × ${res}: party data withheld from this caller is in the answer (${leaked.join(', ')})`;
-                if (known) skipped.push(`${line} — known defect ${known.defect}: ${known.why}`);
-                else failures.push(line);
-              }
+              if (leaked.length) failures.push(`${who} × ${res}: party data withheld from this caller is in the answer (${leaked.join(', ')})`);
             }
             const anyStatus = op === 'POST /api/v1/auth/totp';
-            const known = knownDefect(op, v.name, who, res);
-            const pass = anyStatus ? got !== '5xx' : got === want;
-            if (pass && known) stale.push(`${who} × ${res} (defect ${known.defect}) now answers ${r.statusCode} as expected: remove it from KNOWN_DEFECTS`);
-            if (pass) continue;
+            if (anyStatus ? got !== '5xx' : got === want) continue;
             const text = /json|text/.test(String(r.headers['content-type'])) ? r.body.slice(0, 160) : `(${String(r.headers['content-type'])})`;
-            const line = `${who} × ${res}: expected ${want}, got ${r.statusCode} ${text}`;
-            if (known && got !== '5xx') skipped.push(`${line} — known defect ${known.defect}: ${known.why}`);
-            else failures.push(line);
+            failures.push(`${who} × ${res}: expected ${want}, got ${r.statusCode} ${text}`);
           }
         }
-        if (skipped.length) console.warn(`[matrix] ${op}${v.name ? ` (${v.name})` : ''}: ${skipped.length} cells skipped as known defects of issue 15:\n  ${skipped.join('\n  ')}`);
         expect(failures, `${op}: cells that differ from the rule`).toEqual([]);
-        expect(stale, `${op}: known defects that are fixed`).toEqual([]);
         if (v.party) expect(staffSawParty, `${op}: the agency's staff should find the party's ID number in the answer`).toBe(true);
       }, 120_000);
     }

@@ -33,6 +33,8 @@ export interface PlaceFx {
   review: { caseId: string; id: string };
   officer: string;
   user: string;
+  /** A legal-review roster entry of the agency. */
+  roster: string;
 }
 
 export interface Fx {
@@ -95,6 +97,12 @@ export async function buildFixtures(): Promise<Fx> {
   const tokens = { all: await makeToken([...TOKEN_SCOPES]), missing: {} as Record<string, string> };
   for (const s of TOKEN_SCOPES) tokens.missing[s] = await makeToken(TOKEN_SCOPES.filter((x) => x !== s));
 
+  const addRosterEntry = async (agencyId: string) => {
+    const r = await w.api.system('POST', '/api/v1/reviewers', { agencyId, name: '矩阵审核', role: 'reviewer' });
+    expect(r.statusCode, r.body).toBe(201);
+    return (r.json() as { id: string }).id;
+  };
+
   const at = {} as Record<Place, PlaceFx>;
   for (const place of PLACES) {
     const agency = w.ids.get(AGENCY_KEYS[place])!;
@@ -130,6 +138,7 @@ export async function buildFixtures(): Promise<Fx> {
       review: review ? { caseId: review.case_id, id: review.id } : { caseId: open, id: crypto.randomUUID() },
       officer: officerId,
       user: await addUser(`mx_user_${place}`, agency),
+      roster: await addRosterEntry(agency),
     };
   }
 

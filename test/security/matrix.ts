@@ -182,49 +182,6 @@ export function expected(rule: Rule, c: Caller, res: Res): Outcome {
   return may ? 'ok' : 403;
 }
 
-/**
- * Cells that fail on the current code only because of a defect listed in issue 15 (number given), or a
- * new finding of this matrix (N…, see the report and docs/SECURITY.md). The test skips them with the
- * reason; empty this list as the fixes land.
- */
-export interface KnownDefect {
-  op: string;
-  variant?: string;
-  who: Who | '*';
-  res: Res | '*';
-  defect: string;
-  why: string;
-}
-
-const allReaders: Who[] = ['token', 'officer', 'head', 'reviewer', 'admin', 'otherOfficer', 'citySupervisor', 'countySupervisor', 'system', 'xhAdmin'];
-
-export const KNOWN_DEFECTS: KnownDefect[] = [
-  // 1: finalised PDFs are served by hash to anyone signed in.
-  ...(['GET /api/v1/evidence/{sha256}', 'GET /api/v1/evidence/{sha256}/info'] as const).flatMap((op) =>
-    allReaders.flatMap((who) => (['pdf:scjg', 'pdf:xh', 'pdf:sthj', 'other'] as const).map((res) => ({ op, who, res, defect: op.endsWith('/info') ? '9' : '1', why: 'a hash is a capability: stored file served to whoever knows its hash' }))),
-  ),
-  // 1/2: AV record files by hash answer 403 (revealing that the hash is case evidence) instead of 404; /info answers 200 with the original filename (9).
-  ...allReaders.flatMap((who) => (['av:scjg', 'av:xh', 'av:sthj'] as const).map((res) => ({ op: 'GET /api/v1/evidence/{sha256}', who, res, defect: '1', why: 'AV record hash answers 403 (exists, is case evidence), not 404' }))),
-  ...allReaders.flatMap((who) => (['av:scjg', 'av:xh', 'av:sthj'] as const).map((res) => ({ op: 'GET /api/v1/evidence/{sha256}/info', who, res, defect: '9', why: '/info checks nothing: metadata and original filename of any file' }))),
-  // 2: a record of 市场监管局 references 生态环境局's AV file by its (public) hash.
-  ...(['officer', 'head', 'reviewer'] as const).map((who) => ({ op: 'POST /api/v1/cases/{id}/records', variant: 'attaching a file by hash', who, res: 'av:sthj' as const, defect: '2', why: 'addRecord accepts any stored file’s hash' })),
-  // 5: a document's DOCX carries the party's ID number to readers who may not see it.
-  ...([['token', 'scjg'], ['citySupervisor', 'scjg'], ['citySupervisor', 'xh'], ['citySupervisor', 'sthj'], ['countySupervisor', 'xh'], ['system', 'scjg'], ['system', 'xh'], ['system', 'sthj']] as const).map(([who, res]) => ({ op: 'GET /api/v1/cases/{id}/documents/{docId}/docx', variant: 'party data', who, res, defect: '5', why: 'party ID number in the DOCX of a reader who may not see it' })),
-  // 5: the archive package carries the party's ID number in its event data, whoever exports it.
-  // (Only 市场监管局's demo has an archived case; elsewhere the export is refused before any content.)
-  ...(['citySupervisor', 'system'] as const).map((who) => ({ op: 'GET /api/v1/cases/{id}/archive-package', variant: 'party data', who, res: 'scjg' as const, defect: '5', why: 'party ID number in the archive package of a reader who may not see it' })),
-  // 3: an agency's administrator (and its API token) changes its own agency's level / region / kind.
-  ...([['token', 'scjg'], ['admin', 'scjg'], ['xhAdmin', 'xh']] as const).map(([who, res]) => ({ op: 'PATCH /api/v1/agencies/{id}', variant: 'jurisdiction fields', who, res, defect: '3', why: 'the agency changes the fields that define its own jurisdiction' })),
-  // 9: the agency administrator, who may not view AV records, exports them in the archive package.
-  ...([['admin', 'scjg'], ['xhAdmin', 'xh']] as const).map(([who, res]) => ({ op: 'GET /api/v1/cases/{id}/archive-package', who, res, defect: '9', why: 'archive package lets the agency administrator export AV files it may not view' })),
-  // N1 (new): imports check permission per row, after parsing the file: a caller who may import nothing gets 422 (row or header errors), not 403.
-  ...(['token', 'officer', 'head', 'reviewer', 'admin', 'otherOfficer', 'xhAdmin'] as const).map((who) => ({ op: 'POST /api/v1/imports/agencies', who, res: 'none' as const, defect: 'N1', why: 'no permission check before the file is parsed (422 instead of 403)' })),
-  ...(['officer', 'head', 'reviewer', 'otherOfficer'] as const).map((who) => ({ op: 'POST /api/v1/imports/officers', who, res: 'none' as const, defect: 'N1', why: 'no permission check before the file is parsed (422 instead of 403)' })),
-];
-
-export function knownDefect(op: string, variant: string | undefined, who: Who, res: Res): KnownDefect | undefined {
-  return KNOWN_DEFECTS.find((d) => d.op === op && (d.variant ?? undefined) === variant && (d.who === '*' || d.who === who) && (d.res === '*' || d.res === res));
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The table: one entry per operation of the OpenAPI document (and the few routes outside it that reach
@@ -272,7 +229,7 @@ export interface Extra {
 
 export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   // ---- accounts ----
-  'POST /api/v1/auth/login': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'mx_login', password: 'Sanxiang@2026' } }) }] },
+  'POST /api/v1/auth/login': { note: 'Runs last with logout: signing in ends the session the client held (issue 15 defect 6).', variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'mx_login', password: 'Sanxiang@2026' } }) }] },
   'POST /api/v1/auth/totp': {
     note: 'Public; what it answers depends on the pending session, not on who asks (test/auth.test.ts). Here only: no 5xx.',
     variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'POST', url: '/api/v1/auth/totp', body: { code: '000000' } }) }],
@@ -364,6 +321,10 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'GET /api/v1/reviewers': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/reviewers' }) }] },
   'POST /api/v1/reviewers': {
     variants: [{ on: AGENCY_RES, rule: REGISTRY_WRITE, refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/reviewers', body: { agencyId: f.at[P(res)].agency, name: '矩阵审核', role: 'reviewer' } }) }],
+  },
+  'PATCH /api/v1/reviewers/{id}': {
+    note: 'R-L03: binding, sharing or deactivating a roster entry is the roster keeper’s: those who write the agency’s registry.',
+    variants: [{ on: AGENCY_RES, rule: REGISTRY_WRITE, req: (f, res) => ({ method: 'PATCH', url: `/api/v1/reviewers/${f.at[P(res)].roster}`, body: { active: true } }) }],
   },
   'GET /api/v1/reviewers/ratio': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/reviewers/ratio' }) }] },
   ...Object.fromEntries((['agencies', 'officers'] as const).map((kind) => [`POST /api/v1/imports/${kind}`, {
@@ -505,13 +466,14 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/cases/{id}/reviews': { variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/reviews`, body: { on: ON, summary: '矩阵', proposedDecision: '矩阵', materials: [], declaration: true } }) }] },
   'POST /api/v1/cases/{id}/reviews/{reviewId}/opinion': {
     note: 'R-L03: the agency’s own reviewers (a shared roster entry of another unit grants review of that case only; no such caller here).',
-    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['reviewer'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].review.caseId}/reviews/${f.at[P(res)].review.id}/opinion`, body: { on: ON, result: 'passed', checklist: checklist(), opinion: '同意' } }) }],
+    // Only 市场监管局's demo cases reach legal review: the others have no submission to answer, which is a 404 to everyone.
+    variants: [{ on: ['scjg'], rule: { see: 'scope', act: ['reviewer'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].review.caseId}/reviews/${f.at[P(res)].review.id}/opinion`, body: { on: ON, result: 'passed', checklist: checklist(), opinion: '同意' } }) }],
   },
   'GET /api/v1/cases/{id}/file': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/file` }) }] },
   'POST /api/v1/cases/{id}/archive': { note: 'An incomplete open case: refused with the missing items after the permission check.', variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/archive`, body: { on: ON } }) }] },
   'GET /api/v1/cases/{id}/archive-package': {
-    note: 'R-R07: the agency’s officers and head, and supervisors for case-file review. Not the agency administrator: the package holds the AV files it may not view (issue 15 defect 9). Where the demo has no archived case, an open one is refused (409) after the permission check.',
-    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head', 'supervisor', 'system_admin'] }, party: true, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].archived}/archive-package?reason=${REASON}` }) }],
+    note: 'R-R07: the agency’s officers, head and administrator, and supervisors for case-file review. AV files go in only for roles that may view them or under an approved disclosure; the agency administrator gets them listed as withheld (R-R06, issue 15 defect 9, proved in test/security.files.test.ts). Where the demo has no archived case, an open one is refused (409) after the permission check.',
+    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head', 'agency_admin', 'supervisor', 'system_admin'] }, party: true, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].archived}/archive-package?reason=${REASON}` }) }],
   },
   'GET /api/v1/av-rule-sets': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/av-rule-sets?agencyId=${f.at[P(res)].agency}` }) }] },
   'POST /api/v1/av-rule-sets': {
