@@ -9,9 +9,10 @@ import { ledgerBench, ledgerMarkdown } from './ledger.ts';
 import { blobsBench, blobsMarkdown, resumableBench, resumableMarkdown } from './blobs.ts';
 import { documentsBench } from './documents.ts';
 import { casesBench, casesMarkdown } from './cases.ts';
+import { inputBench, inputMarkdown } from './input.ts';
 
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input').split(','));
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -90,6 +91,8 @@ if (only.has('cases')) {
   const c = await casesBench();
   lines.push(...(c ? casesMarkdown(c) : ['## Cases (issue 4)', '', 'Skipped: no PostgreSQL server reachable.']), '');
 }
+
+if (only.has('input')) lines.push(...inputMarkdown(inputBench()), '');
 
 fs.mkdirSync('docs', { recursive: true });
 // BENCH_OUT lets a partial run (BENCH_ONLY) write elsewhere instead of replacing the full report.

@@ -38,14 +38,14 @@ export const isUuid = (s: string) => uuid().safeParse(s).success;
 /** Deepest JSON nesting accepted anywhere; real bodies stay under ten levels. */
 export const MAX_JSON_DEPTH = 64;
 
-// Lone surrogates are not Unicode text (PostgreSQL and UTF-8 cannot store them); NUL ends C strings
-// and PostgreSQL refuses it in text and jsonb. Either would reach the database as a 500.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Why a string cannot be accepted as text, or null when it can. */
+/**
+ * Why a string cannot be accepted as text, or null when it can. Lone surrogates are not Unicode text
+ * (PostgreSQL and UTF-8 cannot store them); NUL ends C strings and PostgreSQL refuses it in text and
+ * jsonb. Either would reach the database as a 500.
+ */
 export function textProblem(s: string): string | null {
   if (s.includes('\u0000')) return '不能含有空字符（U+0000）';
-  if (LONE_SURROGATE.test(s)) return '含有不成对的代理字符（不是有效的 Unicode 文本）';
+  if (!s.isWellFormed()) return '含有不成对的代理字符（不是有效的 Unicode 文本）';
   return null;
 }
 
@@ -59,32 +59,39 @@ const showKey = (k: string) => k.replace(/[\u0000-\u001f\uD800-\uDFFF]/g, (c) =>
  */
 export function unsafeTextErrors(value: unknown, prefix = '', limit = 20): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
-  const name = (path: string[]) => [prefix, ...path].filter(Boolean).join('.') || '(根)';
-  const walk = (v: unknown, path: string[], depth: number): void => {
+  // One path stack for the whole walk, turned into a name only for a problem: bodies near the size
+  // limit hold thousands of strings (bench/input.ts).
+  const path: string[] = [];
+  const name = () => [prefix, ...path].filter(Boolean).join('.') || '(根)';
+  const walk = (v: unknown, depth: number): void => {
     if (out.length >= limit) return;
     if (typeof v === 'string') {
       const p = textProblem(v);
-      if (p) out.push({ field: name(path), message: p });
+      if (p) out.push({ field: name(), message: p });
       return;
     }
     if (v === null || typeof v !== 'object') return;
     if (depth >= MAX_JSON_DEPTH) {
-      out.push({ field: name(path), message: `嵌套层数超过 ${MAX_JSON_DEPTH} 层` });
+      out.push({ field: name(), message: `嵌套层数超过 ${MAX_JSON_DEPTH} 层` });
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, [...path, String(i)], depth + 1));
+      for (let i = 0; i < v.length; i++) {
+        path.push(String(i));
+        walk(v[i], depth + 1);
+        path.pop();
+      }
       return;
     }
-    for (const [k, x] of Object.entries(v)) {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
       const kp = textProblem(k) ?? (k === '__proto__' ? '不允许的键名' : null);
-      if (kp) {
-        out.push({ field: name([...path, showKey(k)]), message: `键名${kp}` });
-        continue;
-      }
-      walk(x, [...path, k], depth + 1);
+      path.push(kp ? showKey(k) : k);
+      if (kp) out.push({ field: name(), message: `键名${kp}` });
+      else walk((v as Record<string, unknown>)[k], depth + 1);
+      path.pop();
     }
   };
-  walk(value, [], 0);
+  walk(value, 0);
   return out;
 }
