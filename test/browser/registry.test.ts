@@ -77,3 +77,43 @@ describe('back office', () => {
     await context.close();
   });
 });
+
+describe('a new account', () => {
+  it('signs in with its temporary password and must set its own before anything else (issue 15 defect 6)', async () => {
+    // The agency administrator creates the account through the API, as the users page does.
+    const api = (path: string, init: { body?: unknown; cookie?: string; csrf?: string } = {}) =>
+      fetch(`${h.baseUrl}${path}`, {
+        method: init.body === undefined ? 'GET' : 'POST',
+        headers: { 'content-type': 'application/json', ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.csrf ? { 'x-csrf-token': init.csrf } : {}) },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    const cookieOf = (r: Response) => r.headers.getSetCookie().find((c) => c.startsWith('sx_session='))!.split(';')[0]!;
+    const signIn = await api('/api/v1/auth/login', { body: { username: 'scjg_admin', password: DEMO_PASSWORD } });
+    const pending = { cookie: cookieOf(signIn), csrf: ((await signIn.json()) as { csrfToken: string }).csrfToken };
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
+    const second = await api('/api/v1/auth/totp', { body: { code }, ...pending });
+    expect(second.status).toBe(200);
+    const admin = { cookie: cookieOf(second), csrf: ((await second.json()) as { csrfToken: string }).csrfToken };
+    const me = (await (await api('/api/v1/auth/session', admin)).json()) as { user: { agencyId: string } };
+    const created = await api('/api/v1/users', { body: { username: 'browser.newcomer', displayName: '新来的执法员', agencyId: me.user.agencyId, role: 'officer' }, ...admin });
+    expect(created.status).toBe(201);
+    const { temporaryPassword } = (await created.json()) as { temporaryPassword: string };
+
+    const page = await h.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    await page.goto(`${h.baseUrl}/admin/`);
+    await page.getByLabel('用户名').fill('browser.newcomer');
+    await page.getByLabel('密码').fill(temporaryPassword);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByText('修改临时密码').first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'login-change-temporary-password-phone.png'), fullPage: true });
+    await page.getByLabel('临时密码').fill(temporaryPassword);
+    await page.getByLabel('新密码', { exact: true }).fill('Newcomer-Passw0rd');
+    await page.getByLabel('确认新密码').fill('Newcomer-Passw0rd');
+    await page.getByRole('button', { name: '修改密码并进入系统' }).click();
+    await page.getByRole('navigation', { name: '主菜单' }).waitFor();
+    // The temporary password is gone: only the new one signs in.
+    expect((await api('/api/v1/auth/login', { body: { username: 'browser.newcomer', password: temporaryPassword } })).status).toBe(401);
+    expect((await api('/api/v1/auth/login', { body: { username: 'browser.newcomer', password: 'Newcomer-Passw0rd' } })).status).toBe(200);
+    await page.close();
+  });
+});

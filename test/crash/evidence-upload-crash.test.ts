@@ -26,8 +26,12 @@ async function headOffset(s: Session, id: string): Promise<number> {
   return Number(res.headers.get('upload-offset'));
 }
 
-/** PATCH body[offset…] in 1 MiB writes; `onSent` sees the bytes handed to the socket. Resolves with the acknowledged offset, or null when the connection died. */
-function patchFrom(s: Session, id: string, body: Buffer, offset: number, length: number, onSent?: (sent: number) => void): Promise<{ offset: number; sha256: string | null } | null> {
+/**
+ * PATCH body[offset…] in 1 MiB writes; `onSent` sees the bytes handed to the socket. Resolves with the
+ * acknowledged offset, or null when the connection died. `holdBack` bytes at the end are never sent,
+ * so a request meant to die mid-upload cannot finish before the kill on a fast machine.
+ */
+function patchFrom(s: Session, id: string, body: Buffer, offset: number, length: number, onSent?: (sent: number) => void, holdBack = 0): Promise<{ offset: number; sha256: string | null } | null> {
   return new Promise((resolve) => {
     const req = http.request({
       host: '127.0.0.1',
@@ -43,14 +47,14 @@ function patchFrom(s: Session, id: string, body: Buffer, offset: number, length:
     req.on('error', () => resolve(null));
     let sent = 0;
     const pump = () => {
-      while (sent < length) {
-        const n = Math.min(1 << 20, length - sent);
+      while (sent < length - holdBack) {
+        const n = Math.min(1 << 20, length - holdBack - sent);
         const ok = req.write(body.subarray(offset + sent, offset + sent + n));
         sent += n;
         onSent?.(sent);
         if (!ok) return void req.once('drain', pump);
       }
-      req.end();
+      if (!holdBack) req.end();
     };
     pump();
   });
@@ -85,15 +89,17 @@ describe(`resumable upload, kill -9 on ${engine}`, () => {
       let killed: Promise<void> | null = null;
       let sentBeforeKill = 0;
       let latest = 0;
-      const broken = await patchFrom(s, id, body, acknowledged, SIZE - acknowledged, (sent) => {
+      const remaining = SIZE - acknowledged;
+      const holdBack = 1 << 20;
+      const broken = await patchFrom(s, id, body, acknowledged, remaining, (sent) => {
         latest = sent;
-        if (!killed && sent >= 8 * 1024 * 1024) {
+        if (!killed && sent >= Math.min(8 * 1024 * 1024, remaining - holdBack)) {
           killed = new Promise((r) => setTimeout(r, 100)).then(() => {
             sentBeforeKill = latest;
             return server.killHard();
           });
         }
-      });
+      }, holdBack);
       await killed;
       expect(broken).toBeNull();
 
@@ -107,7 +113,7 @@ describe(`resumable upload, kill -9 on ${engine}`, () => {
       acknowledged = offset;
       // Half an upload is never evidence.
       const visible = await fetch(server.url(`/api/v1/evidence/${expected}/info`), { headers: { cookie: s.cookie } });
-      expect(visible.status).toBe(404);
+      expect(visible.status, `round ${round}: offset ${offset} of ${SIZE}: ${await visible.text()}`).toBe(404);
     }
 
     const done = await patchFrom(s, id, body, acknowledged, SIZE - acknowledged);
