@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.ts';
-import { loadDemo } from '../src/seed/demo.ts';
+import { as, login, startTestApp, type TestApp } from './helpers/app.ts';
+import { DEMO_PASSWORD, loadDemo } from '../src/seed/demo.ts';
 import { loadCaseDemo, type CaseDemoResult } from '../src/cases/demo.ts';
 import { listDefinitions } from '../src/cases/procedures/index.ts';
 
@@ -43,5 +43,13 @@ describe('demo cases', () => {
     expect(agencies.rows[0]!.n).toBeGreaterThan(5);
     const av = await app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_records WHERE kind = 'video'`);
     expect(av.rows[0]!.n).toBeGreaterThan(5);
+  });
+
+  it('put a review on the justice bureau adviser’s desk: sfj_reviewer sees that one case and nothing else of the agency (R-L03)', async () => {
+    const adviser = as(app, await login(app, 'sfj_reviewer', DEMO_PASSWORD));
+    const list = (await adviser('GET', '/api/v1/cases?pageSize=200')).json() as { items: { id: string; title: string }[] };
+    expect(list.items.map((c) => c.title)).toEqual(['多重法律关系的复杂案件（指派市司法局法律顾问审核）']);
+    const view = (await adviser('GET', `/api/v1/cases/${list.items[0]!.id}`)).json() as { reviews: { status: string; opinion: unknown }[] };
+    expect(view.reviews.map((r) => [r.status, r.opinion])).toEqual([['pending', null]]);
   });
 });

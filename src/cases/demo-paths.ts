@@ -18,8 +18,10 @@ export interface Action {
   av?: boolean;
   /** Three officers, the third presiding (hearings). */
   presider?: boolean;
-  /** legal_review: the opinion given. */
-  review?: 'passed' | 'problems';
+  /** legal_review: the opinion given, or none yet (the submission waits on the reviewer's desk). */
+  review?: 'passed' | 'problems' | 'pending';
+  /** legal_review: assigned to a shared reviewer of another unit (a justice bureau's legal adviser, R-L03). */
+  adviser?: boolean;
 }
 
 export interface Path {
@@ -132,3 +134,15 @@ export const PATHS: Path[] = [
   { procedure: 'licensing', title: '涉及公共利益的许可（依职权听证）', actions: [A('application', 0), A('acceptance', 1), A('examination', 3, { facts: { hearingMode: 'ex_officio' } }), A('hearing_public_notice', 4)] },
 ];
 
+/**
+ * A complex case whose legal review the agency assigns to the justice bureau's shared legal adviser
+ * (sfj_reviewer signs as 郑顾问): it waits on the adviser's desk, the only case of the agency they see.
+ */
+export const ADVISER_PATH: Path = {
+  procedure: 'penalty-general', title: '多重法律关系的复杂案件（指派市司法局法律顾问审核）', profile: { flags: ['complex_relations'] },
+  actions: [
+    A('intake', 0, { facts: { partyType: 'legal_person' } }), A('filing', 0, { approve: true }),
+    A('investigation_report', 5, { facts: { proposedOutcome: 'transfer', collectiveDiscussionRequired: false } }),
+    A('legal_review', 6, { adviser: true, review: 'pending' }),
+  ],
+};

@@ -26,7 +26,7 @@ import * as casesRepo from './store.ts';
 
 export { generateCases } from './generate.ts';
 
-import { PATHS, type Action, type Path, type Who } from './demo-paths.ts';
+import { ADVISER_PATH, PATHS, type Action, type Path, type Who } from './demo-paths.ts';
 
 const PARTIES: DemoCaseInfo['party'][] = [
   { name: '演示某某食品贸易有限公司', type: 'organisation', idType: 'credit_code', idNumber: '91330106MA2H3K7Q4Q', address: '演示市西湖区文三路 100 号' },
@@ -106,13 +106,18 @@ async function runAction(ctx: AppContext, crew: Crew, def: ProcedureDefinition, 
     return;
   }
   if (a.step === 'legal_review') {
+    const adviser = a.adviser
+      ? (await ctx.db.query<{ id: string }>(`SELECT id FROM reviewers WHERE shared AND active AND user_id IS NOT NULL AND agency_id <> $1 ORDER BY name LIMIT 1`, [crew.agencyId])).rows[0]?.id
+      : undefined;
     const sub = await submitReview(ctx, null, officer, c.id, {
+      ...(adviser ? { reviewerId: adviser } : {}),
       on, summary: `${c.title}：案件事实、证据及拟处理意见（演示数据）。`, proposedDecision: '依法作出处理决定（演示数据）', declaration: true,
       materials: [
         ...(['case_summary', 'evidence', 'legal_basis', 'proposed_decision', 'statements', 'process_records'] as const).map((kind) => ({ kind, note: '见案卷（演示数据）', documentIds: [] as string[], recordIds: [] as string[] })),
         ...(await hearingMaterial(ctx, c.id)),
       ],
     });
+    if (a.review === 'pending') return;
     await giveOpinion(ctx, null, reviewer, c.id, sub.id, {
       on, result: a.review ?? 'passed', checklist: checklist(a.review !== 'problems'),
       opinion: a.review === 'problems' ? '证据不足，退回补正。' : '主体合法、程序合法、事实清楚、证据充分、适用法律正确，同意。', problems: a.review === 'problems' ? ['证据链不完整'] : [],
@@ -213,6 +218,9 @@ export async function loadCaseDemo(ctx: AppContext, ids: Map<string, string>): P
           (result.stoppedAt[path.procedure] ??= []).push(a.step);
         }
       }
+      await walk(ctx, crew, ADVISER_PATH, ADVISER_PATH.actions.length, partyFor(ADVISER_PATH, n++));
+      result.cases++;
+      result.byProcedure[ADVISER_PATH.procedure] = (result.byProcedure[ADVISER_PATH.procedure] ?? 0) + 1;
     }
   }
   // The other enforcement agencies: a case just registered and one inspection under way.

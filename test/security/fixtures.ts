@@ -126,7 +126,7 @@ export async function buildFixtures(): Promise<Fx> {
     }));
     const d = await requestDisclosure(ctx, null, officer, open, { recordIds: [rec.id], recipient: '演示市西湖区人民法院', purpose: '行政诉讼举证' });
     await decideDisclosure(ctx, null, head, open, d.id, { approved: true, opinion: '同意提供', validUntil: '2026-12-31' });
-    const review = (await q<{ id: string; case_id: string }>(`SELECT r.id, r.case_id FROM legal_reviews r JOIN cases c ON c.id = r.case_id WHERE c.agency_id = $1 ORDER BY r.round LIMIT 1`, [agency]))[0];
+    const review = (await q<{ id: string; case_id: string }>(`SELECT r.id, r.case_id FROM legal_reviews r JOIN cases c ON c.id = r.case_id WHERE c.agency_id = $1 AND NOT EXISTS (SELECT 1 FROM legal_review_assignments x WHERE x.review_id = r.id) ORDER BY r.round, r.id LIMIT 1`, [agency]))[0];
     const officerId = (await q<{ id: string }>(`SELECT id FROM officers WHERE agency_id = $1 ORDER BY certificate_number DESC LIMIT 1`, [agency]))[0]!.id;
     at[place] = {
       agency, open, archived,
@@ -134,7 +134,7 @@ export async function buildFixtures(): Promise<Fx> {
       draft: { caseId: open, id: draft.id },
       av: { caseId: open, id: rec.id, sha: stored.sha256 },
       disclosure: d.id,
-      // Only 市场监管局's demo cases reach legal review; elsewhere no caller of the matrix may review, so any id serves.
+      // Only 市场监管局's demo cases reach legal review (one not assigned to the justice bureau's adviser); elsewhere no caller of the matrix may review, so any id serves.
       review: review ? { caseId: review.case_id, id: review.id } : { caseId: open, id: crypto.randomUUID() },
       officer: officerId,
       user: await addUser(`mx_user_${place}`, agency),
