@@ -70,6 +70,20 @@ describe('defect 7: review attribution (R-L03, R-L07)', () => {
     }
   });
 
+  it('the handling unit sees whom it may assign: its own bound entries, then shared advisers; the assignee is shown on the submission (R-L03)', async () => {
+    const { caseId } = await caseAtReview('指派名单测试案', roster.get('郑顾问'));
+    const r = await w.api.officer('GET', `/api/v1/cases/${caseId}/review-assignees`);
+    expect(r.statusCode, r.body).toBe(200);
+    const items = r.json().items as { rosterId: string; name: string; own: boolean; shared: boolean }[];
+    expect(items[0]).toMatchObject({ rosterId: roster.get('孙法审'), own: true });
+    expect(items.find((i) => i.name === '郑顾问')).toMatchObject({ own: false, shared: true });
+    // Entries without an account cannot sign, so they are not offered.
+    expect(items.some((i) => i.name === '钱法审')).toBe(false);
+    expectProblem(await w.api.reviewer('GET', `/api/v1/cases/${caseId}/review-assignees`), 403);
+    const view = (await w.api.officer('GET', `/api/v1/cases/${caseId}`)).json();
+    expect(view.reviews.at(-1).assignedTo).toMatchObject({ rosterId: roster.get('郑顾问'), name: '郑顾问', agencyName: '演示市司法局' });
+  });
+
   it('a shared justice-bureau reviewer assigned to a case reads it and gives the opinion, and gets 404 on another case of the same agency', async () => {
     const other = await caseAtReview('未指派的案件');
     const { caseId, reviewId } = await caseAtReview('指派市司法局法律顾问审核的案件', roster.get('郑顾问'));

@@ -24,6 +24,7 @@ export function reviewOut(r: casesRepo.ReviewRow) {
   return {
     id: r.id, round: r.round, submittedBy: r.submitter_name, on: r.on_date, summary: r.summary, proposedDecision: r.proposed_decision, materials: r.materials,
     status: r.opinion_result === null ? 'pending' : r.opinion_result,
+    assignedTo: r.assigned_roster_id ? { rosterId: r.assigned_roster_id, name: r.assigned_name, agencyName: r.assigned_agency_name } : null,
     opinion: r.opinion_result === null ? null : { result: r.opinion_result, opinion: r.opinion, problems: r.problems, checklist: r.checklist, reviewer: r.reviewer_name, on: r.opinion_on, documentId: r.document_id, stepSeq: r.step_seq },
   };
 }
@@ -88,6 +89,16 @@ async function assignable(ctx: AppContext, agencyId: string, rosterId: string) {
     throw new AppError('validation', { detail: '所选法制审核人员不在本机关名单上，也不是共享且已绑定账号的审核人员。', errors: [{ field: 'reviewerId', message: '不能指定该审核人员' }] });
   }
   return entry;
+}
+
+/**
+ * R-L03: the roster entries a submission of this case may be assigned to, for those who submit
+ * (the handling unit's officers and head): the agency's own bound entries first, then shared ones.
+ */
+export async function reviewAssignees(ctx: AppContext, req: FastifyRequest | null, actor: Actor, caseId: string) {
+  const row = await loadCaseForWork(ctx, req, actor, caseId, 'cases.review_assignees');
+  if (actor.role !== 'officer' && actor.role !== 'agency_head') await denied(ctx, req, actor, 'cases.review_assignees', '法制审核由承办机构报送。', caseId);
+  return { items: await registry.assignableReviewers(ctx.db, row.agency_id) };
 }
 
 async function assignedRosterId(ctx: AppContext, reviewId: string): Promise<string | null> {

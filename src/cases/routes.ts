@@ -17,7 +17,7 @@ import { documentForm, documentPrefill } from './document-forms.ts';
 import { performStep } from './perform-step.ts';
 import { registerProcedureRoutes } from './procedures-public.ts';
 import { addRecord, decideDisclosure, recordContent, refuseRecordChange, requestDisclosure } from './records.ts';
-import { giveOpinion, submitReview } from './reviews.ts';
+import { giveOpinion, reviewAssignees, submitReview } from './reviews.ts';
 import { listAvRuleSets, listCatalogs, publishAdaptation, publishAvRuleSet, publishCatalog } from './rule-sets.ts';
 import {
   AccessQuery, AdaptationInput, ApprovalInput, AvRuleSetInput, CaseInput, CaseListQuery, CatalogInput, DisclosureDecision, DisclosureInput,
@@ -169,6 +169,10 @@ export async function registerCaseRoutes(app: FastifyInstance, ctx: AppContext):
   });
 
   // ---- legal review (R-L01, R-L05 … R-L07) ----
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/cases/:id/review-assignees', summary: '可指派的法制审核人员（本机关已绑定账号的审核人员，及其他单位共享的法律顾问，R-L03）', tags: TAGS, access: 'user', scope: READ, params: CaseId,
+    handler: ({ actor, params, req }) => reviewAssignees(ctx, req, actor!, params.id),
+  });
   addRoute(app, ctx, {
     method: 'POST', url: '/api/v1/cases/:id/reviews', summary: '报送法制审核（材料清单 R-L06，报送单位对真实性、完整性负责）', tags: TAGS, access: 'user', scope: WRITE, params: CaseId, body: ReviewSubmission, status: 201,
     handler: ({ actor, params, body, req }) => submitReview(ctx, req, actor!, params.id, body),

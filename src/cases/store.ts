@@ -340,10 +340,16 @@ export interface ReviewRow {
   opinion_on: string | null;
   document_id: string | null;
   step_seq: number | null;
+  /** The roster entry the submission is assigned to (R-L03), with its name and unit. */
+  assigned_roster_id: string | null;
+  assigned_name: string | null;
+  assigned_agency_name: string | null;
 }
 
-const REVIEW_SELECT = `SELECT r.*, o.result AS opinion_result, o.opinion, o.problems, o.checklist, o.reviewer_name, o.roster_id, o.on_date AS opinion_on, o.document_id, o.step_seq
-  FROM legal_reviews r LEFT JOIN legal_review_opinions o ON o.review_id = r.id`;
+const REVIEW_SELECT = `SELECT r.*, o.result AS opinion_result, o.opinion, o.problems, o.checklist, o.reviewer_name, o.roster_id, o.on_date AS opinion_on, o.document_id, o.step_seq,
+       x.roster_id AS assigned_roster_id, rv.name AS assigned_name, ra.name AS assigned_agency_name
+  FROM legal_reviews r LEFT JOIN legal_review_opinions o ON o.review_id = r.id
+  LEFT JOIN legal_review_assignments x ON x.review_id = r.id LEFT JOIN reviewers rv ON rv.id = x.roster_id LEFT JOIN agencies ra ON ra.id = rv.agency_id`;
 
 export async function listReviews(q: Queryable, caseId: string) {
   return (await q.query<ReviewRow>(`${REVIEW_SELECT} WHERE r.case_id = $1 ORDER BY r.round`, [caseId])).rows;

@@ -257,6 +257,21 @@ export async function listReviewers(ctx: AppContext, actor: Actor, agencyId?: st
   };
 }
 
+/**
+ * R-L03: the entries a submission of `agencyId` may be assigned to: its own active entries with an
+ * account, then the shared ones of other units. The cases domain decides who may ask.
+ */
+export async function assignableReviewers(q: Queryable, agencyId: string) {
+  const { rows } = await q.query<{ id: string; name: string; role: string; agency_name: string; shared: boolean; own: boolean }>(
+    `SELECT r.id, r.name, r.role, a.name AS agency_name, r.shared, r.agency_id = $1 AS own
+       FROM reviewers r JOIN agencies a ON a.id = r.agency_id
+      WHERE r.active AND r.user_id IS NOT NULL AND (r.agency_id = $1 OR r.shared)
+      ORDER BY (r.agency_id = $1) DESC, a.name, r.name`,
+    [agencyId],
+  );
+  return rows.map((r) => ({ rosterId: r.id, name: r.name, role: r.role, agencyName: r.agency_name, shared: r.shared, own: r.own }));
+}
+
 /** A roster entry by id, whatever the caller's scope: the cases domain decides what it may be used for. */
 async function oneEntry(q: Queryable, where: string, param: string): Promise<RosterEntry | undefined> {
   const row = (await q.query<RosterEntry & { region_code: string }>(`${ROSTER_SELECT} WHERE ${where} = $1`, [param])).rows[0];

@@ -301,11 +301,17 @@ export async function walkPenaltyCase(a: Actors, video: string): Promise<string>
     执法过程记录: '立案审批表、行政处罚事先告知书',
   };
   for (const [label, note] of Object.entries(notes)) await submit.getByLabel(`${label}：说明`).fill(note);
+  // R-L03: assigned to the agency's own reviewer; the list also offers the justice bureau's shared adviser.
+  await submit.getByLabel('指派审核人员').click();
+  await o.getByTitle('郑顾问（演示市司法局）').waitFor();
+  await o.getByTitle('孙法审', { exact: true }).click();
   await submit.getByLabel('本单位对报送材料的真实性、完整性负责').check();
+  await o.screenshot({ path: path.join(SHOTS, 'case-review-submit.png'), fullPage: true });
   await submitDialog(submit, '报送');
 
   await openCase(a.reviewer, a.baseUrl, url);
   await a.reviewer.getByRole('tab', { name: /法制审核/ }).click();
+  await a.reviewer.getByText('指派：孙法审（演示市市场监督管理局）').waitFor();
   await a.reviewer.getByRole('button', { name: '出具审核意见' }).click();
   const opinion = a.reviewer.getByRole('dialog', { name: /出具审核意见/ });
   await opinion.getByLabel('审核日期').fill(today);

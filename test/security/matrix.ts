@@ -463,6 +463,10 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   },
   'POST /api/v1/cases/{id}/disclosures': { variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/disclosures`, body: { recordIds: [crypto.randomUUID()], recipient: '矩阵', purpose: '矩阵' } }) }] },
   'POST /api/v1/cases/{id}/disclosures/{disclosureId}/decision': { note: 'An already decided disclosure: refused as such after the permission check.', variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/disclosures/${f.at[P(res)].disclosure}/decision`, body: { approved: false, opinion: '不同意' } }) }] },
+  'GET /api/v1/cases/{id}/review-assignees': {
+    note: 'R-L03: whom a submission may be assigned to, for those who submit (the handling unit’s officers and head).',
+    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/review-assignees` }) }],
+  },
   'POST /api/v1/cases/{id}/reviews': { variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/reviews`, body: { on: ON, summary: '矩阵', proposedDecision: '矩阵', materials: [], declaration: true } }) }] },
   'POST /api/v1/cases/{id}/reviews/{reviewId}/opinion': {
     note: 'R-L03: the agency’s own reviewers (a shared roster entry of another unit grants review of that case only; no such caller here).',

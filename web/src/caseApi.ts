@@ -8,6 +8,16 @@ import type { RecordKind, ReviewMaterial, ReviewPoint } from '../../src/cases/la
 
 const id = encodeURIComponent;
 
+/** A legal-review roster entry a submission may be assigned to (GET /cases/:id/review-assignees). */
+export interface ReviewAssignee {
+  rosterId: string;
+  name: string;
+  role: string;
+  agencyName: string;
+  shared: boolean;
+  own: boolean;
+}
+
 export interface CaseReview {
   id: string;
   round: number;
@@ -17,6 +27,8 @@ export interface CaseReview {
   proposedDecision: string;
   materials: { kind: ReviewMaterial; note: string; documentIds: string[]; recordIds: string[] }[];
   status: 'pending' | 'passed' | 'problems';
+  /** The roster entry the submission is assigned to (R-L03). */
+  assignedTo: { rosterId: string; name: string; agencyName: string } | null;
   opinion: {
     result: 'passed' | 'problems';
     opinion: string;
@@ -140,7 +152,8 @@ export const caseApi = {
     const q = new URLSearchParams({ reason, action, ...(disclosureId ? { disclosureId } : {}) });
     return `${API_BASE}/cases/${id(caseId)}/records/${id(recordId)}/content?${q.toString()}`;
   },
-  submitReview: (caseId: string, input: { on: string; summary: string; proposedDecision: string; materials: { kind: ReviewMaterial; note: string; documentIds?: string[] }[]; declaration: true }) =>
+  reviewAssignees: (caseId: string) => request<{ items: ReviewAssignee[] }>(`/cases/${id(caseId)}/review-assignees`),
+  submitReview: (caseId: string, input: { on: string; summary: string; proposedDecision: string; materials: { kind: ReviewMaterial; note: string; documentIds?: string[] }[]; declaration: true; reviewerId?: string }) =>
     request<CaseReview>(`/cases/${id(caseId)}/reviews`, { method: 'POST', body: input }),
   giveOpinion: (caseId: string, reviewId: string, input: { on: string; result: 'passed' | 'problems'; checklist: Record<string, { ok: boolean; note: string }>; opinion: string; problems: string[] }) =>
     request<CaseReview>(`/cases/${id(caseId)}/reviews/${id(reviewId)}/opinion`, { method: 'POST', body: input }),

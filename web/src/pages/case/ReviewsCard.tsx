@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Button, Checkbox, Descriptions, Drawer, Empty, Form, Input, List, Radio, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useSession, can } from '../../auth.tsx';
 import type { ApiError } from '../../api.ts';
 import { caseApi, todayInChina } from '../../caseApi.ts';
-import type { CaseReview, CaseWorkView } from '../../caseApi.ts';
+import type { CaseReview, CaseWorkView, ReviewAssignee } from '../../caseApi.ts';
 import { applyProblemToForm } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { REVIEW_MATERIALS, REVIEW_POINTS, reviewMaterialLabels, reviewPointLabels } from '../../labels.ts';
@@ -24,6 +24,7 @@ interface SubmitForm {
   notes: Partial<Record<ReviewMaterial, string>>;
   documents: Partial<Record<ReviewMaterial, string[]>>;
   declaration: boolean;
+  reviewerId?: string;
 }
 
 /** R-L06: the submitting unit lists its materials and answers for their truth and completeness. */
@@ -33,6 +34,10 @@ function SubmitDrawer({ view, onClose, onDone }: { view: CaseWorkView; onClose: 
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
   const chosen = Form.useWatch('materials', form) ?? [];
+  const [assignees, setAssignees] = useState<ReviewAssignee[]>([]);
+  useEffect(() => {
+    caseApi.reviewAssignees(view.id).then((r) => setAssignees(r.items), () => setAssignees([]));
+  }, [view.id]);
   const finals = view.documents.filter((d) => d.status === 'final').map((d) => ({ value: d.id, label: `${d.title}${d.number ? `（${d.number}）` : ''}` }));
 
   async function submit(v: SubmitForm) {
@@ -45,11 +50,12 @@ function SubmitDrawer({ view, onClose, onDone }: { view: CaseWorkView; onClose: 
         proposedDecision: v.proposedDecision,
         materials: v.materials.map((kind) => ({ kind, note: v.notes?.[kind] ?? '', documentIds: v.documents?.[kind] ?? [] })),
         declaration: true,
+        ...(v.reviewerId ? { reviewerId: v.reviewerId } : {}),
       });
       message.success('已报送法制审核');
       onDone();
     } catch (e) {
-      setError(applyProblemToForm(form, e, ['on', 'summary', 'proposedDecision', 'materials']).error);
+      setError(applyProblemToForm(form, e, ['on', 'summary', 'proposedDecision', 'materials', 'reviewerId']).error);
     } finally {
       setSaving(false);
     }
@@ -73,6 +79,16 @@ function SubmitDrawer({ view, onClose, onDone }: { view: CaseWorkView; onClose: 
         </Form.Item>
         <Form.Item name="proposedDecision" label="拟作出的执法决定" rules={[{ required: true, message: '请填写拟作出的执法决定' }]}>
           <Input.TextArea autoSize={{ minRows: 2 }} maxLength={3000} />
+        </Form.Item>
+        <Form.Item name="reviewerId" label="指派审核人员" extra="可不指派，由本机关法制审核人员审核；指派其他单位共享的法律顾问时，该顾问只能查看和审核本案（R-L03）">
+          <Select
+            allowClear
+            placeholder="不指派"
+            options={[
+              { label: '本机关法制审核人员', options: assignees.filter((a) => a.own).map((a) => ({ value: a.rosterId, label: a.name })) },
+              { label: '其他单位共享的审核人员', options: assignees.filter((a) => !a.own).map((a) => ({ value: a.rosterId, label: `${a.name}（${a.agencyName}）` })) },
+            ].filter((g) => g.options.length > 0)}
+          />
         </Form.Item>
         <Form.Item name="materials" label="报送材料" extra="经过听证的，须附听证笔录">
           <Checkbox.Group options={REVIEW_MATERIALS.map((m) => ({ value: m, label: reviewMaterialLabels[m] }))} />
@@ -234,6 +250,7 @@ export function ReviewsCard({ view, onChanged }: { view: CaseWorkView; onChanged
                     <Tag color={STATUS[r.status].color}>{STATUS[r.status].label}</Tag>
                     <Typography.Text type="secondary">
                       {r.on} · {r.submittedBy}
+                      {r.assignedTo && ` · 指派：${r.assignedTo.name}（${r.assignedTo.agencyName}）`}
                     </Typography.Text>
                   </Space>
                 }
