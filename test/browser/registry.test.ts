@@ -65,7 +65,8 @@ describe('back office', () => {
 
     const qr = page.getByAltText('执法证二维码：BROWSER0001');
     await qr.waitFor();
-    expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(50);
+    // The image decodes after it is attached: poll, or a busy machine reads 0.
+    await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(50);
     await page.screenshot({ path: path.join(SHOTS, 'admin-officer-detail.png'), fullPage: true });
 
     const [verify] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: '打开公开核验页' }).click()]);
@@ -74,6 +75,16 @@ describe('back office', () => {
     expect(await verify.locator('.verdict .big').textContent()).toBe('证件有效');
     expect(await verify.locator('dl.kv').textContent()).toContain('浏览器测试员');
     await verify.screenshot({ path: path.join(SHOTS, 'verify-new-officer.png'), fullPage: true });
+
+    // R-L03: the roster keeper shares an entry with other units; the roster then shows it as shared.
+    await page.getByRole('navigation', { name: '主菜单' }).getByText('法制审核人员', { exact: true }).click();
+    await page.getByRole('button', { name: '调整 钱法审 的签署账号与共享' }).click();
+    const modal = page.getByRole('dialog', { name: '调整审核人员：钱法审' });
+    await modal.getByLabel('跨单位共享').click();
+    await page.screenshot({ path: path.join(SHOTS, 'admin-roster-entry.png') });
+    await modal.getByRole('button', { name: '保存' }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByRole('row').filter({ hasText: '钱法审' }).textContent()).toContain('共享');
     await context.close();
   });
 });

@@ -288,6 +288,17 @@ export interface Reviewer {
 
 export type ReviewerInput = Omit<Reviewer, 'id' | 'agencyName' | 'active'>;
 
+/** An account as GET /users lists it (administrators only). */
+export interface AccountListItem {
+  id: string;
+  username: string;
+  displayName: string;
+  agencyId: string;
+  agencyName: string;
+  role: string;
+  disabled: boolean;
+}
+
 export interface ReviewerRatio {
   agencyId: string;
   agencyName: string;
@@ -559,6 +570,9 @@ export const api = {
   // reviewers
   reviewers: (agencyId?: string) => request<{ items: Reviewer[] }>('/reviewers', { query: { agencyId } }),
   createReviewer: (input: ReviewerInput) => request<Reviewer>('/reviewers', { method: 'POST', body: input }),
+  updateReviewer: (id: string, patch: { userId?: string | null; shared?: boolean; active?: boolean }) =>
+    request<Reviewer>(`/reviewers/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch }),
+  users: () => request<{ items: AccountListItem[] }>('/users'),
   reviewerRatio: () => request<{ items: ReviewerRatio[] }>('/reviewers/ratio'),
 
   // imports

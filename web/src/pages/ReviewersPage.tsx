@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Flex, Form, Input, Modal, Radio, Row, Switch, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Col, Drawer, Flex, Form, Input, Modal, Radio, Row, Select, Switch, Table, Tag } from 'antd';
 import type { TableProps } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../api.ts';
@@ -15,7 +15,7 @@ import { useRemote } from '../components/useRemote.ts';
 import { PHONE } from '../validate.ts';
 
 /** The roster as the server lists it: each entry with the account that signs as it. */
-type RosterRow = Reviewer & { bound: boolean; username: string | null };
+type RosterRow = Reviewer & { bound: boolean; userId: string | null; username: string | null };
 
 /** R-L03: reviewers should be at least 5% of the agency's officers. */
 const FLOOR_PERCENT = 5;
@@ -29,6 +29,7 @@ export default function ReviewersPage() {
   const { user } = useSession();
   const [agencyId, setAgencyId] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<RosterRow | null>(null);
   const roster = useRemote(() => api.reviewers(agencyId ?? undefined), [agencyId]);
   const ratio = useRemote(() => api.reviewerRatio(), []);
 
@@ -66,6 +67,20 @@ export default function ReviewersPage() {
       width: 90,
       render: (v: boolean) => (v ? <Tag color="green">在岗</Tag> : <Tag>停用</Tag>),
     },
+    ...(can.writeRegistry(user)
+      ? [
+          {
+            title: '操作',
+            key: 'edit',
+            width: 90,
+            render: (_: unknown, r: Reviewer) => (
+              <Button size="small" onClick={() => setEditing(r as RosterRow)} aria-label={`调整 ${r.name} 的签署账号与共享`}>
+                调整
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
 
   const ratioColumns: TableProps<ReviewerRatio>['columns'] = [
@@ -158,6 +173,15 @@ export default function ReviewersPage() {
           </Card>
         </Col>
       </Row>
+      <RosterEntryDrawer
+        entry={editing}
+        onClose={() => setEditing(null)}
+        onDone={() => {
+          setEditing(null);
+          roster.reload();
+          ratio.reload();
+        }}
+      />
       {adding && (
         <ReviewerModal
           onClose={() => setAdding(false)}
@@ -241,5 +265,72 @@ function ReviewerModal({ onClose, onDone }: { onClose: () => void; onDone: () =>
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/**
+ * R-L03, R-L07: the roster keeper binds an entry to the reviewer account that signs as it, shares it
+ * with other units (a shared entry reviews only submissions assigned to it), or takes it out of service.
+ * Accounts are listed for administrators; others keep the binding as it is.
+ */
+function RosterEntryDrawer({ entry, onClose, onDone }: { entry: RosterRow | null; onClose: () => void; onDone: () => void }) {
+  return (
+    <Drawer open={entry !== null} title={entry ? `调整审核人员：${entry.name}` : ''} onClose={onClose} destroyOnHidden>
+      {entry && <RosterEntryForm key={entry.id} entry={entry} onClose={onClose} onDone={onDone} />}
+    </Drawer>
+  );
+}
+
+function RosterEntryForm({ entry, onClose, onDone }: { entry: RosterRow; onClose: () => void; onDone: () => void }) {
+  const { user } = useSession();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ userId?: string | null; shared: boolean; active: boolean }>();
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<ApiError | null>(null);
+  const mayListAccounts = user.role === 'agency_admin' || user.role === 'system_admin';
+  const accounts = useRemote(() => (mayListAccounts ? api.users() : Promise.resolve({ items: [] })), [mayListAccounts]);
+  const options = (accounts.data?.items ?? [])
+    .filter((a) => a.agencyId === entry.agencyId && a.role === 'reviewer' && !a.disabled)
+    .map((a) => ({ value: a.id, label: `${a.displayName}（${a.username}）` }));
+
+  const submit = async (v: { userId?: string | null; shared: boolean; active: boolean }) => {
+    setSaving(true);
+    setSaveError(null);
+    try {
+      await api.updateReviewer(entry.id, { ...(mayListAccounts ? { userId: v.userId ?? null } : {}), shared: v.shared, active: v.active });
+      message.success(`已更新审核人员“${entry.name}”`);
+      onDone();
+    } catch (e) {
+      setSaveError(applyProblemToForm(form, e, ['userId', 'shared', 'active']).error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <>
+      {saveError && <ProblemAlert error={saveError} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ userId: entry.userId ?? undefined, shared: entry.shared, active: entry.active }}>
+        {mayListAccounts ? (
+          <Form.Item name="userId" label="签署账号" extra="审核意见以绑定账号的名册身份署名；未绑定的名册人员不能签署（R-L07）">
+            <Select allowClear placeholder="不绑定" options={options} loading={accounts.loading} notFoundContent="本单位没有法制审核人员账号" />
+          </Form.Item>
+        ) : (
+          <Alert type="info" showIcon style={{ marginBottom: 16 }} title={entry.bound ? '已绑定签署账号；账号由单位管理员绑定。' : '未绑定签署账号；请由单位管理员绑定。'} />
+        )}
+        <Form.Item name="shared" label="跨单位共享" valuePropName="checked" extra="共享后，其他单位报送时可指派其审核；只能查看和审核指派给其的案件（R-L03）">
+          <Switch checkedChildren="共享" unCheckedChildren="不共享" />
+        </Form.Item>
+        <Form.Item name="active" label="在岗" valuePropName="checked">
+          <Switch checkedChildren="在岗" unCheckedChildren="停用" />
+        </Form.Item>
+        <Flex justify="end" gap={8}>
+          <Button onClick={onClose}>取消</Button>
+          <Button type="primary" htmlType="submit" loading={saving}>
+            保存
+          </Button>
+        </Flex>
+      </Form>
+    </>
   );
 }
