@@ -77,6 +77,9 @@ describe('back office', () => {
     await verify.screenshot({ path: path.join(SHOTS, 'verify-new-officer.png'), fullPage: true });
 
     // R-L03: the roster keeper shares an entry with other units; the roster then shows it as shared.
+    // Back to the back office's tab: in a background tab Chromium runs no animation frames, and antd's
+    // dialogs would stay at opacity 0 (as a person never sees them).
+    await page.bringToFront();
     await page.getByRole('navigation', { name: '主菜单' }).getByText('法制审核人员', { exact: true }).click();
     await page.getByRole('button', { name: '调整 钱法审 的签署账号与共享' }).click();
     const modal = page.getByRole('dialog', { name: '调整审核人员：钱法审' });
