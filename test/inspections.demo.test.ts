@@ -26,6 +26,7 @@ describe('inspections demo', () => {
     expect(Object.keys(t)).toEqual(['id', 'algorithm', 'status', 'commitment', 'classes', 'randomness', 'seed', 'selected', 'teams']);
     expect(t.algorithm).toBe('sanxiang-draw/v1');
     expect(t.selected.length).toBeGreaterThan(3);
+    expect(t.selected.every((s: { class: string }) => ['A', 'B', 'C', 'D'].includes(s.class))).toBe(true);
     expect(t.teams.every((x: { officers: unknown[] }) => x.officers.length >= 2)).toBe(true);
     const { rows } = await app.ctx.db.query<{ n: number; t: number }>(`SELECT count(*) FILTER (WHERE 'A' = ANY(result_codes))::int AS n, count(penalty_case_id)::int AS t FROM inspection_results WHERE task_id = $1`, [demo.tasks.publicity]);
     expect(rows[0]).toEqual({ n: 1, t: 1 });

@@ -8,8 +8,9 @@ import type { Actor } from '../platform/actor.ts';
 import { canonicalJson, recordChange } from '../platform/changes.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError, isUniqueViolation } from '../platform/errors.ts';
+import { hashLeaf, rootOfLeafHashes } from '../ledger/merkle.ts';
 import * as registry from '../registry/service.ts';
-import { ALGORITHM, CREDIT_CLASSES, canonicalCodes, classQuota, drawSeed, fromHex, merkleRoot, rankOfficers, selectObjects, toHex, type Sha256 } from './draw.ts';
+import { ALGORITHM, CREDIT_CLASSES, canonicalCodes, classQuota, drawSeed, fromHex, rankOfficers, selectObjects, toHex, type Sha256 } from './draw.ts';
 import * as policy from './policy.ts';
 import { loadTask, SYSTEM_READER } from './service.ts';
 import * as repo from './store.ts';
@@ -103,7 +104,7 @@ export async function commitTask(ctx: AppContext, req: FastifyRequest | null, ac
   const lists = await candidates(ctx, t);
   const classes = lists.map((c) => {
     const r = t.ratios[c.class as 'A']!;
-    return { class: c.class, count: c.creditCodes.length, quota: classQuota(c.creditCodes.length, r.ratioBp, r.min, r.max, t.rounding), root: toHex(merkleRoot(nodeSha256, c.creditCodes)) };
+    return { class: c.class, count: c.creditCodes.length, quota: classQuota(c.creditCodes.length, r.ratioBp, r.min, r.max, t.rounding), root: rootOfLeafHashes(c.creditCodes.map((code) => hashLeaf(Buffer.from(code, 'utf8')))).toString('hex') };
   });
   const pool = await officerPool(ctx, t);
   // R-D02, 行政处罚法第四十二条: at least two officers per object (per department in a joint task); refuse before committing if a department cannot field a team at all.

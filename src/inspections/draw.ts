@@ -93,7 +93,7 @@ export interface ClassQuota {
 }
 
 export interface Selected {
-  cls: string;
+  class: string;
   creditCode: string;
   key: string;
 }
@@ -109,7 +109,7 @@ export function selectObjects(sha256: Sha256, seed: Uint8Array, classes: readonl
     if (q <= 0) continue;
     const keyed = c.creditCodes.map((code) => ({ code, key: objectKey(sha256, seed, c.cls, code) }));
     keyed.sort((a, b) => compareBytes(a.key, b.key) || compareBytes(te.encode(a.code), te.encode(b.code)));
-    for (const k of keyed.slice(0, q)) out.push({ cls: c.cls, creditCode: k.code, key: toHex(k.key) });
+    for (const k of keyed.slice(0, q)) out.push({ class: c.cls, creditCode: k.code, key: toHex(k.key) });
   }
   return out;
 }
