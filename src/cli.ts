@@ -16,6 +16,8 @@ const HELP = `用法：sanxiang <命令> [选项]
   seed --scale N        生成 N 名执法人员规模的合成数据（测试与压测用）
   ledger fsck           按最新检查点重算账本全部条目与瓦片，报告第一处不一致
   verify <地址>         离线核验他人平台的账本：签名、瓦片、证明，且只增不改（记住上次检查点）
+  verify-draw <地址> <任务编号>
+                        按 sanxiang-draw/v1 重新计算双随机抽取结果并与公布的比对（docs/DRAW.md）
   help                  显示本帮助
 
 数据库：设置 DATABASE_URL 使用 PostgreSQL 服务器，否则使用 DATA_DIR（默认 ./data）下的嵌入式 PGlite。`;
@@ -102,6 +104,13 @@ async function main(argv: string[]) {
       if (!positionals[0]) throw new AppError('validation', { detail: '用法：sanxiang verify <平台地址> [--key <验证公钥>] [--state <状态文件>]' });
       const { verifyCommand } = await import('./ledger/cli.ts');
       process.exitCode = await verifyCommand(positionals[0], { key: values.key, state: values.state, json: values.json });
+      return;
+    }
+    case 'verify-draw': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+      if (!positionals[1]) throw new AppError('validation', { detail: '用法：sanxiang verify-draw <平台地址> <任务编号>' });
+      const { verifyDrawCommand } = await import('./inspections/cli.ts');
+      process.exitCode = await verifyDrawCommand(positionals[0]!, positionals[1], { json: values.json });
       return;
     }
     default:

@@ -10,6 +10,7 @@ import { hashLeaf, rootOfLeafHashes } from '../src/ledger/merkle.ts';
 import { publicationDeadline } from '../src/inspections/results.ts';
 import { startSequencer } from '../src/ledger/sequencer.ts';
 import { fakeCreditCode } from '../src/registry/fake.ts';
+import { checkDraw, verifyDrawCommand } from '../src/inspections/cli.ts';
 
 const sha = (d: Uint8Array) => crypto.createHash('sha256').update(d).digest();
 const hex = (s: string) => crypto.createHash('sha256').update(Buffer.from(s, 'hex')).digest('hex');
@@ -174,6 +175,25 @@ describe('the ceremony through the API', () => {
     expect(pub.teams.every((t: { officers: unknown[] }) => t.officers.length === 2)).toBe(true);
     const conflicted = pub.teams.find((t: { creditCode: string }) => t.creditCode === codes[0]);
     if (conflicted) expect(conflicted.officers.map((o: { certificateNumber: string }) => o.certificateNumber)).not.toContain(w.officers[0]!.certificateNumber);
+  });
+
+  it('sanxiang verify-draw recomputes the draw from another platform’s public data; a tampered candidate does not match', async () => {
+    const address = await w.app.server.listen({ port: 0, host: '127.0.0.1' });
+    const log: string[] = [];
+    const orig = console.log;
+    console.log = (m: string) => log.push(m);
+    try {
+      expect(await verifyDrawCommand(address, task)).toBe(0);
+    } finally {
+      console.log = orig;
+    }
+    expect(log.join('\n')).toContain('一致');
+    const pub = (await w.app.server.inject({ method: 'GET', url: `/api/v1/public/inspection-tasks/${task}` })).json();
+    const cand = (await w.app.server.inject({ method: 'GET', url: `/api/v1/public/inspection-tasks/${task}/candidates` })).json();
+    expect(checkDraw(pub, cand)).toEqual([]);
+    cand.classes[0].creditCodes[1] = fakeCreditCode('330106', 7777, '91');
+    expect(checkDraw(pub, cand).join()).toContain('Merkle 根');
+    expect(checkDraw({ ...pub, randomness: pub.randomness.slice(0, 1) }, (await w.app.server.inject({ method: 'GET', url: `/api/v1/public/inspection-tasks/${task}/candidates` })).json()).join()).toContain('种子');
   });
 
   it('respects conflicts and the rotation window in a later task of the same objects (R-D02 E)', async () => {

@@ -11,6 +11,7 @@ import { AgencyInput } from '../registry/schema.ts';
 import { generateOfficers } from './generate.ts';
 import { loadCaseDemo } from '../cases/demo.ts';
 import { AppError } from '../platform/errors.ts';
+import { loadInspectionDemo } from '../inspections/demo.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
 /** Demo administrators' TOTP secret (base32), printed in README.md so an evaluator can add it to an authenticator app. */
@@ -71,7 +72,9 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   if (!(await isEmpty(ctx))) return false;
   // Cases at every step of every procedure, with real documents: slow (about 30 s on PGlite), so
   // only on a real first start, not in every test that needs the registry demo.
-  await loadCaseDemo(ctx, await loadDemo(ctx));
+  const ids = await loadDemo(ctx);
+  await loadCaseDemo(ctx, ids);
+  await loadInspectionDemo(ctx, ids);
   return true;
 }
 
