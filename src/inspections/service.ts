@@ -83,8 +83,8 @@ export async function insertObjects(tx: Queryable, actor: Actor, items: readonly
 
 export async function createObject(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: ObjectInput) {
   await managedAgency(ctx, req, actor, input.agencyId, 'inspections.object');
-  const [id] = await ctx.db.transaction((tx) => insertObjects(tx, actor, [input]));
-  return { id };
+  const ids = await ctx.db.transaction((tx) => insertObjects(tx, actor, [input]));
+  return { id: ids[0]! };
 }
 
 async function loadObject(ctx: AppContext, actor: Actor, id: string) {

@@ -203,6 +203,11 @@ const REGISTRY_WRITE: Rule = { see: 'scope', act: ['agency_admin', 'token', 'sup
 /** A stored file by hash: only the caller's own upload not yet attached (issue 15 defects 1, 2, 9). */
 const UPLOADER: Rule = { see: 'uploader' };
 const ADMINS = ['agency_admin', 'system_admin'] as Role[];
+// issue 11 (inspections)
+/** R-D01, R-D02: directories, plans and the draw ceremony are the agency head’s and administrator’s. */
+const INSPECTION_MANAGE: Rule = { see: 'scope', act: ['agency_head', 'agency_admin'] };
+/** R-P15: inspection cases and results are the agency’s officers’ and head’s. */
+const INSPECTION_WORK: Rule = { see: 'scope', act: ['officer', 'agency_head'] };
 
 const AGENCY_RES: Res[] = PLACES;
 const FILE_RES: Res[] = ['pdf:scjg', 'pdf:xh', 'pdf:sthj', 'av:scjg', 'av:xh', 'av:sthj', 'self', 'other'];
@@ -493,7 +498,78 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
     note: 'Only stricter than the law: an adaptation that removes a required step is refused after the permission check.',
     variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/procedure-adaptations', body: { agencyId: f.at[P(res)].agency, baseId: 'penalty-general', insertSteps: [{ between: ['no_such_a', 'no_such_b'], step: {} }] } }) }],
   },
+
+  // ---- inspections (双随机一公开, issue 11: R-D01, R-D02, R-P05, R-P15) ----
+  'GET /api/v1/inspection-matters': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/inspection-matters' }) }] },
+  'POST /api/v1/inspection-matters': { note: 'R-P05: the agency’s head or administrator keeps its matter list; an agency outside the caller’s scope is answered as missing (400 naming agencyId).', variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/inspection-matters', body: { agencyId: f.at[P(res)].agency, code: `MX-${f.seq()}`, name: '矩阵事项', category: '市场监管' } }) }] },
+  'GET /api/v1/inspection-objects': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/inspection-objects' }) }] },
+  'POST /api/v1/inspection-objects': {
+    variants: [{
+      on: AGENCY_RES, rule: INSPECTION_MANAGE, refField: 'agencyId',
+      req: async (f, res) => {
+        const { fakeCreditCode } = await import('../../src/registry/fake.ts');
+        return { method: 'POST', url: '/api/v1/inspection-objects', body: { agencyId: f.at[P(res)].agency, creditCode: fakeCreditCode(REGION[P(res)], 60_000 + f.seq(), '91'), name: '矩阵企业', regionCode: REGION[P(res)], creditClass: 'B', classSetOn: ON } };
+      },
+    }],
+  },
+  'POST /api/v1/inspection-objects/{id}/class': { variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, req: async (f, res) => ({ method: 'POST', url: `/api/v1/inspection-objects/${(await inspectionFx(f, P(res))).object}/class`, body: { creditClass: 'C', setOn: ON } }) }] },
+  'GET /api/v1/inspectors': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/inspectors' }) }] },
+  'PUT /api/v1/inspectors': { note: 'The officer named in the body: outside the caller’s scope it is answered as missing (400 naming officerId).', variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, refField: 'officerId', req: (f, res) => ({ method: 'PUT', url: '/api/v1/inspectors', body: { officerId: f.at[P(res)].officer, categories: ['市场监管'], areas: ['3301'] } }) }] },
+  'POST /api/v1/inspectors/{id}/conflicts': { variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, req: async (f, res) => ({ method: 'POST', url: `/api/v1/inspectors/${(await inspectionFx(f, P(res))).inspector}/conflicts`, body: { creditCode: (await inspectionFx(f, P(res))).creditCode, reason: 'other', declaredOn: ON } }) }] },
+  'GET /api/v1/inspection-plans': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/inspection-plans' }) }] },
+  'POST /api/v1/inspection-plans': { variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/inspection-plans', body: { agencyId: f.at[P(res)].agency, year: 2026, title: '矩阵计划', parties: ['纪检监察组', '公证处'] } }) }] },
+  'POST /api/v1/inspection-plans/{id}/publish': { note: 'A plan already published is refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, req: async (f, res) => ({ method: 'POST', url: `/api/v1/inspection-plans/${(await inspectionFx(f, P(res))).publishedPlan}/publish` }) }] },
+  'POST /api/v1/inspection-plans/{id}/tasks': {
+    variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, req: async (f, res) => ({ method: 'POST', url: `/api/v1/inspection-plans/${(await inspectionFx(f, P(res))).draftPlan}/tasks`, body: inspectionTaskBody((await inspectionFx(f, P(res))).matter) }) }],
+  },
+  'GET /api/v1/inspection-tasks': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/inspection-tasks' }) }] },
+  'GET /api/v1/inspection-tasks/{id}': { variants: [{ on: AGENCY_RES, rule: READ, req: async (f, res) => ({ method: 'GET', url: `/api/v1/inspection-tasks/${(await inspectionFx(f, P(res))).draftTask}` }) }] },
+  'POST /api/v1/inspection-tasks/{id}/commit': { note: 'R-D02: a task of a plan not yet published is refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, req: async (f, res) => ({ method: 'POST', url: `/api/v1/inspection-tasks/${(await inspectionFx(f, P(res))).draftTask}/commit`, body: { sources: [{ source: '纪检监察组', hash: 'a'.repeat(64) }, { source: '公证处', hash: 'b'.repeat(64) }] } }) }] },
+  'POST /api/v1/inspection-tasks/{id}/reveals': { note: 'No commitment yet: refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, req: async (f, res) => ({ method: 'POST', url: `/api/v1/inspection-tasks/${(await inspectionFx(f, P(res))).draftTask}/reveals`, body: { source: '公证处', value: 'ab'.repeat(32) } }) }] },
+  'POST /api/v1/inspection-tasks/{id}/draw': { variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, req: async (f, res) => ({ method: 'POST', url: `/api/v1/inspection-tasks/${(await inspectionFx(f, P(res))).draftTask}/draw` }) }] },
+  'POST /api/v1/inspection-tasks/{id}/replacements': { variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, req: async (f, res) => ({ method: 'POST', url: `/api/v1/inspection-tasks/${(await inspectionFx(f, P(res))).draftTask}/replacements`, body: { creditCode: (await inspectionFx(f, P(res))).creditCode, officerId: f.at[P(res)].officer, reason: 'leave' } }) }] },
+  'POST /api/v1/inspection-tasks/{id}/cases': { note: 'R-P15: the inspections are the agency’s officers’ and head’s; a task not drawn is refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: INSPECTION_WORK, req: async (f, res) => ({ method: 'POST', url: `/api/v1/inspection-tasks/${(await inspectionFx(f, P(res))).draftTask}/cases` }) }] },
+  'GET /api/v1/inspection-tasks/{id}/results': { variants: [{ on: AGENCY_RES, rule: READ, req: async (f, res) => ({ method: 'GET', url: `/api/v1/inspection-tasks/${(await inspectionFx(f, P(res))).draftTask}/results` }) }] },
+  'POST /api/v1/inspection-tasks/{id}/results': { variants: [{ on: AGENCY_RES, rule: INSPECTION_WORK, req: async (f, res) => ({ method: 'POST', url: `/api/v1/inspection-tasks/${(await inspectionFx(f, P(res))).draftTask}/results`, body: { creditCode: (await inspectionFx(f, P(res))).creditCode, resultCodes: ['1'], inspectedOn: ON } }) }] },
+  'POST /api/v1/imports/inspection-objects': { note: 'A file with a header and no rows: refused (422) after the permission check.', variants: [{ on: AGENCY_RES, rule: INSPECTION_MANAGE, refField: 'agencyId', req: (f, res) => multipart(`/api/v1/imports/inspection-objects?agencyId=${f.at[P(res)].agency}`, '统一社会信用代码,名称,对象类型,行政区划代码,领域标签,信用风险分类,分类日期\n') }] },
+  'GET /api/v1/public/inspection-tasks': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/public/inspection-tasks?year=2026' }) }] },
+  'GET /api/v1/public/inspection-tasks/{id}': { note: 'R-D02: a task of a published plan, to anyone.', variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/inspection-tasks/${(await inspectionFx(f, 'scjg')).publishedTask}` }) }] },
+  'GET /api/v1/public/inspection-tasks/{id}/candidates': { variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/inspection-tasks/${(await inspectionFx(f, 'scjg')).publishedTask}/candidates` }) }] },
 };
+
+// ---- inspections (issue 11): rules and one matter, object, inspector, draft and published plan per place, made once per fixture world ----
+interface InspectionFx { matter: string; object: string; creditCode: string; inspector: string; draftPlan: string; draftTask: string; publishedPlan: string; publishedTask: string }
+const inspectionWorlds = new WeakMap<object, Map<Place, Promise<InspectionFx>>>();
+const inspectionTaskBody = (matterId: string) => ({
+  matterId, title: '矩阵任务', classAsOf: '2026-06-30', inspectionDate: '2026-12-15', rounding: 'ceil',
+  ratios: Object.fromEntries(['A', 'B', 'C', 'D'].map((c) => [c, { ratioBp: 500, min: 0, max: null }])),
+});
+function inspectionFx(f: F, place: Place): Promise<InspectionFx> {
+  let byPlace = inspectionWorlds.get(f);
+  if (!byPlace) inspectionWorlds.set(f, (byPlace = new Map()));
+  if (!byPlace.has(place)) {
+    byPlace.set(place, (async () => {
+      const svc = await import('../../src/inspections/service.ts');
+      const { TaskInput } = await import('../../src/inspections/schema.ts');
+      const { fakeCreditCode } = await import('../../src/registry/fake.ts');
+      const { ctx } = f.w.app;
+      const agencyId = f.at[place].agency;
+      const head = { kind: 'user' as const, id: crypto.randomUUID(), name: '矩阵负责人', role: 'agency_head' as const, agencyId, jurisdiction: null, scopes: [] };
+      const matter = (await svc.createMatter(ctx, null, head, { agencyId, code: `MXF-${place}`, name: '矩阵事项', category: '市场监管', legalBasis: '', objectType: '企业', method: '现场检查', kind: 'general' })).id;
+      const creditCode = fakeCreditCode(REGION[place], 70_000 + PLACES.indexOf(place), '91');
+      const object = (await svc.createObject(ctx, null, head, { agencyId, creditCode, name: '矩阵检查对象', kind: 'enterprise', regionCode: REGION[place], tags: [], creditClass: 'A', classSetOn: '2026-01-15' })).id;
+      await svc.upsertInspector(ctx, null, head, { officerId: f.at[place].officer, categories: ['市场监管'], areas: ['3301'], unit: '', available: true, workloadCap: 40 });
+      const plan = async () => (await svc.createPlan(ctx, null, head, { agencyId, year: 2026, title: '矩阵计划', departments: [], parties: ['纪检监察组', '公证处'] })).id;
+      const draftPlan = await plan();
+      const draftTask = (await svc.createTask(ctx, null, head, draftPlan, TaskInput.parse(inspectionTaskBody(matter)))).id;
+      const publishedPlan = await plan();
+      const publishedTask = (await svc.createTask(ctx, null, head, publishedPlan, TaskInput.parse(inspectionTaskBody(matter)))).id;
+      await svc.publishPlan(ctx, null, head, publishedPlan);
+      return { matter, object, creditCode, inspector: f.at[place].officer, draftPlan, draftTask, publishedPlan, publishedTask };
+    })());
+  }
+  return byPlace.get(place)!;
+}
 
 function multipart(url: string, csv: string): Req {
   const boundary = `----matrix${crypto.randomBytes(6).toString('hex')}`;

@@ -32,6 +32,7 @@ const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const TokensPage = lazy(() => import('./pages/TokensPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+const InspectionsPage = lazy(() => import('./pages/InspectionsPage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { state, refresh } = useAuth();
@@ -123,6 +124,7 @@ export function App() {
                     }
                   />
                   <Route path="reviewers" element={<ReviewersPage />} />
+                  <Route path="inspections" element={<InspectionsPage />} />
                   <Route
                     path="cases"
                     element={
