@@ -130,7 +130,7 @@ function Ceremony({ task, onClose, onChanged }: { task: Task | null; onClose: ()
               <Typography.Text strong>{p}</Typography.Text>
               <Space.Compact style={{ width: '100%' }}>
                 <Input aria-label={`${p} 秘密值哈希`} placeholder="64 位十六进制 SHA-256" value={hashes[p] ?? ''} onChange={(e) => setHashes({ ...hashes, [p]: e.target.value.trim() })} />
-                <Button onClick={async () => { const s = await newSecret(); setSecrets({ ...secrets, [p]: s.secret }); setHashes({ ...hashes, [p]: s.hash }); }}>为该方生成秘密值</Button>
+                <Button onClick={async () => { const s = await newSecret(); setSecrets((x) => ({ ...x, [p]: s.secret })); setHashes((x) => ({ ...x, [p]: s.hash })); }}>为该方生成秘密值</Button>
               </Space.Compact>
               {secrets[p] && <Alert type="info" title={<span>请由“{p}”抄存秘密值（揭示时使用）：<Typography.Text code copyable aria-label={`${p} 秘密值`}>{secrets[p]}</Typography.Text></span>} />}
             </Space>
@@ -279,7 +279,9 @@ export default function InspectionsPage() {
           children: (
             <Table<Plan> rowKey="id" loading={plans.loading} dataSource={plans.data?.items ?? []} pagination={false}
               expandable={{
-                defaultExpandAllRows: true,
+                // Every plan shows its tasks: a plan is read with them.
+                expandedRowKeys: (plans.data?.items ?? []).map((p) => p.id),
+                showExpandColumn: false,
                 expandedRowRender: (p) => (
                   <Table<Task> size="small" rowKey="id" pagination={false} dataSource={allTasks.filter((t) => t.planId === p.id)}
                     columns={[
