@@ -10,9 +10,10 @@ import { blobsBench, blobsMarkdown, resumableBench, resumableMarkdown } from './
 import { documentsBench } from './documents.ts';
 import { casesBench, casesMarkdown } from './cases.ts';
 import { inputBench, inputMarkdown } from './input.ts';
+import { browserBench, drawBench, inspectionsMarkdown } from './inspections.ts';
 
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,inspections').split(','));
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -93,6 +94,14 @@ if (only.has('cases')) {
 }
 
 if (only.has('input')) lines.push(...inputMarkdown(inputBench()), '');
+if (only.has('inspections')) {
+  // BENCH_DRAW_SIZES: candidate counts (comma-separated); BENCH_DRAW_INSPECTORS: M; BENCH_DRAW_BROWSER: candidates for the Chromium run (0 skips).
+  const sizes = (process.env.BENCH_DRAW_SIZES ?? '100000,300000,1000000').split(',').map(Number);
+  const m = Number(process.env.BENCH_DRAW_INSPECTORS ?? 10_000);
+  const rows = sizes.map((n) => drawBench(n, m));
+  const b = Number(process.env.BENCH_DRAW_BROWSER ?? 100_000);
+  lines.push(...inspectionsMarkdown(rows, b > 0 ? await browserBench(b) : null), '');
+}
 
 fs.mkdirSync('docs', { recursive: true });
 // BENCH_OUT lets a partial run (BENCH_ONLY) write elsewhere instead of replacing the full report.

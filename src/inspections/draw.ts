@@ -107,8 +107,12 @@ export function selectObjects(sha256: Sha256, seed: Uint8Array, classes: readonl
   for (const c of classes) {
     const q = Math.min(c.quota, c.creditCodes.length);
     if (q <= 0) continue;
-    const keyed = c.creditCodes.map((code) => ({ code, key: objectKey(sha256, seed, c.cls, code) }));
-    keyed.sort((a, b) => compareBytes(a.key, b.key) || compareBytes(te.encode(a.code), te.encode(b.code)));
+    // The first 6 bytes as an exact integer sort most pairs without a byte loop; ties fall back to the whole key.
+    const keyed = c.creditCodes.map((code) => {
+      const key = objectKey(sha256, seed, c.cls, code);
+      return { code, key, head: key[0]! * 2 ** 40 + key[1]! * 2 ** 32 + key[2]! * 2 ** 24 + key[3]! * 2 ** 16 + key[4]! * 2 ** 8 + key[5]! };
+    });
+    keyed.sort((a, b) => a.head - b.head || compareBytes(a.key, b.key) || compareBytes(te.encode(a.code), te.encode(b.code)));
     for (const k of keyed.slice(0, q)) out.push({ class: c.cls, creditCode: k.code, key: toHex(k.key) });
   }
   return out;
