@@ -32,7 +32,7 @@ function world(n: number) {
   for (let i = 0; i < n; i++) {
     const x = (i * 2654435761) % 1000 / 1000;
     const cls = x < 0.55 ? 'A' : x < 0.85 ? 'B' : x < 0.97 ? 'C' : 'D';
-    byClass.get(cls)!.push(fakeCreditCode(`3301${String(i % 100).padStart(2, '0')}`, i, '91'));
+    byClass.get(cls)!.push(fakeCreditCode(`3301${String(i % 100).padStart(2, '0')}`, Math.floor(i / 100), '91'));
   }
   return byClass;
 }

@@ -28,6 +28,10 @@ describe('inspections demo', () => {
     expect(t.selected.length).toBeGreaterThan(3);
     expect(t.selected.every((s: { class: string }) => ['A', 'B', 'C', 'D'].includes(s.class))).toBe(true);
     expect(t.teams.every((x: { officers: unknown[] }) => x.officers.length >= 2)).toBe(true);
+    // The joint task: a team per department, two officers each.
+    const joint = (await app.server.inject({ method: 'GET', url: `/api/v1/public/inspection-tasks/${demo.tasks.joint}` })).json();
+    expect(joint.teams.length).toBeGreaterThan(0);
+    expect(joint.teams.every((x: { officers: unknown[] }) => x.officers.length === 4)).toBe(true);
     const { rows } = await app.ctx.db.query<{ n: number; t: number }>(`SELECT count(*) FILTER (WHERE 'A' = ANY(result_codes))::int AS n, count(penalty_case_id)::int AS t FROM inspection_results WHERE task_id = $1`, [demo.tasks.publicity]);
     expect(rows[0]).toEqual({ n: 1, t: 1 });
   });

@@ -196,6 +196,29 @@ describe('the ceremony through the API', () => {
     expect(checkDraw({ ...pub, randomness: pub.randomness.slice(0, 1) }, (await w.app.server.inject({ method: 'GET', url: `/api/v1/public/inspection-tasks/${task}/candidates` })).json()).join()).toContain('种子');
   });
 
+  it('a later 回避 replaces an officer by the next key and logs the reason; the draw itself does not change (R-D02 E)', async () => {
+    const before = (await w.app.server.inject({ method: 'GET', url: `/api/v1/public/inspection-tasks/${task}` })).json();
+    const team = before.teams[0] as { creditCode: string; officers: { certificateNumber: string }[] };
+    const leaving = w.officers.find((o) => o.certificateNumber === team.officers[0]!.certificateNumber)!;
+    const c = await w.api.head('POST', `/api/v1/inspectors/${leaving.id}/conflicts`, { creditCode: team.creditCode, reason: 'past_employment', declaredOn: '2026-09-10' });
+    expect(c.statusCode, c.body).toBe(201);
+    const r = await w.api.head('POST', `/api/v1/inspection-tasks/${task}/replacements`, { creditCode: team.creditCode, officerId: leaving.id, reason: 'conflict' });
+    expect(r.statusCode, r.body).toBe(201);
+    const replacement = r.json().replacement as { officerId: string; certificateNumber: string; key: string };
+    expect(team.officers.map((o) => o.certificateNumber)).not.toContain(replacement.certificateNumber);
+    // The next key: among the eligible officers not on the team, the lowest okey for this object.
+    const seed = fromHex(before.seed);
+    const others = w.officers.filter((o) => !team.officers.some((t) => t.certificateNumber === o.certificateNumber)).map((o) => o.certificateNumber);
+    const { rows: conflicted } = await w.app.ctx.db.query<{ certificate_number: string }>(`SELECT o.certificate_number FROM inspector_conflicts c JOIN officers o ON o.id = c.officer_id WHERE c.credit_code = $1`, [team.creditCode]);
+    const eligible = others.filter((x) => !conflicted.some((k) => k.certificate_number === x));
+    expect(replacement.certificateNumber).toBe(rankOfficers(sha, seed, team.creditCode, eligible)[0]!.officerId);
+    const { rows } = await w.app.ctx.db.query<{ replace_reason: string }>(`SELECT replace_reason FROM inspection_assignments WHERE task_id = $1 AND officer_id = $2 AND credit_code = $3`, [task, leaving.id, team.creditCode]);
+    expect(rows[0]!.replace_reason).toBe('conflict');
+    const after = (await w.app.server.inject({ method: 'GET', url: `/api/v1/public/inspection-tasks/${task}` })).json();
+    expect(after.selected).toEqual(before.selected);
+    expect(after.seed).toBe(before.seed);
+  });
+
   it('respects conflicts and the rotation window in a later task of the same objects (R-D02 E)', async () => {
     const first = (await w.app.server.inject({ method: 'GET', url: `/api/v1/public/inspection-tasks/${task}` })).json();
     // Two more officers so that rotation can be honoured; everyone takes every object in this task.
