@@ -10,6 +10,9 @@ import { startSequencer } from '../src/ledger/sequencer.ts';
 import { loadPublicityDemo } from '../src/publicity/demo.ts';
 import { LICENCE_FIELDS, PENALTY_FIELDS } from '../src/publicity/public.ts';
 import { DEFAULT_RULES } from '../src/publicity/rules.ts';
+import { getCalendar } from '../src/platform/calendar/index.ts';
+import { draftFromDecision, type DecisionInput } from '../src/publicity/service.ts';
+import { idCheckDigit } from '../src/publicity/redact.ts';
 import { caseWorld, type CaseWorld } from './cases.fixtures.ts';
 
 let w: CaseWorld;
@@ -144,7 +147,7 @@ describe('incremental sync (R-P17)', () => {
     let cursor: string | null = null;
     let last = since;
     do {
-      const r = (await inject(`/api/v1/public/decisions?updatedSince=${since}&limit=7${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const r: { items: { id: string; status: string }[]; nextCursor: string | null } = (await inject(`/api/v1/public/decisions?updatedSince=${since}&limit=7${cursor ? `&cursor=${cursor}` : ''}`)).json();
       for (const i of r.items) seen.set(i.id, i.status);
       cursor = r.nextCursor;
     } while (cursor);
@@ -303,5 +306,42 @@ describe('rule sets (R-P01)', () => {
     expect((await w.api.officer('POST', '/api/v1/publication-rule-sets', { agencyId, effectiveFrom: '2026-11-25', rules: stricter })).statusCode).toBe(403);
     const list = (await w.api.officer('GET', `/api/v1/publication-rule-sets?agencyId=${agencyId}`)).json();
     expect(list.items[0].version).toBe(1);
+  });
+});
+
+describe('deadlines on the working-day calendar (R-P11)', () => {
+  const input = (decidedOn: string, over: Partial<DecisionInput> = {}): DecisionInput => ({
+    agencyId: w.ids.get('xh_zhzf')!, caseId: null, procedureId: 'penalty-general', kind: 'penalty', decidedOn, documentNumber: `演示综执罚〔2026〕${decidedOn}号`, title: '测试案',
+    text: '当事人某某公司违反规定。', party: { name: '某某公司', type: 'organisation', idNumber: null }, penaltyKinds: ['罚款'], fineAmount: 200000,
+    violation: '违规', content: '罚款', basis: '依据', actorId: null, ...over,
+  });
+  const make = async (i: DecisionInput) => {
+    const cal = await getCalendar(w.app.ctx.db);
+    const r = await w.app.ctx.db.transaction((tx) => draftFromDecision(tx, cal, i));
+    return (await w.app.ctx.db.query<{ deadline: string | null; status: string; exclusion: string | null }>(`SELECT deadline, status, exclusion FROM publications WHERE id = $1`, [r.id])).rows[0]!;
+  };
+
+  it('across 国庆: a penalty of 2025-09-30 is due 2025-10-16 (the Saturday 10-11 is a working day)', async () => {
+    expect((await make(input('2025-09-30'))).deadline).toBe('2025-10-16');
+  });
+  it('across 春节: a penalty of 2026-02-13 is due 2026-03-02; a coercion decision (20 days) 2026-03-19', async () => {
+    expect((await make(input('2026-02-13'))).deadline).toBe('2026-03-02');
+    expect((await make(input('2026-02-13', { kind: 'coercion', procedureId: 'coercion-seizure' }))).deadline).toBe('2026-03-19');
+  });
+  it('exclusions are recorded with their reason: a minor, a warning only', async () => {
+    const minor = '33010620100506004' + idCheckDigit('33010620100506004');
+    const m = await make(input('2026-11-20', { party: { name: '小明', type: 'citizen', idNumber: minor } }));
+    expect(m).toMatchObject({ status: 'excluded', deadline: null });
+    expect(m.exclusion).toContain('未成年人');
+    const warn = await make(input('2026-11-20', { penaltyKinds: ['警告'], fineAmount: 0 }));
+    expect(warn.exclusion).toContain('仅受到警告');
+  });
+  it('the head excludes a draft for a trade secret, with the reason', async () => {
+    const cal = await getCalendar(w.app.ctx.db);
+    const d = await w.app.ctx.db.transaction((tx) => draftFromDecision(tx, cal, input('2026-11-20', { agencyId: w.ids.get('city_scjg')! })));
+    const r = await w.api.head('POST', `/api/v1/publications/${d.id}/exclude`, { reason: 'trade_secret', note: '决定书载有配方工艺' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().exclusion).toContain('商业秘密');
+    expect((await inject(`/api/v1/public/decisions/${d.id}`)).statusCode).toBe(404);
   });
 });

@@ -89,6 +89,7 @@ function matches(re: RegExp, text: string, keep: (m: RegExpExecArray) => string 
 }
 
 const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+const NOT_NAME_END = /[法局院会处科部厅所店司市区县省条款项证号规例章书罚]$/;
 const NAME_CUES = '证人|见证人|委托代理人|代理人|举报人|投诉人|消费者|顾客|员工|雇员|店员|收银员|经手人|驾驶人|驾驶员|同住人|家属|其妻|其夫|其子|其女|配偶';
 
 /** The rules, in the order they run; each one has its own positive and negative tests. */
@@ -179,8 +180,10 @@ export const RULES: Rule[] = [
     find: (t, c) => {
       const keep = new Set([c.partyName, ...(c.publicNames ?? [])]);
       const out: { start: number; end: number; replacement: string }[] = [];
+      const seen = new Set<number>();
       const add = (start: number, name: string) => {
-        if (keep.has(name) || name.length < 2 || name.length > 4) return;
+        if (keep.has(name) || name.length < 2 || name.length > 4 || seen.has(start)) return;
+        seen.add(start);
         out.push({ start, end: start + name.length, replacement: `${surnameOf(name)}某` });
       };
       // A name after a cue word (证人、消费者…): two to three characters before punctuation or a verb.
@@ -193,7 +196,8 @@ export const RULES: Rule[] = [
         const at = t.indexOf(w.word, pos);
         if (at < 0) continue;
         pos = at + w.word.length;
-        if (w.tag === 'nr' && /^[\u4e00-\u9fa5]{2,3}$/.test(w.word) && !c.partyName.includes(w.word)) add(at, w.word);
+        // The segmenter also tags law and office words as names (安全法); those end in a telling character.
+        if (w.tag === 'nr' && /^[\u4e00-\u9fa5]{2,3}$/.test(w.word) && !NOT_NAME_END.test(w.word) && !c.partyName.includes(w.word)) add(at, w.word);
       }
       return out;
     },
