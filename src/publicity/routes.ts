@@ -5,6 +5,7 @@ import { addRoute } from '../platform/http/route.ts';
 import type { AppContext } from '../platform/context.ts';
 import { isoDate, pageQuery, uuid } from '../platform/validation.ts';
 import { registerDecisionPages } from './pages.ts';
+import { checkWebhookUrl, createSubscriber, deliveryLog, listSubscribers } from './webhooks.ts';
 import {
   DecisionQuery, LICENCE_FIELDS, PENALTY_FIELDS, csvStream, getPublic, jsonlStream, licenceRow, listPublic, mapRows, penaltyRow, publicDetail, publicRows, xlsxStream,
 } from './public.ts';
@@ -137,6 +138,28 @@ export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppCont
     method: 'POST', url: '/api/v1/publication-rule-sets', summary: '发布本机关公示规则新版本（只能比法定默认规则更严格）', tags: TAGS, access: 'user', scope: WRITE, status: 201,
     body: z.object({ agencyId: uuid('机关编号'), effectiveFrom: isoDate('生效日期'), rules: RuleSetBody, note: z.string().trim().max(500).default('') }),
     handler: ({ actor, body, req }) => publishRuleSet(ctx, req, actor!, body),
+  });
+
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/webhook-subscribers', summary: '推送订阅（其他系统接收公示信息）及投递统计', tags: TAGS, access: 'user', scope: READ,
+    handler: ({ actor }) => listSubscribers(ctx, actor!),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/webhook-subscribers', summary: '登记推送订阅（Standard Webhooks；签名密钥只显示一次）', tags: TAGS, access: 'user', scope: WRITE, status: 201,
+    body: z.object({ agencyId: uuid('机关编号'), url: z.string().trim().min(8).max(500).transform((u, c) => {
+      try {
+        return checkWebhookUrl(u);
+      } catch {
+        c.addIssue({ code: 'custom', message: '应为 http(s) 地址' });
+        return z.NEVER;
+      }
+    }) }),
+    handler: ({ actor, body, req }) => createSubscriber(ctx, req, actor!, body),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/webhook-subscribers/:id/deliveries', summary: '推送投递记录（每次尝试的状态、重试时间）', tags: TAGS, access: 'user', scope: READ,
+    params: z.object({ id: uuid('订阅编号') }),
+    handler: ({ actor, params }) => deliveryLog(ctx, actor!, params.id),
   });
 
   registerDecisionPages(app, ctx);

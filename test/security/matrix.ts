@@ -520,6 +520,9 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/publication-corrections/{id}/answer': {
     variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/publication-corrections/${f.pub.correction[P(res)]}/answer`, body: { decision: 'refuse', answer: '经核实，公示内容准确。' } }) }],
   },
+  'GET /api/v1/webhook-subscribers': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/webhook-subscribers' }) }] },
+  'POST /api/v1/webhook-subscribers': { variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['agency_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/webhook-subscribers', body: { agencyId: f.at[P(res)].agency, url: 'https://receiver.invalid/hook' } }) }] },
+  'GET /api/v1/webhook-subscribers/{id}/deliveries': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/webhook-subscribers/${f.pub.subscriber[P(res)]}/deliveries` }) }] },
   'GET /api/v1/publication-rule-sets': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/publication-rule-sets?agencyId=${f.at[P(res)].agency}` }) }] },
   'POST /api/v1/publication-rule-sets': {
     note: 'R-P01: the agency’s own administrator; a version is checked to be only stricter than the law.',
