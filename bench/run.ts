@@ -10,9 +10,10 @@ import { blobsBench, blobsMarkdown, resumableBench, resumableMarkdown } from './
 import { documentsBench } from './documents.ts';
 import { casesBench, casesMarkdown } from './cases.ts';
 import { inputBench, inputMarkdown } from './input.ts';
+import { publicityBench, publicityMarkdown, type PublicityBench } from './publicity.ts';
 
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,publicity').split(','));
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -93,6 +94,11 @@ if (only.has('cases')) {
 }
 
 if (only.has('input')) lines.push(...inputMarkdown(inputBench()), '');
+if (only.has('publicity')) {
+  // Sizes: BENCH_PUBLICATIONS (PostgreSQL), BENCH_PUBLICATIONS_PGLITE; PostgreSQL is skipped without a server.
+  const rs = [await publicityBench('postgres', Number(process.env.BENCH_PUBLICATIONS ?? 200_000)), await publicityBench('pglite', Number(process.env.BENCH_PUBLICATIONS_PGLITE ?? 50_000))];
+  lines.push(...publicityMarkdown(rs.filter((x): x is PublicityBench => x !== null)), '');
+}
 
 fs.mkdirSync('docs', { recursive: true });
 // BENCH_OUT lets a partial run (BENCH_ONLY) write elsewhere instead of replacing the full report.

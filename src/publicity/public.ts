@@ -117,14 +117,18 @@ export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<
   let order: string;
   let offset = 0;
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    params.push(like);
-    const likeP = `$${params.length}`;
+    // Words separated by spaces are a full-text query; one unbroken string may also be a piece of a 文号 or name.
+    const substring = !/\s/.test(f.q) || !tokens.length;
+    let likeP = '';
+    if (substring) {
+      params.push(`%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+      likeP = `$${params.length}`;
+    }
     if (tokens.length) {
       params.push(tokens.join(' '));
       const tsq = `plainto_tsquery('simple', $${params.length})`;
-      where.push(`(p.search @@ ${tsq} OR p.search_text ILIKE ${likeP})`);
-      rank = `ts_rank(p.search, ${tsq}) + CASE WHEN p.search_text ILIKE ${likeP} THEN 1 ELSE 0 END`;
+      where.push(substring ? `(p.search @@ ${tsq} OR p.search_text ILIKE ${likeP})` : `p.search @@ ${tsq}`);
+      rank = `ts_rank(p.search, ${tsq})${substring ? ` + CASE WHEN p.search_text ILIKE ${likeP} THEN 1 ELSE 0 END` : ''}`;
     } else where.push(`p.search_text ILIKE ${likeP}`);
     order = `rank DESC, p.published_on DESC, p.id DESC`;
     offset = typeof cursor?.o === 'number' ? cursor.o : 0;

@@ -98,3 +98,5 @@ CREATE TABLE publication_corrections (
   updated_at       timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX publication_corrections_agency ON publication_corrections (agency_id, status, due_on);
+-- Exports read one kind in publication order, in keyset batches.
+CREATE INDEX publications_public_kind ON publications (kind, published_on, id) WHERE status IN ('published', 'withdrawn');
