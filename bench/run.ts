@@ -12,8 +12,10 @@ import { casesBench, casesMarkdown } from './cases.ts';
 import { inputBench, inputMarkdown } from './input.ts';
 import { browserBench, drawBench, inspectionsMarkdown } from './inspections.ts';
 
+import { publicityBench, publicityMarkdown, type PublicityBench } from './publicity.ts';
+
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,inspections').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,inspections,publicity').split(','));
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -101,6 +103,11 @@ if (only.has('inspections')) {
   const rows = sizes.map((n) => drawBench(n, m));
   const b = Number(process.env.BENCH_DRAW_BROWSER ?? 100_000);
   lines.push(...inspectionsMarkdown(rows, b > 0 ? await browserBench(b) : null), '');
+}
+if (only.has('publicity')) {
+  // Sizes: BENCH_PUBLICATIONS (PostgreSQL), BENCH_PUBLICATIONS_PGLITE; PostgreSQL is skipped without a server.
+  const rs = [await publicityBench('postgres', Number(process.env.BENCH_PUBLICATIONS ?? 200_000)), await publicityBench('pglite', Number(process.env.BENCH_PUBLICATIONS_PGLITE ?? 50_000))];
+  lines.push(...publicityMarkdown(rs.filter((x): x is PublicityBench => x !== null)), '');
 }
 
 fs.mkdirSync('docs', { recursive: true });

@@ -36,9 +36,13 @@ async function main(argv: string[]) {
         if (await loadDemoIfEmpty(app.ctx)) app.ctx.demo = true;
       }
       const sequencer = startSequencer(app.ctx);
+      // Publicity (issue 8): pushes publications to subscribers from the outbox.
+      const { startWebhookDispatcher } = await import('./publicity/webhooks.ts');
+      const webhooks = startWebhookDispatcher(app.ctx);
       const stop = async (signal: string) => {
         app.ctx.log.info({ signal }, 'shutting down');
         await sequencer.stop();
+        await webhooks.stop();
         await app.close();
         process.exit(0);
       };

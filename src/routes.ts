@@ -13,6 +13,7 @@ import { registerLedgerRoutes } from './ledger/routes.ts';
 import { registerBlobRoutes } from './blobs/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerInspectionRoutes } from './inspections/routes.ts';
+import { registerPublicityRoutes } from './publicity/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -25,6 +26,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerBlobRoutes(app, ctx);
   await registerCaseRoutes(app, ctx);
   await registerInspectionRoutes(app, ctx);
+  await registerPublicityRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

@@ -17,6 +17,7 @@ import { actorUserId, applyCatalog, loadCaseForWork, officerCredentials, summari
 import { avPresent, ruleFor } from './av-rules.ts';
 import { issueInTx, storeIssuedPdfs, type IssuedPdf } from './case-documents.ts';
 import { definitionOf } from './definitions.ts';
+import { publicationHook } from './publication-hook.ts';
 import {
   applyStep, checkStep, refusalError,
   type OfficerCredential, type ProcedureCalendar, type ProcedureDefinition, type Refusal, type StepRequest,
@@ -180,6 +181,7 @@ export async function performStepInTx(tx: Queryable, ctx: AppContext, actor: Act
   });
   await recordsRepo.claimRecords(tx, caseId, seq, pending.map((r) => r.id));
   await casesRepo.updateCaseState(tx, caseId, after.state, summary, { archived: summary.status === 'archived' });
+  await publicationHook(tx, cal, actor, row, input.step);
   return { seq, step: input.step, warnings: result.warnings, clockChanges: result.clockChanges, pdfs };
 }
 

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+// Publicity search: substring matches on 文号 and names (issue 8).
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { AppError } from './errors.ts';
 
 export interface QueryResult<T> {
@@ -107,6 +109,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     db = await PGlite.create({
       dataDir: dataDir ? path.join(dataDir, 'pg') : undefined,
       parsers: { [INT8]: parseInt8, [DATE]: parseDate },
+      extensions: { pg_trgm },
     });
   } catch (err) {
     releaseLock();

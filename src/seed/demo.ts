@@ -10,6 +10,7 @@ import { createRng, fakeCreditCode, fakeIdNumber, fakeCertificateNumber, fakePer
 import { AgencyInput } from '../registry/schema.ts';
 import { generateOfficers } from './generate.ts';
 import { loadCaseDemo } from '../cases/demo.ts';
+import { loadPublicityDemo } from '../publicity/demo.ts';
 import { AppError } from '../platform/errors.ts';
 import { loadInspectionDemo } from '../inspections/demo.ts';
 
@@ -75,6 +76,7 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   const ids = await loadDemo(ctx);
   await loadCaseDemo(ctx, ids);
   await loadInspectionDemo(ctx, ids);
+  await loadPublicityDemo(ctx);
   return true;
 }
 

@@ -20,6 +20,7 @@ import { startSequencer } from '../../src/ledger/sequencer.ts';
 import { TOKEN_SCOPES } from '../../src/accounts/service.ts';
 import type { Actor, Role } from '../../src/platform/actor.ts';
 import { AGENCY_KEYS, CALLERS, PLACES, type Place, type Req, type Who } from './matrix.ts';
+import { publicityFixtures, type PublicityFx } from './publicity-fixtures.ts';
 
 export interface PlaceFx {
   agency: string;
@@ -39,6 +40,8 @@ export interface PlaceFx {
 
 export interface Fx {
   w: CaseWorld;
+  /** Publicity (issue 8): drafts, corrections, a published decision. */
+  pub: PublicityFx;
   at: Record<Place, PlaceFx>;
   sessions: Record<Exclude<Who, 'anonymous' | 'token' | 'tokenNoScope'>, Session>;
   tokens: { all: string; missing: Record<string, string> };
@@ -142,6 +145,7 @@ export async function buildFixtures(): Promise<Fx> {
     };
   }
 
+  const pub = await publicityFixtures(ctx, (p) => at[p].agency);
   // The public ledger answers proofs only once a checkpoint is signed; the archive package needs every event of its case in one.
   const sequencer = startSequencer(ctx, { intervalMs: 20 });
   await sequencer.flush(60_000);
@@ -184,7 +188,7 @@ export async function buildFixtures(): Promise<Fx> {
   const credKey = (who: Who, scope: string | null) => `${who}:${who === 'tokenNoScope' ? scope : ''}`;
   let n = 0;
   const fx: Fx = {
-    w, at, sessions, tokens, other, systemUserId, party, auth, send,
+    w, pub, at, sessions, tokens, other, systemUserId, party, auth, send,
     scratch: {},
     seq: () => ++n,
     async selfUpload(who, scope) {

@@ -535,6 +535,43 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'GET /api/v1/public/inspection-tasks': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/public/inspection-tasks?year=2026' }) }] },
   'GET /api/v1/public/inspection-tasks/{id}': { note: 'R-D02: a task of a published plan, to anyone.', variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/inspection-tasks/${(await inspectionFx(f, 'scjg')).publishedTask}` }) }] },
   'GET /api/v1/public/inspection-tasks/{id}/candidates': { variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/inspection-tasks/${(await inspectionFx(f, 'scjg')).publishedTask}/candidates` }) }] },
+  // ---- publicity (issue 8) ----
+  'GET /api/v1/public/decisions': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: `/api/v1/public/decisions?q=${encodeURIComponent('罚款 规定')}&limit=5` }) }] },
+  'GET /api/v1/public/decisions/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: (f) => ({ method: 'GET', url: `/api/v1/public/decisions/${f.pub.published}` }) }] },
+  'POST /api/v1/public/decisions/{id}/corrections': {
+    note: 'R-P13: anyone, throttled per address (a 429 after a few is past authorization).',
+    variants: [{ on: ['none'], rule: PUBLIC, req: (f) => ({ method: 'POST', url: `/api/v1/public/decisions/${f.pub.published}/corrections`, body: { contact: '矩阵来访者', text: '矩阵测试：请核实公示内容是否准确。' } }) }],
+  },
+  'GET /api/v1/public/corrections/{tracking}': { variants: [{ on: ['none'], rule: PUBLIC, req: (f) => ({ method: 'GET', url: `/api/v1/public/corrections/${f.pub.tracking}` }) }] },
+  ...Object.fromEntries(['penalties.csv', 'penalties.xlsx', 'licences.csv', 'licences.xlsx', 'decisions.jsonl'].map((file) => [`GET /api/v1/public/exports/${file}`, {
+    variants: [{ on: ['none'] as Res[], rule: PUBLIC, req: () => ({ method: 'GET' as const, url: `/api/v1/public/exports/${file}` }) }],
+  }])),
+  'GET /api/v1/publications': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/publications?status=draft' }) }] },
+  'GET /api/v1/publications/overview': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/publications/overview' }) }] },
+  'GET /api/v1/publications/{id}': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/publications/${f.pub.draft[P(res)]}` }) }] },
+  'POST /api/v1/publications/{id}/publish': {
+    note: 'R-P01 谁执法谁公示: the agency’s head confirms; once published, a second confirmation is refused (409) after the permission check.',
+    variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: (f, res) => ({ method: 'POST', url: `/api/v1/publications/${f.pub.draft[P(res)]}/publish`, body: { redactions: [] } }) }],
+  },
+  'POST /api/v1/publications/{id}/exclude': { variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: (f, res) => ({ method: 'POST', url: `/api/v1/publications/${f.pub.draft[P(res)]}/exclude`, body: { reason: 'trade_secret', note: '矩阵测试' } }) }] },
+  'POST /api/v1/publications/{id}/remedies': {
+    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/publications/${f.pub.draft[P(res)]}/remedies`, body: { kind: 'litigation', outcome: 'upheld', decidedOn: ON, body: '矩阵法院' } }) }],
+  },
+  'GET /api/v1/publication-corrections': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/publication-corrections' }) }] },
+  'POST /api/v1/publication-corrections/{id}/answer': {
+    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/publication-corrections/${f.pub.correction[P(res)]}/answer`, body: { decision: 'refuse', answer: '经核实，公示内容准确。' } }) }],
+  },
+  'GET /api/v1/webhook-subscribers': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/webhook-subscribers' }) }] },
+  'POST /api/v1/webhook-subscribers': { variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['agency_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/webhook-subscribers', body: { agencyId: f.at[P(res)].agency, url: 'https://receiver.invalid/hook' } }) }] },
+  'GET /api/v1/webhook-subscribers/{id}/deliveries': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/webhook-subscribers/${f.pub.subscriber[P(res)]}/deliveries` }) }] },
+  'GET /api/v1/publication-rule-sets': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/publication-rule-sets?agencyId=${f.at[P(res)].agency}` }) }] },
+  'POST /api/v1/publication-rule-sets': {
+    note: 'R-P01: the agency’s own administrator; a version is checked to be only stricter than the law.',
+    variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['agency_admin'] }, req: async (f, res) => {
+      const { DEFAULT_RULES } = await import('../../src/publicity/rules.ts');
+      return { method: 'POST', url: '/api/v1/publication-rule-sets', body: { agencyId: f.at[P(res)].agency, effectiveFrom: ON, rules: DEFAULT_RULES } };
+    } }],
+  },
 };
 
 // ---- inspections (issue 11): rules and one matter, object, inspector, draft and published plan per place, made once per fixture world ----

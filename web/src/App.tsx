@@ -21,6 +21,7 @@ const zhCN: Locale = 'default' in zhCNModule ? (zhCNModule.default as Locale) : 
 const AppLayout = lazy(() => import('./layout/AppLayout.tsx'));
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
 const HomePage = lazy(() => import('./pages/HomePage.tsx'));
+const PublicityPage = lazy(() => import('./pages/PublicityPage.tsx'));
 const AgenciesPage = lazy(() => import('./pages/AgenciesPage.tsx'));
 const OfficersPage = lazy(() => import('./pages/OfficersPage.tsx'));
 const OfficerDetailPage = lazy(() => import('./pages/OfficerDetailPage.tsx'));
@@ -162,6 +163,14 @@ export function App() {
                     element={
                       <RoleGate allow={can.manageTokens}>
                         <TokensPage />
+                      </RoleGate>
+                    }
+                  />
+                  <Route
+                    path="publicity"
+                    element={
+                      <RoleGate allow={can.readCases}>
+                        <PublicityPage />
                       </RoleGate>
                     }
                   />

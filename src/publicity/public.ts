@@ -1,0 +1,306 @@
+// The one public projection of publications (R-P14: nothing unredacted leaves here). Every public
+// route, page, feed, export and webhook reads publications through publicItem / publicDetail / the
+// exchange rows below, and only rows the public may see: published or withdrawn, inside the publicity
+// period. The source text, the redaction spans and correction contacts never appear in this file's output.
+import { PassThrough, Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import type { AppContext } from '../platform/context.ts';
+import type { Queryable } from '../platform/db.ts';
+import { AppError, notFound } from '../platform/errors.ts';
+import { isoDate, isUuid, todayInShanghai } from '../platform/validation.ts';
+import { KINDS, type Kind } from './rules.ts';
+import { searchTokens } from './service.ts';
+import * as repo from './store.ts';
+
+export const PUBLIC_STATUSES = ['published', 'withdrawn'] as const;
+
+export const DecisionQuery = z.object({
+  q: z.string().trim().max(100, '关键词最多 100 字').optional(),
+  agency: z.string().trim().max(64, '机关参数最多 64 字').optional(),
+  region: z.string().regex(/^\d{2,6}$/, '行政区划代码应为 2–6 位数字').optional(),
+  kind: z.enum(KINDS, `类型应为 ${KINDS.join('、')} 之一`).optional(),
+  from: isoDate('起始日期').optional(),
+  to: isoDate('截止日期').optional(),
+  updatedSince: z.iso.datetime({ offset: true, error: 'updatedSince 应为 ISO 8601 时间' }).optional(),
+  cursor: z.string().max(400, '游标过长').regex(/^[A-Za-z0-9_-]*$/, '游标不合法').optional(),
+  limit: z.coerce.number({ error: 'limit 应为数字' }).int('limit 应为整数').min(1, 'limit 至少为 1').max(100, 'limit 最多 100').default(20),
+});
+export type DecisionQuery = z.infer<typeof DecisionQuery>;
+
+export function decisionUrl(ctx: AppContext, id: string): string {
+  return `${ctx.config.publicUrl.replace(/\/$/, '')}/decisions/${id}`;
+}
+
+/** The list item of the public API (issue 8 contract). */
+export function publicItem(ctx: AppContext, r: repo.PublicationRow) {
+  return {
+    id: r.id,
+    documentNumber: r.document_number,
+    kind: r.kind as Kind,
+    agency: { id: r.agency_id, name: r.agency_name },
+    party: r.party_display,
+    decidedOn: r.decided_on,
+    publishedOn: r.published_on,
+    deadline: r.deadline,
+    status: r.status as (typeof PUBLIC_STATUSES)[number],
+    url: decisionUrl(ctx, r.id),
+  };
+}
+
+/** The detail: the published text and its SHA-256, or when withdrawn the date and reason and no text. */
+export function publicDetail(ctx: AppContext, r: repo.PublicationRow) {
+  const base = { ...publicItem(ctx, r), version: r.version, previousId: r.previous_id, summary: publicSummary(r), publicUntil: r.public_until, contentSha256: r.content_sha256 };
+  if (r.status === 'withdrawn') return { ...base, withdrawnOn: r.withdrawn_on, withdrawalReason: r.withdrawal_reason };
+  return { ...base, text: r.public_text };
+}
+
+function publicSummary(r: repo.PublicationRow) {
+  const s = r.summary;
+  return { documentNumber: s.documentNumber ?? r.document_number, party: r.party_display, violation: s.violation ?? '', content: s.content ?? '', agency: r.agency_name, decidedOn: r.decided_on };
+}
+
+function visible(params: unknown[]): string {
+  params.push(todayInShanghai());
+  return `p.status IN ('published', 'withdrawn') AND (p.public_until IS NULL OR p.public_until >= $${params.length})`;
+}
+
+function decodeCursor(c: string | undefined): Record<string, string | number> | null {
+  if (!c) return null;
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, string | number>;
+  } catch {
+    /* answered below */
+  }
+  throw new AppError('validation', { detail: '游标不合法', errors: [{ field: 'query.cursor', message: '游标不合法，请使用上一页返回的 nextCursor' }] });
+}
+const encodeCursor = (v: Record<string, string | number>) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
+
+export interface SearchResult {
+  rows: (repo.PublicationRow & { rank?: number })[];
+  nextCursor: string | null;
+  tokens: string[];
+}
+
+/**
+ * Search and list (R-P17): jieba tokens against the `simple` tsvector (GIN, ranked) or a substring of
+ * 文号 / names through pg_trgm; filters; keyset cursors (offset for ranked results, whose order has no key).
+ */
+export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<SearchResult> {
+  const params: unknown[] = [];
+  const where = [visible(params)];
+  if (f.agency) {
+    params.push(f.agency);
+    where.push(isUuid(f.agency) ? `p.agency_id = $${params.length}::uuid` : `(a.credit_code = upper($${params.length}) OR a.name = $${params.length})`);
+  }
+  if (f.region) {
+    params.push(f.region);
+    where.push(`a.region_code LIKE $${params.length} || '%'`);
+  }
+  if (f.kind) {
+    params.push(f.kind);
+    where.push(`p.kind = $${params.length}`);
+  }
+  if (f.from) {
+    params.push(f.from);
+    where.push(`p.decided_on >= $${params.length}`);
+  }
+  if (f.to) {
+    params.push(f.to);
+    where.push(`p.decided_on <= $${params.length}`);
+  }
+  const cursor = decodeCursor(f.cursor);
+  const tokens = f.q ? searchTokens(f.q).split(' ').filter(Boolean) : [];
+  let rank = '0';
+  let order: string;
+  let offset = 0;
+  if (f.q) {
+    // Words separated by spaces are a full-text query; one unbroken string may also be a piece of a 文号 or name.
+    const substring = !/\s/.test(f.q) || !tokens.length;
+    let likeP = '';
+    if (substring) {
+      params.push(`%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+      likeP = `$${params.length}`;
+    }
+    if (tokens.length) {
+      params.push(tokens.join(' '));
+      const tsq = `plainto_tsquery('simple', $${params.length})`;
+      where.push(substring ? `(p.search @@ ${tsq} OR p.search_text ILIKE ${likeP})` : `p.search @@ ${tsq}`);
+      rank = `ts_rank(p.search, ${tsq})${substring ? ` + CASE WHEN p.search_text ILIKE ${likeP} THEN 1 ELSE 0 END` : ''}`;
+    } else where.push(`p.search_text ILIKE ${likeP}`);
+    order = `rank DESC, p.published_on DESC, p.id DESC`;
+    offset = typeof cursor?.o === 'number' ? cursor.o : 0;
+  } else if (f.updatedSince) {
+    if (cursor) {
+      params.push(String(cursor.u), String(cursor.i));
+      where.push(`(p.updated_at, p.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    } else {
+      params.push(f.updatedSince);
+      where.push(`p.updated_at > $${params.length}::timestamptz`);
+    }
+    order = `p.updated_at, p.id`;
+  } else {
+    if (cursor) {
+      params.push(String(cursor.p), String(cursor.i));
+      where.push(`(p.published_on, p.id) < ($${params.length - 1}::date, $${params.length}::uuid)`);
+    }
+    order = `p.published_on DESC, p.id DESC`;
+  }
+  params.push(f.limit + 1, offset);
+  const { rows } = await db.query<repo.PublicationRow & { rank: number; updated_iso: string }>(
+    `SELECT ${repo.COLUMNS}, ${rank} AS rank, to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_iso
+       FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  let next: string | null = null;
+  if (more && last) {
+    if (f.q) next = encodeCursor({ o: offset + f.limit });
+    else if (f.updatedSince) next = encodeCursor({ u: last.updated_iso, i: last.id });
+    else next = encodeCursor({ p: last.published_on!, i: last.id });
+  }
+  return { rows: page, nextCursor: next, tokens };
+}
+
+export async function listPublic(ctx: AppContext, f: DecisionQuery) {
+  const r = await searchDecisions(ctx.db, f);
+  return { items: r.rows.map((row) => publicItem(ctx, row)), nextCursor: r.nextCursor };
+}
+
+export async function getPublic(ctx: AppContext, id: string) {
+  const params: unknown[] = [id];
+  const { rows } = await ctx.db.query<repo.PublicationRow>(`SELECT ${repo.COLUMNS} FROM ${repo.FROM} WHERE p.id = $1 AND ${visible(params)}`, params);
+  if (!rows[0]) throw notFound('公示信息');
+  return rows[0];
+}
+
+/** The versions of a decision, oldest first, as far as they are public. */
+export async function publicVersions(ctx: AppContext, row: repo.PublicationRow) {
+  const params: unknown[] = [row.id];
+  const { rows } = await ctx.db.query<{ id: string; version: number; status: string; published_on: string | null }>(
+    `WITH RECURSIVE back(id, previous_id) AS (SELECT id, previous_id FROM publications WHERE id = $1
+        UNION SELECT p.id, p.previous_id FROM publications p JOIN back b ON p.id = b.previous_id),
+      fwd(id) AS (SELECT id FROM publications WHERE id = $1 UNION SELECT p.id FROM publications p JOIN fwd f ON p.previous_id = f.id)
+     SELECT p.id, p.version, p.status, p.published_on FROM publications p JOIN agencies a ON a.id = p.agency_id
+      WHERE p.id IN (SELECT id FROM back UNION SELECT id FROM fwd) AND ${visible(params)} ORDER BY p.version`,
+    params,
+  );
+  return rows;
+}
+
+// ---- 双公示 exchange (R-P17, R-I02) ----
+
+const yuanToWan = (yuan: unknown) => (typeof yuan === 'number' && yuan > 0 ? String(Number((yuan / 10000).toFixed(6))) : '');
+const slash = (d: string | null | undefined) => (d ? d.replace(/-/g, '/') : '');
+const LONG_TERM = '2099/12/31';
+
+/** 行政处罚 fields (CF_*), in the order of the national standard (reference/publicity.md §2.2). */
+export const PENALTY_FIELDS = [
+  'CF_XDR_MC', 'CF_XDR_LB', 'CF_XDR_SHXYM', 'CF_XDR_GSZC', 'CF_XDR_ZZJG', 'CF_XDR_SWDJ', 'CF_XDR_SYDW', 'CF_XDR_SHZZ', 'CF_FRDB', 'CF_FR_ZJLX', 'CF_FR_ZJHM',
+  'CF_XDR_ZJLX', 'CF_XDR_ZJHM', 'CF_WSH', 'CF_WFXW', 'CF_SY', 'CF_YJ', 'CF_CFLB', 'CF_NR', 'CF_NR_FK', 'CF_NR_WFFF', 'CF_NR_ZKDX', 'CF_JDRQ', 'CF_YXQ', 'CF_GSJZQ',
+  'CF_CFJG', 'CF_CFJGDM', 'CF_SJLY', 'CF_SJLYDM', 'BZ',
+] as const;
+
+/** 行政许可 fields (XK_*), reference/publicity.md §2.3. */
+export const LICENCE_FIELDS = [
+  'XK_XDR_MC', 'XK_XDR_LB', 'XK_XDR_SHXYM', 'XK_XDR_GSZC', 'XK_XDR_ZZJG', 'XK_XDR_SWDJ', 'XK_XDR_SYDW', 'XK_XDR_SHZZ', 'XK_FRDB', 'XK_FR_ZJLX', 'XK_FR_ZJHM',
+  'XK_XDR_ZJLX', 'XK_XDR_ZJHM', 'XK_XKWS', 'XK_WSH', 'XK_XKLB', 'XK_XKZS', 'XK_XKBH', 'XK_NR', 'XK_JDRQ', 'XK_YXQZ', 'XK_YXQZI', 'XK_XKJG', 'XK_XKJGDM', 'XK_ZT',
+  'XK_LYDW', 'XK_LYDWDM', 'BZ',
+] as const;
+
+type Ex = { partyCategory?: string; partyCreditCode?: string; legalRepresentative?: string; penaltyKinds?: string[]; fine?: number; confiscated?: number; facts?: string; penaltyBasis?: string; documentTitle?: string; licenceCategory?: string; validTo?: string | null };
+
+/**
+ * One 双公示 row. A natural person's ID number (CF_XDR_ZJHM) is "shared, not published": the public
+ * export leaves it empty (R-P14); the party is the published name (surname + 某某 by default).
+ */
+export function penaltyRow(r: repo.PublicationRow): Record<(typeof PENALTY_FIELDS)[number], string> {
+  const e = r.exchange as Ex;
+  const person = r.party_type === 'citizen';
+  const kinds = e.penaltyKinds ?? [];
+  return {
+    CF_XDR_MC: r.party_display, CF_XDR_LB: person ? '自然人' : '法人及非法人组织', CF_XDR_SHXYM: person ? '' : (e.partyCreditCode ?? ''), CF_XDR_GSZC: '', CF_XDR_ZZJG: '', CF_XDR_SWDJ: '', CF_XDR_SYDW: '', CF_XDR_SHZZ: '',
+    CF_FRDB: person ? '' : (e.legalRepresentative ?? ''), CF_FR_ZJLX: '', CF_FR_ZJHM: '', CF_XDR_ZJLX: person ? '身份证' : '', CF_XDR_ZJHM: '',
+    CF_WSH: r.document_number, CF_WFXW: r.summary.violation ?? '', CF_SY: r.summary.violation ?? '', CF_YJ: r.summary.basis ?? '', CF_CFLB: kinds.join(';'), CF_NR: r.summary.content ?? '',
+    CF_NR_FK: yuanToWan(e.fine), CF_NR_WFFF: yuanToWan(e.confiscated), CF_NR_ZKDX: '', CF_JDRQ: slash(r.decided_on), CF_YXQ: slash(r.public_until) || LONG_TERM, CF_GSJZQ: slash(r.public_until),
+    CF_CFJG: r.agency_name, CF_CFJGDM: r.agency_credit_code, CF_SJLY: r.agency_name, CF_SJLYDM: r.agency_credit_code, BZ: r.status === 'withdrawn' ? `已撤回：${r.withdrawal_reason ?? ''}` : '',
+  };
+}
+
+export function licenceRow(r: repo.PublicationRow): Record<(typeof LICENCE_FIELDS)[number], string> {
+  const e = r.exchange as Ex;
+  const person = r.party_type === 'citizen';
+  return {
+    XK_XDR_MC: r.party_display, XK_XDR_LB: person ? '自然人' : '法人及非法人组织', XK_XDR_SHXYM: person ? '' : (e.partyCreditCode ?? ''), XK_XDR_GSZC: '', XK_XDR_ZZJG: '', XK_XDR_SWDJ: '', XK_XDR_SYDW: '', XK_XDR_SHZZ: '',
+    XK_FRDB: person ? '' : (e.legalRepresentative ?? ''), XK_FR_ZJLX: '', XK_FR_ZJHM: '', XK_XDR_ZJLX: person ? '身份证' : '', XK_XDR_ZJHM: '',
+    XK_XKWS: e.documentTitle ?? '行政许可决定书', XK_WSH: r.document_number, XK_XKLB: e.licenceCategory ?? '普通', XK_XKZS: '', XK_XKBH: r.document_number, XK_NR: r.summary.content ?? '',
+    XK_JDRQ: slash(r.decided_on), XK_YXQZ: slash(r.decided_on), XK_YXQZI: e.validTo ? slash(e.validTo) : LONG_TERM, XK_XKJG: r.agency_name, XK_XKJGDM: r.agency_credit_code,
+    XK_ZT: r.status === 'withdrawn' ? '2' : '1', XK_LYDW: r.agency_name, XK_LYDWDM: r.agency_credit_code, BZ: r.status === 'withdrawn' ? `已撤回：${r.withdrawal_reason ?? ''}` : '',
+  };
+}
+
+/** Every public row of a kind, read in keyset batches so memory stays flat whatever the size. */
+export async function* publicRows(db: Queryable, kind: Kind | null, batch = 1000): AsyncGenerator<repo.PublicationRow> {
+  let after: [string, string] | null = null;
+  for (;;) {
+    const params: unknown[] = [];
+    const where = [visible(params)];
+    if (kind) {
+      params.push(kind);
+      where.push(`p.kind = $${params.length}`);
+    }
+    if (after) {
+      params.push(after[0], after[1]);
+      where.push(`(p.published_on, p.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
+    }
+    params.push(batch);
+    const { rows } = await db.query<repo.PublicationRow>(`SELECT ${repo.COLUMNS} FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY p.published_on, p.id LIMIT $${params.length}`, params);
+    for (const r of rows) yield r;
+    if (rows.length < batch) return;
+    const last = rows[rows.length - 1]!;
+    after = [last.published_on!, last.id];
+  }
+}
+
+export function csvStream<T extends string>(rows: AsyncIterable<Record<T, string>>, columns: readonly T[]): Readable {
+  // A UTF-8 BOM so that spreadsheet programs read the Chinese correctly.
+  const out = stringify({ header: true, columns: columns as unknown as string[], bom: true });
+  (async () => {
+    try {
+      for await (const r of rows) if (!out.write(r)) await new Promise((res) => out.once('drain', res));
+      out.end();
+    } catch (err) {
+      out.destroy(err as Error);
+    }
+  })();
+  return out;
+}
+
+export function xlsxStream<T extends string>(rows: AsyncIterable<Record<T, string>>, columns: readonly T[], sheet: string): Readable {
+  const out = new PassThrough();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const ws = wb.addWorksheet(sheet);
+  ws.columns = columns.map((c) => ({ header: c, key: c, width: 20 }));
+  (async () => {
+    try {
+      for await (const r of rows) ws.addRow(r).commit();
+      ws.commit();
+      await wb.commit();
+    } catch (err) {
+      out.destroy(err as Error);
+    }
+  })();
+  return out;
+}
+
+export async function* mapRows<A, B>(src: AsyncIterable<A>, fn: (a: A) => B): AsyncGenerator<B> {
+  for await (const a of src) yield fn(a);
+}
+
+export function jsonlStream(ctx: AppContext, rows: AsyncIterable<repo.PublicationRow>): Readable {
+  return Readable.from(mapRows(rows, (r) => JSON.stringify(publicDetail(ctx, r)) + '\n'));
+}
