@@ -12,6 +12,7 @@ import { registerCalendarRoutes } from './platform/calendar/routes.ts';
 import { registerLedgerRoutes } from './ledger/routes.ts';
 import { registerBlobRoutes } from './blobs/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
+import { registerSupervisionRoutes } from './supervision/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -23,6 +24,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerLedgerRoutes(app, ctx);
   await registerBlobRoutes(app, ctx);
   await registerCaseRoutes(app, ctx);
+  await registerSupervisionRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

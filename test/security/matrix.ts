@@ -493,10 +493,33 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
     note: 'Only stricter than the law: an adaptation that removes a required step is refused after the permission check.',
     variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/procedure-adaptations', body: { agencyId: f.at[P(res)].agency, baseId: 'penalty-general', insertSteps: [{ between: ['no_such_a', 'no_such_b'], step: {} }] } }) }],
   },
+  // ---- supervision (issue 12) ----
+  'GET /api/v1/supervision/alerts': { note: 'Lists filter to the caller’s scope (jurisdiction or own agency); API tokens have no supervision scope.', variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/alerts' }) }] },
+  'GET /api/v1/supervision/alert-rules': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/supervision/alert-rules' }) }] },
+  'POST /api/v1/supervision/alerts/recompute': { note: 'A supervisor for its jurisdiction, the system administrator for all.', variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: () => ({ method: 'POST', url: '/api/v1/supervision/alerts/recompute', body: { from: '2026-11-24' } }) }] },
+  'GET /api/v1/supervision/alerts/{id}': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope' }, prepare: matrixAlert, req: (f) => ({ method: 'GET', url: `/api/v1/supervision/alerts/${f.scratch.alert}` }) }] },
+  'POST /api/v1/supervision/alerts/{id}/answer': { note: 'R-R08: the agency answers its own alert through its head or administrator.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin'] }, prepare: matrixAlert, req: (f) => ({ method: 'POST', url: `/api/v1/supervision/alerts/${f.scratch.alert}/answer`, body: { answer: '授权矩阵答复' } }) }] },
+  'POST /api/v1/supervision/alerts/{id}/resolve': { note: 'R-R08: resolved by a supervisor of the jurisdiction, with the reason.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: matrixAlert, req: (f) => ({ method: 'POST', url: `/api/v1/supervision/alerts/${f.scratch.alert}/resolve`, body: { resolution: '授权矩阵办结' } }) }] },
 };
 
 function multipart(url: string, csv: string): Req {
   const boundary = `----matrix${crypto.randomBytes(6).toString('hex')}`;
   const raw = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="rows.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`);
   return { method: 'POST', url, raw, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+// ---- supervision (issue 12) ----
+function supervisionUsers(): Role[] {
+  return ['officer', 'agency_head', 'reviewer', 'agency_admin', 'supervisor', 'system_admin'];
+}
+
+/** A fresh open alert on the place's open case, for each cell. */
+async function matrixAlert(f: F, res: Res): Promise<void> {
+  const id = crypto.randomUUID();
+  await f.w.app.ctx.db.query(
+    `INSERT INTO supervision_alerts (id, subject_key, kind, rule_code, rule_version, severity, basis, agency_id, region_code, case_id, raised_on, status)
+     SELECT $1::uuid, 'matrix:' || $1::text, 'single_officer', 'single_officer', 1, 'high', '授权矩阵', a.id, a.region_code, $3, '2026-11-20', 'open' FROM agencies a WHERE a.id = $2`,
+    [id, f.at[P(res)].agency, f.at[P(res)].open],
+  );
+  f.scratch.alert = id;
 }
