@@ -101,8 +101,8 @@ export async function agencyActivity(q: Queryable, from: string, to: string): Pr
 }
 
 /** Number and title of cases (no party data), for showing alerts beside their case. */
-export async function caseLabels(q: Queryable, ids: readonly string[]): Promise<Map<string, { number: string; title: string }>> {
+export async function caseLabels(q: Queryable, ids: readonly string[]): Promise<Map<string, { number: string; title: string; agencyId: string }>> {
   if (!ids.length) return new Map();
-  const { rows } = await q.query<{ id: string; number: string; title: string }>(`SELECT id, number, title FROM cases WHERE id = ANY($1::uuid[])`, [ids]);
-  return new Map(rows.map((r) => [r.id, { number: r.number, title: r.title }]));
+  const { rows } = await q.query<{ id: string; number: string; title: string; agency_id: string }>(`SELECT id, number, title, agency_id FROM cases WHERE id = ANY($1::uuid[])`, [ids]);
+  return new Map(rows.map((r) => [r.id, { number: r.number, title: r.title, agencyId: r.agency_id }]));
 }
