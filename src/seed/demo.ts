@@ -10,6 +10,7 @@ import { createRng, fakeCreditCode, fakeIdNumber, fakeCertificateNumber, fakePer
 import { AgencyInput } from '../registry/schema.ts';
 import { generateOfficers } from './generate.ts';
 import { loadCaseDemo } from '../cases/demo.ts';
+import { loadSupervisionDemo } from '../supervision/demo.ts';
 import { AppError } from '../platform/errors.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
@@ -72,6 +73,7 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   // Cases at every step of every procedure, with real documents: slow (about 30 s on PGlite), so
   // only on a real first start, not in every test that needs the registry demo.
   await loadCaseDemo(ctx, await loadDemo(ctx));
+  await loadSupervisionDemo(ctx);
   return true;
 }
 
