@@ -7,6 +7,7 @@ import { ALERT_KIND_LABELS } from './rules.ts';
 import { AlertListQuery, AnswerBody, ComplaintDecision, ComplaintInput, ComplaintListQuery, IdParams, ReasonBody, RecomputeBody, ReplyBody, ResolveBody, StaffComplaintInput, TrackingParams } from './schema.ts';
 import { closeComplaint, decideComplaint, enterComplaint, extendComplaint, fileComplaint, getComplaint, listComplaints, trackComplaint } from './complaints.ts';
 import { registerComplaintPages } from './public.ts';
+import { supervisionSummary } from './summary.ts';
 import { closeMatter, decideObjection, explainMatter, extendObjectionReview, getMatter, issueInstrument, listMatters, objectToInstrument, openMatter, reportCorrection } from './matters.ts';
 import { InstrumentInput, MatterInput, MatterListQuery, ObjectionDecision, TextBody } from './schema.ts';
 
@@ -101,5 +102,9 @@ export async function registerSupervisionRoutes(app: FastifyInstance, ctx: AppCo
   addRoute(app, ctx, {
     method: 'POST', url: '/api/v1/supervision/matters/:id/objection-decision', summary: '异议复查决定', tags: ['监督'], access: 'user', params: IdParams, body: ObjectionDecision,
     handler: ({ actor, params, body, req }) => decideObjection(ctx, req, actor!, params.id, body.upheld, body.text),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/summary', summary: '执法监督驾驶舱：预警、监督事项、投诉举报汇总（可下钻）', tags: ['监督'], access: 'user',
+    handler: ({ actor }) => supervisionSummary(ctx, actor!),
   });
 }
