@@ -10,9 +10,10 @@ import { blobsBench, blobsMarkdown, resumableBench, resumableMarkdown } from './
 import { documentsBench } from './documents.ts';
 import { casesBench, casesMarkdown } from './cases.ts';
 import { inputBench, inputMarkdown } from './input.ts';
+import { supervisionBench, supervisionMarkdown } from './supervision.ts';
 
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,supervision').split(','));
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -93,6 +94,10 @@ if (only.has('cases')) {
 }
 
 if (only.has('input')) lines.push(...inputMarkdown(inputBench()), '');
+if (only.has('supervision')) {
+  const s = await supervisionBench();
+  lines.push(...(s ? supervisionMarkdown(s) : ['## Supervision alerts (issue 12)', '', 'Skipped: no PostgreSQL server reachable.']), '');
+}
 
 fs.mkdirSync('docs', { recursive: true });
 // BENCH_OUT lets a partial run (BENCH_ONLY) write elsewhere instead of replacing the full report.

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../platform/actor.ts';
 import { audit, actorAudit } from '../platform/audit.ts';
-import { recordChange } from '../platform/changes.ts';
+import { recordChange, recordChanges } from '../platform/changes.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db.ts';
 import { AppError, forbidden, notFound } from '../platform/errors.ts';
@@ -27,6 +27,11 @@ function newAlert(f: CaseFacts, x: Finding): repo.NewAlert {
   };
 }
 
+const raisedEvent = (a: repo.NewAlert) => ({
+  kind: 'supervision.alert_raised', agencyId: a.agencyId, subjectType: 'supervision_alert', subjectId: a.id, actorId: null,
+  data: { alertId: a.id, kind: a.kind, rule: { code: a.ruleCode, version: a.ruleVersion }, caseId: a.caseId, raisedOn: a.raisedOn },
+});
+
 /** Raises the new alerts of these cases (existing ones, open or resolved, stay as they are). */
 async function raise(tx: Queryable, facts: CaseFacts[], asOf: string, cal: ProcedureCalendar): Promise<{ raised: number; found: Set<string> }> {
   const found = new Set<string>();
@@ -37,13 +42,8 @@ async function raise(tx: Queryable, facts: CaseFacts[], asOf: string, cal: Proce
   for (const c of candidates) if (!existing.has(c.subjectKey)) fresh.push(c);
   if (fresh.length) {
     await repo.insertAlerts(tx, fresh);
-    // One event per alert: who raised what, under which rule version, goes to the ledger like any change.
-    for (const a of fresh) {
-      await recordChange(tx, {
-        kind: 'supervision.alert_raised', agencyId: a.agencyId, subjectType: 'supervision_alert', subjectId: a.id, actorId: null,
-        data: { alertId: a.id, kind: a.kind, rule: { code: a.ruleCode, version: a.ruleVersion }, caseId: a.caseId, raisedOn: a.raisedOn },
-      });
-    }
+    // One event per alert (what, under which rule version) goes to the ledger like any change, in one batch.
+    await recordChanges(tx, fresh.map(raisedEvent));
   }
   return { raised: fresh.length, found };
 }
@@ -87,11 +87,8 @@ export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asO
         `SELECT id, subject_key, agency_id FROM supervision_alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[]))`,
         [facts.map((f) => f.id), [...found]],
       );
-      for (const s of stale) {
-        // Waiting rules never raise; an alert of a rule no longer evaluated stays for a person to resolve.
-        await repo.resolveAlert(tx, s.id, null, '重新计算时问题已不存在，系统自动关闭');
-        await recordChange(tx, { kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } });
-      }
+      for (const s of stale) await repo.resolveAlert(tx, s.id, null, '重新计算时问题已不存在，系统自动关闭');
+      await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
       out.closed += stale.length;
       return facts.length < (opts.batch ?? 500);
     });
@@ -119,9 +116,7 @@ async function zeroEnforcement(ctx: AppContext, asOf: string, regionPrefix: stri
     const existing = await repo.alertsByKeys(tx, alerts.map((a) => a.subjectKey));
     const fresh = alerts.filter((a) => !existing.has(a.subjectKey));
     await repo.insertAlerts(tx, fresh);
-    for (const a of fresh) {
-      await recordChange(tx, { kind: 'supervision.alert_raised', agencyId: a.agencyId, subjectType: 'supervision_alert', subjectId: a.id, actorId: null, data: { alertId: a.id, kind: a.kind, rule: { code: a.ruleCode, version: a.ruleVersion }, caseId: null, raisedOn: a.raisedOn } });
-    }
+    await recordChanges(tx, fresh.map(raisedEvent));
     return fresh.length;
   });
 }
