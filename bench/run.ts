@@ -14,8 +14,10 @@ import { browserBench, drawBench, inspectionsMarkdown } from './inspections.ts';
 
 import { publicityBench, publicityMarkdown, type PublicityBench } from './publicity.ts';
 
+import { supervisionBench, supervisionMarkdown } from './supervision.ts';
+
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,inspections,publicity').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,inspections,publicity,supervision').split(','));
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -108,6 +110,10 @@ if (only.has('publicity')) {
   // Sizes: BENCH_PUBLICATIONS (PostgreSQL), BENCH_PUBLICATIONS_PGLITE; PostgreSQL is skipped without a server.
   const rs = [await publicityBench('postgres', Number(process.env.BENCH_PUBLICATIONS ?? 200_000)), await publicityBench('pglite', Number(process.env.BENCH_PUBLICATIONS_PGLITE ?? 50_000))];
   lines.push(...publicityMarkdown(rs.filter((x): x is PublicityBench => x !== null)), '');
+}
+if (only.has('supervision')) {
+  const s = await supervisionBench();
+  lines.push(...(s ? supervisionMarkdown(s) : ['## Supervision alerts (issue 12)', '', 'Skipped: no PostgreSQL server reachable.']), '');
 }
 
 fs.mkdirSync('docs', { recursive: true });

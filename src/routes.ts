@@ -14,6 +14,7 @@ import { registerBlobRoutes } from './blobs/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerInspectionRoutes } from './inspections/routes.ts';
 import { registerPublicityRoutes } from './publicity/routes.ts';
+import { registerSupervisionRoutes } from './supervision/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -27,6 +28,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerCaseRoutes(app, ctx);
   await registerInspectionRoutes(app, ctx);
   await registerPublicityRoutes(app, ctx);
+  await registerSupervisionRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

@@ -26,6 +26,7 @@ import * as recordsRepo from './records-store.ts';
 import * as rulesRepo from './rules-store.ts';
 import type { AvRule, RecordKind, StepInput } from './schema.ts';
 import * as casesRepo from './store.ts';
+import { evaluateCaseAlerts } from '../supervision/alerts.ts';
 
 export type StepCommand = StepInput;
 
@@ -182,6 +183,8 @@ export async function performStepInTx(tx: Queryable, ctx: AppContext, actor: Act
   await recordsRepo.claimRecords(tx, caseId, seq, pending.map((r) => r.id));
   await casesRepo.updateCaseState(tx, caseId, after.state, summary, { archived: summary.status === 'archived' });
   await publicationHook(tx, cal, actor, row, input.step);
+  // R-R08: supervision alerts follow each step in its own transaction (incremental evaluation, issue 12).
+  await evaluateCaseAlerts(tx, caseId, cal, today);
   return { seq, step: input.step, warnings: result.warnings, clockChanges: result.clockChanges, pdfs };
 }
 

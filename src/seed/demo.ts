@@ -11,6 +11,7 @@ import { AgencyInput } from '../registry/schema.ts';
 import { generateOfficers } from './generate.ts';
 import { loadCaseDemo } from '../cases/demo.ts';
 import { loadPublicityDemo } from '../publicity/demo.ts';
+import { loadSupervisionDemo } from '../supervision/demo.ts';
 import { AppError } from '../platform/errors.ts';
 import { loadInspectionDemo } from '../inspections/demo.ts';
 
@@ -77,6 +78,7 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   await loadCaseDemo(ctx, ids);
   await loadInspectionDemo(ctx, ids);
   await loadPublicityDemo(ctx);
+  await loadSupervisionDemo(ctx);
   return true;
 }
 

@@ -572,6 +572,32 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
       return { method: 'POST', url: '/api/v1/publication-rule-sets', body: { agencyId: f.at[P(res)].agency, effectiveFrom: ON, rules: DEFAULT_RULES } };
     } }],
   },
+  // ---- supervision (issue 12) ----
+  'GET /api/v1/supervision/alerts': { note: 'Lists filter to the caller’s scope (jurisdiction or own agency); API tokens have no supervision scope.', variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/alerts' }) }] },
+  'GET /api/v1/supervision/alert-rules': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/supervision/alert-rules' }) }] },
+  'POST /api/v1/supervision/alerts/recompute': { note: 'A supervisor for its jurisdiction, the system administrator for all.', variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: () => ({ method: 'POST', url: '/api/v1/supervision/alerts/recompute', body: { from: '2026-11-24' } }) }] },
+  'GET /api/v1/supervision/alerts/{id}': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope' }, prepare: matrixAlert, req: (f) => ({ method: 'GET', url: `/api/v1/supervision/alerts/${f.scratch.alert}` }) }] },
+  'POST /api/v1/supervision/alerts/{id}/answer': { note: 'R-R08: the agency answers its own alert through its head or administrator.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin'] }, prepare: matrixAlert, req: (f) => ({ method: 'POST', url: `/api/v1/supervision/alerts/${f.scratch.alert}/answer`, body: { answer: '授权矩阵答复' } }) }] },
+  'POST /api/v1/supervision/alerts/{id}/resolve': { note: 'R-R08: resolved by a supervisor of the jurisdiction, with the reason.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: matrixAlert, req: (f) => ({ method: 'POST', url: `/api/v1/supervision/alerts/${f.scratch.alert}/resolve`, body: { resolution: '授权矩阵办结' } }) }] },
+  'POST /api/v1/public/complaints': { note: 'R-S03: anonymous and throttled per address (429 counts as past authorization).', variants: [{ on: ['none'], rule: PUBLIC, req: (f) => ({ method: 'POST', url: '/api/v1/public/complaints', body: { subjectKind: 'agency_act', agencyId: f.at.xh.agency, summary: '授权矩阵', content: '授权矩阵投诉', realName: false } }) }] },
+  'GET /api/v1/public/complaints/{trackingNumber}': { variants: [{ on: ['none'], rule: PUBLIC, prepare: (f) => matrixComplaint(f, 'xh'), req: (f) => ({ method: 'GET', url: `/api/v1/public/complaints/${f.scratch.tracking}` }) }] },
+  'GET /api/v1/supervision/complaints': { variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/complaints' }) }] },
+  'POST /api/v1/supervision/complaints': { note: 'Staff intake (phone, letter, visit, 12345) by supervisors; an agency outside the jurisdiction is a 400 naming agencyId.', variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: (f) => ({ method: 'POST', url: '/api/v1/supervision/complaints', body: { channel: 'phone', subjectKind: 'agency_act', agencyId: f.at.xh.agency, summary: '授权矩阵', content: '授权矩阵投诉', realName: false } }) }] },
+  'GET /api/v1/supervision/complaints/{id}': { note: 'A complaint about an officer’s conduct: the officer’s agency handles it, the bureau watches.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope' }, prepare: (f, res) => matrixComplaint(f, P(res)), req: (f) => ({ method: 'GET', url: `/api/v1/supervision/complaints/${f.scratch.complaint}` }) }] },
+  'POST /api/v1/supervision/complaints/{id}/decision': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin', 'supervisor', 'system_admin'] }, prepare: (f, res) => matrixComplaint(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/complaints/${f.scratch.complaint}/decision`, body: { action: 'accept' } }) }] },
+  'POST /api/v1/supervision/complaints/{id}/extension': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin', 'supervisor', 'system_admin'] }, prepare: (f, res) => matrixComplaint(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/complaints/${f.scratch.complaint}/extension`, body: { reason: '授权矩阵' } }) }] },
+  'POST /api/v1/supervision/complaints/{id}/close': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin', 'supervisor', 'system_admin'] }, prepare: (f, res) => matrixComplaint(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/complaints/${f.scratch.complaint}/close`, body: { reply: '授权矩阵' } }) }] },
+  'GET /api/v1/supervision/summary': { note: 'Counts within the caller’s scope.', variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/summary' }) }] },
+  'GET /api/v1/supervision/matters': { variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/matters' }) }] },
+  'POST /api/v1/supervision/matters': { note: 'Opened by supervisors; an agency outside the jurisdiction is a 400 naming agencyId.', variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: (f) => ({ method: 'POST', url: '/api/v1/supervision/matters', body: { agencyId: f.at.xh.agency, source: 'own', mode: 'routine', title: '授权矩阵', facts: '授权矩阵' } }) }] },
+  'GET /api/v1/supervision/matters/{id}': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope' }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'GET', url: `/api/v1/supervision/matters/${f.scratch.matter}` }) }] },
+  'POST /api/v1/supervision/matters/{id}/explanation': { note: 'The supervised agency answers through its head or administrator.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin'] }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/matters/${f.scratch.matter}/explanation`, body: { text: '授权矩阵' } }) }] },
+  'POST /api/v1/supervision/matters/{id}/correction-report': { note: 'A fresh matter is not yet at the correction stage: 409 after the permission check.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin'] }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/matters/${f.scratch.matter}/correction-report`, body: { text: '授权矩阵' } }) }] },
+  'POST /api/v1/supervision/matters/{id}/objection': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin'] }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/matters/${f.scratch.matter}/objection`, body: { text: '授权矩阵' } }) }] },
+  'POST /api/v1/supervision/matters/{id}/objection-extension': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/matters/${f.scratch.matter}/objection-extension`, body: { text: '授权矩阵' } }) }] },
+  'POST /api/v1/supervision/matters/{id}/objection-decision': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/matters/${f.scratch.matter}/objection-decision`, body: { upheld: false, text: '授权矩阵' } }) }] },
+  'POST /api/v1/supervision/matters/{id}/close': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/matters/${f.scratch.matter}/close`, body: { text: '授权矩阵' } }) }] },
+  'POST /api/v1/supervision/matters/{id}/instruments': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/matters/${f.scratch.matter}/instruments`, body: { kind: 'urging_letter', findings: '授权矩阵', requirements: '授权矩阵' } }) }] },
 };
 
 // ---- inspections (issue 11): rules and one matter, object, inspector, draft and published plan per place, made once per fixture world ----
@@ -612,4 +638,44 @@ function multipart(url: string, csv: string): Req {
   const boundary = `----matrix${crypto.randomBytes(6).toString('hex')}`;
   const raw = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="rows.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`);
   return { method: 'POST', url, raw, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+// ---- supervision (issue 12) ----
+function supervisionUsers(): Role[] {
+  return ['officer', 'agency_head', 'reviewer', 'agency_admin', 'supervisor', 'system_admin'];
+}
+
+/** A fresh open alert on the place's open case, for each cell. */
+async function matrixAlert(f: F, res: Res): Promise<void> {
+  const id = crypto.randomUUID();
+  await f.w.app.ctx.db.query(
+    `INSERT INTO supervision_alerts (id, subject_key, kind, rule_code, rule_version, severity, basis, agency_id, region_code, case_id, raised_on, status)
+     SELECT $1::uuid, 'matrix:' || $1::text, 'single_officer', 'single_officer', 1, 'high', '授权矩阵', a.id, a.region_code, $3, '2026-11-20', 'open' FROM agencies a WHERE a.id = $2`,
+    [id, f.at[P(res)].agency, f.at[P(res)].open],
+  );
+  f.scratch.alert = id;
+}
+
+/** A fresh complaint about an officer of the place's agency (which handles it), for each cell. */
+async function matrixComplaint(f: F, place: Place): Promise<void> {
+  const id = crypto.randomUUID();
+  const tracking = `TS20261120${crypto.randomBytes(4).toString('hex').toUpperCase().replace(/[ILOU]/g, 'X')}`;
+  await f.w.app.ctx.db.query(
+    `INSERT INTO complaints (id, tracking_number, channel, subject_kind, subject_agency_id, region_code, bureau_id, handler_id, summary, content, real_name, status, received_on, accept_by)
+     SELECT $1::uuid, $2, 'website', 'officer_conduct', a.id, a.region_code, a.id, a.id, '授权矩阵', '授权矩阵', false, 'submitted', '2026-11-20', '2026-11-27' FROM agencies a WHERE a.id = $3`,
+    [id, tracking, f.at[place].agency],
+  );
+  f.scratch.complaint = id;
+  f.scratch.tracking = tracking;
+}
+
+/** A fresh matter on the place's agency, opened by its bureau (a notice sent), for each cell. */
+async function matrixMatter(f: F, place: Place): Promise<void> {
+  const id = crypto.randomUUID();
+  await f.w.app.ctx.db.query(
+    `INSERT INTO supervision_matters (id, number, bureau_id, agency_id, region_code, source, mode, title, facts, status, opened_on, explanation_due)
+     SELECT $1::uuid, '矩阵' || $1::text, a.id, a.id, a.region_code, 'own', 'routine', '授权矩阵', '授权矩阵', 'notified', '2026-11-20', '2026-11-30' FROM agencies a WHERE a.id = $2`,
+    [id, f.at[place].agency],
+  );
+  f.scratch.matter = id;
 }

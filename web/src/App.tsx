@@ -34,6 +34,9 @@ const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const TokensPage = lazy(() => import('./pages/TokensPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 const InspectionsPage = lazy(() => import('./pages/InspectionsPage.tsx'));
+const SupervisionAlertsPage = lazy(() => import('./pages/supervision/AlertsPage.tsx'));
+const SupervisionMattersPage = lazy(() => import('./pages/supervision/MattersPage.tsx'));
+const SupervisionComplaintsPage = lazy(() => import('./pages/supervision/ComplaintsPage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { state, refresh } = useAuth();
@@ -174,6 +177,9 @@ export function App() {
                       </RoleGate>
                     }
                   />
+                  <Route path="supervision/alerts" element={<SupervisionAlertsPage />} />
+                  <Route path="supervision/matters" element={<SupervisionMattersPage />} />
+                  <Route path="supervision/complaints" element={<SupervisionComplaintsPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

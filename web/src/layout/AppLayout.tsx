@@ -15,6 +15,9 @@ import {
   LogoutOutlined,
   SafetyCertificateOutlined,
   UserOutlined,
+  AlertOutlined,
+  FileProtectOutlined,
+  MessageOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { can, useAuth, useSession } from '../auth.tsx';
@@ -43,6 +46,9 @@ const navigation: NavEntry[] = [
   { key: '/imports', label: '批量导入', icon: <CloudUploadOutlined aria-hidden />, visible: can.importData },
   { key: '/audit', label: '审计日志', icon: <AuditOutlined aria-hidden />, visible: can.readAudit },
   { key: '/tokens', label: 'API 令牌', icon: <ApiOutlined aria-hidden />, visible: can.manageTokens },
+  { key: '/supervision/alerts', label: '监督预警', icon: <AlertOutlined aria-hidden />, visible: (u) => u.role !== 'reviewer' },
+  { key: '/supervision/matters', label: '监督事项', icon: <FileProtectOutlined aria-hidden />, visible: (u) => u.role !== 'reviewer' },
+  { key: '/supervision/complaints', label: '投诉举报', icon: <MessageOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
 ];
 
 export default function AppLayout() {

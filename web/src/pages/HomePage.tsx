@@ -9,6 +9,7 @@ import { labelOf, roleLabels } from '../labels.ts';
 import { PageHeader } from '../layout/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { useRemote } from '../components/useRemote.ts';
+import Cockpit from './supervision/Cockpit.tsx';
 
 const statusColors: Record<NonNullable<DashboardCard['status']>, string> = {
   ok: '#389e0d',
@@ -25,7 +26,15 @@ function TaskLink({ href, children }: { href: string; children: ReactNode }) {
   return <Link to={href}>{children}</Link>;
 }
 
+// Supervisors get the supervision cockpit instead of the registry cards; an agency's head sees its own
+// alerts and the matters it must answer (issue 12).
 export default function HomePage() {
+  const { user } = useSession();
+  if (user.role === 'supervisor' || user.role === 'agency_head') return <Cockpit />;
+  return <RegistryHome />;
+}
+
+function RegistryHome() {
   const { user } = useSession();
   const dashboard = useRemote(() => api.dashboard(), []);
   const data = dashboard.data;

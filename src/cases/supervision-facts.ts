@@ -1,0 +1,108 @@
+// What the supervision domain reads of cases (issue 12): a case's facts as the alert rules need them
+// (engine state, definition, passed legal reviews, the certificates of the officers named in its steps),
+// and per-agency activity counts. Supervision never queries cases tables itself; it calls these.
+import type { Queryable } from '../platform/db.ts';
+import { definitionOf } from './definitions.ts';
+import type { ProcedureDefinition, ProcedureState } from './procedures/index.ts';
+
+export interface CertificateSpan {
+  validFrom: string;
+  validTo: string;
+  status: string;
+}
+
+export interface CaseFacts {
+  id: string;
+  agencyId: string;
+  agencyName: string;
+  regionCode: string;
+  number: string;
+  procedureId: string;
+  caseType: string;
+  status: string;
+  partyType: string;
+  majorDecision: boolean | null;
+  state: ProcedureState;
+  def: ProcedureDefinition;
+  /** Days on which a legal review opinion 'passed' was given. */
+  passedReviews: string[];
+  /** Certificates of the officers named in the case's steps, by officer id. */
+  certificates: Record<string, CertificateSpan>;
+}
+
+interface Row {
+  id: string; agency_id: string; agency_name: string; region_code: string; number: string; procedure_id: string; procedure_version: number;
+  case_type: string; status: string; party_type: string; major_decision: boolean | null; state: ProcedureState;
+}
+
+const SELECT = `SELECT c.id, c.agency_id, a.name AS agency_name, a.region_code, c.number, c.procedure_id, c.procedure_version, c.case_type, c.status,
+  c.party_type, c.major_decision, c.state FROM cases c JOIN agencies a ON a.id = c.agency_id`;
+
+async function complete(q: Queryable, rows: Row[]): Promise<CaseFacts[]> {
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const officerIds = [...new Set(rows.flatMap((r) => r.state.steps.flatMap((s) => s.officers.map((o) => o.id))))].filter((x) => /^[0-9a-f-]{36}$/i.test(x));
+  const [reviews, certs] = await Promise.all([
+    q.query<{ case_id: string; on_date: string }>(`SELECT case_id, on_date FROM legal_review_opinions WHERE case_id = ANY($1::uuid[]) AND result = 'passed'`, [ids]),
+    officerIds.length
+      ? q.query<{ id: string; valid_from: string; valid_to: string; status: string }>(`SELECT id, valid_from, valid_to, status FROM officers WHERE id = ANY($1::uuid[])`, [officerIds])
+      : Promise.resolve({ rows: [] as { id: string; valid_from: string; valid_to: string; status: string }[] }),
+  ]);
+  const certificates = Object.fromEntries(certs.rows.map((c) => [c.id, { validFrom: c.valid_from, validTo: c.valid_to, status: c.status }]));
+  const out: CaseFacts[] = [];
+  for (const r of rows) {
+    out.push({
+      id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, regionCode: r.region_code, number: r.number, procedureId: r.procedure_id,
+      caseType: r.case_type, status: r.status, partyType: r.party_type, majorDecision: r.major_decision, state: r.state,
+      def: await definitionOf(q, r.procedure_id, r.procedure_version),
+      passedReviews: reviews.rows.filter((x) => x.case_id === r.id).map((x) => x.on_date),
+      certificates,
+    });
+  }
+  return out;
+}
+
+/** One case's facts, read in the caller's transaction (the step that just changed it is visible). */
+export async function caseFacts(q: Queryable, caseId: string): Promise<CaseFacts | undefined> {
+  const { rows } = await q.query<Row>(`${SELECT} WHERE c.id = $1`, [caseId]);
+  return (await complete(q, rows))[0];
+}
+
+/** A batch of cases in id order after `afterId`, created or changed on/after `from` (full recomputation). */
+export async function caseFactsBatch(q: Queryable, opts: { afterId: string | null; limit: number; from: string; regionPrefix?: string | null }): Promise<CaseFacts[]> {
+  const params: unknown[] = [opts.afterId ?? '00000000-0000-0000-0000-000000000000', opts.limit, opts.from];
+  let region = '';
+  if (opts.regionPrefix) {
+    params.push(opts.regionPrefix);
+    region = ` AND a.region_code LIKE $4 || '%'`;
+  }
+  const { rows } = await q.query<Row>(`${SELECT} WHERE c.id > $1 AND c.updated_at >= $3::date${region} ORDER BY c.id LIMIT $2`, params);
+  return complete(q, rows);
+}
+
+export interface AgencyActivity {
+  agencyId: string;
+  agencyName: string;
+  regionCode: string;
+  validOfficers: number;
+  cases: number;
+}
+
+/** Enforcement agencies with their certified officers and the cases they started in [from, to] (零执法). */
+export async function agencyActivity(q: Queryable, from: string, to: string): Promise<AgencyActivity[]> {
+  const { rows } = await q.query<{ id: string; name: string; region_code: string; officers: number; cases: number }>(
+    `SELECT a.id, a.name, a.region_code,
+        (SELECT count(*) FROM officers o WHERE o.agency_id = a.id AND o.status = 'valid' AND o.valid_from <= $2::date AND o.valid_to >= $1::date)::int AS officers,
+        (SELECT count(*) FROM cases c WHERE c.agency_id = a.id AND (c.state->'steps'->0->>'on') BETWEEN $1::text AND $2::text)::int AS cases
+       FROM agencies a WHERE a.kind = 'enforcement' ORDER BY a.id`,
+    [from, to],
+  );
+  return rows.map((r) => ({ agencyId: r.id, agencyName: r.name, regionCode: r.region_code, validOfficers: r.officers, cases: r.cases }));
+}
+
+/** Number and title of cases (no party data), for showing alerts beside their case. */
+export async function caseLabels(q: Queryable, ids: readonly string[]): Promise<Map<string, { number: string; title: string; agencyId: string }>> {
+  if (!ids.length) return new Map();
+  const { rows } = await q.query<{ id: string; number: string; title: string; agency_id: string }>(`SELECT id, number, title, agency_id FROM cases WHERE id = ANY($1::uuid[])`, [ids]);
+  return new Map(rows.map((r) => [r.id, { number: r.number, title: r.title, agencyId: r.agency_id }]));
+}

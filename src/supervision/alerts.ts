@@ -1,0 +1,245 @@
+// R-R08: supervision alerts. Raised incrementally in the transaction of every case step (evaluateCaseAlerts,
+// called by src/cases/perform-step.ts) and by a full recomputation for a period (recomputeAlerts, which
+// also closes alerts whose problem is no longer found and runs the agency-level rule 零执法). An alert is
+// never deleted: the agency answers it, a supervisor resolves it with a reason.
+import crypto from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../platform/actor.ts';
+import { audit, actorAudit } from '../platform/audit.ts';
+import { recordChange, recordChanges } from '../platform/changes.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { Queryable } from '../platform/db.ts';
+import { AppError, forbidden, notFound } from '../platform/errors.ts';
+import { addDays, getCalendar } from '../platform/calendar/index.ts';
+import type { ProcedureCalendar } from '../cases/procedures/index.ts';
+import { todayInShanghai } from '../platform/validation.ts';
+import { agencyActivity, caseFacts, caseFactsBatch, type CaseFacts } from '../cases/supervision-facts.ts';
+import { ALERT_RULES, evaluateCase, ruleInForce, type AlertKind, type Finding } from './rules.ts';
+import { canAnswer, canSee, canSupervise, supervisionScope } from './policy.ts';
+import * as repo from './store.ts';
+
+const keyOf = (kind: string, caseId: string) => `${kind}:${caseId}`;
+
+function newAlert(f: CaseFacts, x: Finding): repo.NewAlert {
+  return {
+    id: crypto.randomUUID(), subjectKey: keyOf(x.kind, f.id), kind: x.kind, ruleCode: x.rule.code, ruleVersion: x.rule.version, severity: x.rule.severity,
+    basis: x.rule.basis, agencyId: f.agencyId, regionCode: f.regionCode, caseId: f.id, raisedOn: x.raisedOn, detail: { ...x.detail, caseNumber: f.number },
+  };
+}
+
+const raisedEvent = (a: repo.NewAlert) => ({
+  kind: 'supervision.alert_raised', agencyId: a.agencyId, subjectType: 'supervision_alert', subjectId: a.id, actorId: null,
+  data: { alertId: a.id, kind: a.kind, rule: { code: a.ruleCode, version: a.ruleVersion }, caseId: a.caseId, raisedOn: a.raisedOn },
+});
+
+/** Raises the new alerts of these cases (existing ones, open or resolved, stay as they are). */
+async function raise(tx: Queryable, facts: CaseFacts[], asOf: string, cal: ProcedureCalendar): Promise<{ raised: number; found: Set<string> }> {
+  const found = new Set<string>();
+  const fresh: repo.NewAlert[] = [];
+  const candidates = facts.flatMap((f) => evaluateCase(f, asOf, cal).map((x) => newAlert(f, x)));
+  for (const c of candidates) found.add(c.subjectKey);
+  const existing = await repo.alertsByKeys(tx, candidates.map((c) => c.subjectKey));
+  for (const c of candidates) if (!existing.has(c.subjectKey)) fresh.push(c);
+  if (fresh.length) {
+    await repo.insertAlerts(tx, fresh);
+    // One event per alert (what, under which rule version) goes to the ledger like any change, in one batch.
+    await recordChanges(tx, fresh.map(raisedEvent));
+  }
+  return { raised: fresh.length, found };
+}
+
+/**
+ * Incremental evaluation: the case's facts as the caller's transaction now sees them, against the rules
+ * in force today. Called inside the step's transaction, so the alert commits with the step or not at all.
+ */
+export async function evaluateCaseAlerts(tx: Queryable, caseId: string, cal: ProcedureCalendar, asOf = todayInShanghai()): Promise<number> {
+  const f = await caseFacts(tx, caseId);
+  if (!f) return 0;
+  return (await raise(tx, [f], asOf, cal)).raised;
+}
+
+export interface RecomputeResult {
+  cases: number;
+  raised: number;
+  closed: number;
+  agencies: number;
+}
+
+/**
+ * Full recomputation over the cases changed since `from` (within `regionPrefix` when given): raises what
+ * is new, closes open alerts of those cases whose problem is gone (resolved_by null, with the reason),
+ * and evaluates 零执法 for each enforcement agency over the rule's months up to `asOf`.
+ */
+export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asOf?: string; regionPrefix?: string | null; batch?: number }): Promise<RecomputeResult> {
+  const asOf = opts.asOf ?? todayInShanghai();
+  const cal = await getCalendar(ctx.db);
+  const out: RecomputeResult = { cases: 0, raised: 0, closed: 0, agencies: 0 };
+  let after: string | null = null;
+  for (;;) {
+    const done: boolean = await ctx.db.transaction(async (tx) => {
+      const facts = await caseFactsBatch(tx, { afterId: after, limit: opts.batch ?? 500, from: opts.from, regionPrefix: opts.regionPrefix ?? null });
+      if (!facts.length) return true;
+      after = facts[facts.length - 1]!.id;
+      out.cases += facts.length;
+      const { raised, found } = await raise(tx, facts, asOf, cal);
+      out.raised += raised;
+      const { rows: stale } = await tx.query<{ id: string; subject_key: string; agency_id: string }>(
+        `SELECT id, subject_key, agency_id FROM supervision_alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[]))`,
+        [facts.map((f) => f.id), [...found]],
+      );
+      for (const s of stale) await repo.resolveAlert(tx, s.id, null, '重新计算时问题已不存在，系统自动关闭');
+      await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
+      out.closed += stale.length;
+      return facts.length < (opts.batch ?? 500);
+    });
+    if (done) break;
+  }
+  out.agencies = await zeroEnforcement(ctx, asOf, opts.regionPrefix ?? null);
+  return out;
+}
+
+/** 零执法: an enforcement agency with certified officers and no case started in the rule's months up to asOf. */
+async function zeroEnforcement(ctx: AppContext, asOf: string, regionPrefix: string | null): Promise<number> {
+  const rule = ruleInForce('zero_enforcement', asOf);
+  if (!rule) return 0;
+  const months = rule.params.months as number;
+  const from = `${Number(asOf.slice(0, 4)) - Math.floor(months / 12)}${asOf.slice(4)}`;
+  const period = `${from}~${asOf.slice(0, 7)}`;
+  return ctx.db.transaction(async (tx) => {
+    const activity = (await agencyActivity(tx, addDays(from, 1), asOf)).filter((a) => !regionPrefix || a.regionCode.startsWith(regionPrefix));
+    const hits = activity.filter((a) => a.validOfficers > 0 && a.cases === 0);
+    const alerts = hits.map((a) => ({
+      id: crypto.randomUUID(), subjectKey: `zero_enforcement:${a.agencyId}:${asOf.slice(0, 7)}`, kind: 'zero_enforcement', ruleCode: rule.code, ruleVersion: rule.version,
+      severity: rule.severity, basis: rule.basis, agencyId: a.agencyId, regionCode: a.regionCode, caseId: null, raisedOn: asOf,
+      detail: { period, validOfficers: a.validOfficers, cases: 0 },
+    }));
+    const existing = await repo.alertsByKeys(tx, alerts.map((a) => a.subjectKey));
+    const fresh = alerts.filter((a) => !existing.has(a.subjectKey));
+    await repo.insertAlerts(tx, fresh);
+    await recordChanges(tx, fresh.map(raisedEvent));
+    return fresh.length;
+  });
+}
+
+// ---- reading ----
+
+export interface AlertListQuery {
+  kind?: AlertKind;
+  agency?: string;
+  status?: 'open' | 'answered' | 'resolved';
+  cursor?: string;
+  limit: number;
+}
+
+const encodeCursor = (r: { raised_on: string; id: string }) => Buffer.from(`${r.raised_on}|${r.id}`, 'utf8').toString('base64url');
+function decodeCursor(c: string): { raisedOn: string; id: string } {
+  const [raisedOn, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
+  if (!raisedOn || !id || !/^\d{4}-\d{2}-\d{2}$/.test(raisedOn) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+    throw new AppError('validation', { detail: '分页游标无效。', errors: [{ field: 'cursor', message: '分页游标无效' }] });
+  }
+  return { raisedOn, id };
+}
+
+/** The scope condition on supervision_alerts s (supervisor: region prefix; staff: own agency). */
+export function alertScopeSql(actor: Actor, params: unknown[]): string {
+  const scope = supervisionScope(actor);
+  if (!scope) throw forbidden('API 令牌无权访问执法监督数据。');
+  if (scope.kind === 'all') return 'TRUE';
+  if (scope.kind === 'region') {
+    params.push(scope.prefix);
+    return `s.region_code LIKE $${params.length} || '%'`;
+  }
+  params.push(scope.agencyId);
+  return `s.agency_id = $${params.length}`;
+}
+
+export function alertView(r: repo.AlertRow) {
+  return {
+    id: r.id, kind: r.kind, severity: r.severity, agency: { id: r.agency_id, name: r.agency_name }, caseId: r.case_id, raisedOn: r.raised_on,
+    status: r.status, rule: { code: r.rule_code, version: r.rule_version }, basis: r.basis,
+  };
+}
+
+export async function listAlerts(ctx: AppContext, actor: Actor, q: AlertListQuery) {
+  const params: unknown[] = [];
+  const conds = [alertScopeSql(actor, params)];
+  if (q.kind) conds.push(`s.kind = $${params.push(q.kind)}`);
+  if (q.agency) conds.push(`s.agency_id = $${params.push(q.agency)}`);
+  if (q.status) conds.push(`s.status = $${params.push(q.status)}`);
+  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  const { rows, total } = await repo.listAlerts(ctx.db, conds.join(' AND '), params, after, q.limit);
+  const page = rows.slice(0, q.limit);
+  return { items: page.map(alertView), nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null, total };
+}
+
+async function loadAlert(q: Queryable, actor: Actor, id: string, forUpdate = false) {
+  if (actor.kind !== 'user') throw forbidden('API 令牌无权访问执法监督数据。');
+  const row = await repo.getAlert(q, id, { forUpdate });
+  if (!row || !canSee(actor, { id: row.agency_id, region_code: row.region_code })) throw notFound('预警');
+  return row;
+}
+
+async function detailOf(q: Queryable, actor: Actor, id: string) {
+  const r = await loadAlert(q, actor, id);
+  const rule = ALERT_RULES.find((x) => x.code === r.rule_code && x.version === r.rule_version);
+  return {
+    ...alertView(r), detail: r.detail, answer: r.answer, answeredAt: r.answered_at, resolution: r.resolution, resolvedBy: r.resolved_by, resolvedAt: r.resolved_at,
+    ruleParams: rule?.params ?? null,
+  };
+}
+
+export async function getAlertDetail(ctx: AppContext, actor: Actor, id: string) {
+  return detailOf(ctx.db, actor, id);
+}
+
+type Act = 'answer' | 'resolve';
+const ACTS: Record<Act, { may: typeof canAnswer; refusal: string }> = {
+  answer: { may: canAnswer, refusal: '只有被预警机关的负责人或管理员可以答复预警。' },
+  resolve: { may: canSupervise, refusal: '只有本辖区的执法监督人员可以办结预警。' },
+};
+
+/** Checked before the transaction, so that the audit row of a refusal is not rolled back with it. */
+async function authorise(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, act: Act) {
+  const r = await loadAlert(ctx.db, actor, id);
+  if (!ACTS[act].may(actor, { id: r.agency_id, region_code: r.region_code })) {
+    await audit(ctx.db, req, { action: `supervision.alert_${act}`, outcome: 'denied', ...actorAudit(actor), detail: { alertId: id } });
+    throw forbidden(ACTS[act].refusal);
+  }
+}
+
+/** The agency answers its alert (explanation, or the correction made). */
+export async function answerAlert(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, answer: string) {
+  await authorise(ctx, req, actor, id, 'answer');
+  return ctx.db.transaction(async (tx) => {
+    const r = await loadAlert(tx, actor, id, true);
+    if (r.status === 'resolved') throw new AppError('invalid_state', { detail: '预警已办结，不能再答复。' });
+    await repo.answerAlert(tx, id, actor.id, answer);
+    await recordChange(tx, { kind: 'supervision.alert_answered', agencyId: r.agency_id, subjectType: 'supervision_alert', subjectId: id, actorId: actor.id, data: { alertId: id, answer } });
+    return detailOf(tx, actor, id);
+  });
+}
+
+/** A supervisor of the jurisdiction resolves the alert with the reason (R-R08: never deleted). */
+export async function resolveAlert(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, resolution: string) {
+  await authorise(ctx, req, actor, id, 'resolve');
+  return ctx.db.transaction(async (tx) => {
+    const r = await loadAlert(tx, actor, id, true);
+    if (r.status === 'resolved') throw new AppError('invalid_state', { detail: '预警已办结。' });
+    await repo.resolveAlert(tx, id, actor.id, resolution);
+    await recordChange(tx, { kind: 'supervision.alert_resolved', agencyId: r.agency_id, subjectType: 'supervision_alert', subjectId: id, actorId: actor.id, data: { alertId: id, resolution } });
+    return detailOf(tx, actor, id);
+  });
+}
+
+/** Recomputation on demand: a supervisor for its jurisdiction, the system administrator for all. */
+export async function recomputeFor(ctx: AppContext, req: FastifyRequest | null, actor: Actor, from: string) {
+  if (actor.kind !== 'user' || (actor.role !== 'supervisor' && actor.role !== 'system_admin')) {
+    await audit(ctx.db, req, { action: 'supervision.recompute', outcome: 'denied', ...actorAudit(actor), detail: {} });
+    throw forbidden('只有执法监督人员可以重新计算预警。');
+  }
+  const prefix = actor.role === 'supervisor' ? actor.jurisdiction : null;
+  if (actor.role === 'supervisor' && !prefix) throw forbidden();
+  return recomputeAlerts(ctx, { from, regionPrefix: prefix });
+}
+
+export { ALERT_RULES };

@@ -1,0 +1,90 @@
+// Supervision queries: plain functions per table, imported as a namespace (`repo.x`).
+import type { Queryable } from '../platform/db.ts';
+
+export interface AlertRow {
+  id: string;
+  subject_key: string;
+  kind: string;
+  rule_code: string;
+  rule_version: number;
+  severity: string;
+  basis: string;
+  agency_id: string;
+  agency_name: string;
+  region_code: string;
+  case_id: string | null;
+  raised_on: string;
+  detail: Record<string, unknown>;
+  status: 'open' | 'answered' | 'resolved';
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Date | null;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  created_at: Date;
+}
+
+const ALERT_SELECT = `SELECT s.*, a.name AS agency_name FROM supervision_alerts s JOIN agencies a ON a.id = s.agency_id`;
+
+export async function alertsByKeys(q: Queryable, keys: readonly string[]): Promise<Map<string, AlertRow>> {
+  if (!keys.length) return new Map();
+  const { rows } = await q.query<AlertRow>(`${ALERT_SELECT} WHERE s.subject_key = ANY($1::text[])`, [keys]);
+  return new Map(rows.map((r) => [r.subject_key, r]));
+}
+
+export async function openAlertsOfCase(q: Queryable, caseId: string): Promise<AlertRow[]> {
+  const { rows } = await q.query<AlertRow>(`${ALERT_SELECT} WHERE s.case_id = $1 AND s.status <> 'resolved'`, [caseId]);
+  return rows;
+}
+
+export async function getAlert(q: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<AlertRow | undefined> {
+  const { rows } = await q.query<AlertRow>(`${ALERT_SELECT} WHERE s.id = $1${opts.forUpdate ? ' FOR UPDATE OF s' : ''}`, [id]);
+  return rows[0];
+}
+
+export interface NewAlert {
+  id: string; subjectKey: string; kind: string; ruleCode: string; ruleVersion: number; severity: string; basis: string;
+  agencyId: string; regionCode: string; caseId: string | null; raisedOn: string; detail: object;
+}
+
+export async function insertAlerts(q: Queryable, alerts: readonly NewAlert[]) {
+  if (!alerts.length) return;
+  await q.query(
+    `INSERT INTO supervision_alerts (id, subject_key, kind, rule_code, rule_version, severity, basis, agency_id, region_code, case_id, raised_on, detail, status)
+     SELECT id, subject_key, kind, rule_code, rule_version, severity, basis, agency_id, region_code, case_id, raised_on, detail::jsonb, 'open'
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::uuid[], $11::date[], $12::text[])
+         AS t(id, subject_key, kind, rule_code, rule_version, severity, basis, agency_id, region_code, case_id, raised_on, detail)
+     ON CONFLICT (subject_key) DO NOTHING`,
+    [
+      alerts.map((a) => a.id), alerts.map((a) => a.subjectKey), alerts.map((a) => a.kind), alerts.map((a) => a.ruleCode), alerts.map((a) => a.ruleVersion),
+      alerts.map((a) => a.severity), alerts.map((a) => a.basis), alerts.map((a) => a.agencyId), alerts.map((a) => a.regionCode), alerts.map((a) => a.caseId),
+      alerts.map((a) => a.raisedOn), alerts.map((a) => JSON.stringify(a.detail)),
+    ],
+  );
+}
+
+export async function resolveAlert(q: Queryable, id: string, by: string | null, resolution: string) {
+  await q.query(`UPDATE supervision_alerts SET status = 'resolved', resolution = $3, resolved_by = $2, resolved_at = now(), updated_at = now() WHERE id = $1`, [id, by, resolution]);
+}
+
+export async function answerAlert(q: Queryable, id: string, by: string, answer: string) {
+  await q.query(`UPDATE supervision_alerts SET status = 'answered', answer = $3, answered_by = $2, answered_at = now(), updated_at = now() WHERE id = $1`, [id, by, answer]);
+}
+
+export async function listAlerts(q: Queryable, where: string, params: unknown[], after: { raisedOn: string; id: string } | null, limit: number): Promise<{ rows: AlertRow[]; total: number }> {
+  const page = after ? `${where} AND (s.raised_on, s.id) < ($${params.length + 1}::date, $${params.length + 2}::uuid)` : where;
+  const [{ rows }, count] = await Promise.all([
+    q.query<AlertRow>(`${ALERT_SELECT} WHERE ${page} ORDER BY s.raised_on DESC, s.id DESC LIMIT ${limit + 1}`, after ? [...params, after.raisedOn, after.id] : params),
+    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM supervision_alerts s WHERE ${where}`, params),
+  ]);
+  return { rows, total: count.rows[0]!.n };
+}
+
+export async function alertCounts(q: Queryable, where: string, params: unknown[]) {
+  const { rows } = await q.query<{ kind: string; agency_id: string; agency_name: string; status: string; n: number }>(
+    `SELECT s.kind, s.agency_id, a.name AS agency_name, s.status, count(*)::int AS n FROM supervision_alerts s JOIN agencies a ON a.id = s.agency_id WHERE ${where} GROUP BY 1, 2, 3, 4`,
+    params,
+  );
+  return rows;
+}

@@ -1,0 +1,45 @@
+// The supervision demo: every computable alert kind raised by (historical) demo cases, some answered and
+// resolved; complaints and matters at each stage with one objection; the 西湖区 supervisor sees only 西湖区.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseWorld, type CaseWorld } from './cases.fixtures.ts';
+import { loadSupervisionDemo } from '../src/supervision/demo.ts';
+
+let w: CaseWorld;
+beforeAll(async () => {
+  w = await caseWorld();
+  await loadSupervisionDemo(w.app.ctx);
+});
+afterAll(async () => {
+  await w?.app.close();
+});
+
+describe('supervision demo', () => {
+  it('raises every computable kind, and some are answered and resolved', async () => {
+    const r = (await w.api.citySupervisor('GET', '/api/v1/supervision/alerts?limit=200')).json();
+    const kinds = new Set(r.items.map((i: { kind: string }) => i.kind));
+    for (const k of ['overdue_decision', 'seizure_overdue', 'licence_overdue', 'review_missing', 'single_officer', 'certificate_invalid', 'summary_limit', 'hearing_notice_missing', 'av_missing', 'limitation_expired', 'zero_enforcement']) {
+      expect(kinds, k).toContain(k);
+    }
+    for (const k of ['publication_overdue', 'withdrawal_overdue', 'discretion_outlier']) expect(kinds).not.toContain(k);
+    const statuses = r.items.map((i: { status: string }) => i.status);
+    expect(statuses).toContain('resolved');
+    expect(statuses).toContain('answered');
+  });
+
+  it('has complaints and matters at each stage, one objection', async () => {
+    const c = (await w.api.citySupervisor('GET', '/api/v1/supervision/complaints?limit=200')).json();
+    expect(new Set(c.items.map((i: { status: string }) => i.status))).toEqual(new Set(['submitted', 'accepted', 'closed', 'guided', 'matter']));
+    const m = (await w.api.citySupervisor('GET', '/api/v1/supervision/matters?limit=200')).json();
+    expect(new Set(m.items.map((i: { status: string }) => i.status))).toEqual(new Set(['notified', 'explained', 'instrument_issued', 'objected', 'corrected', 'closed']));
+  });
+
+  it('the 西湖区 supervisor sees only 西湖区', async () => {
+    for (const url of ['/api/v1/supervision/alerts?limit=200', '/api/v1/supervision/complaints?limit=200', '/api/v1/supervision/matters?limit=200']) {
+      const r = (await w.api.countySupervisor('GET', url)).json();
+      expect(r.items.length, url).toBeGreaterThan(0);
+      const { rows } = await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM agencies WHERE region_code LIKE '330106%'`);
+      const xh = new Set(rows.map((x) => x.id));
+      for (const i of r.items) expect(xh.has(i.agency?.id ?? i.subjectAgency.id), url).toBe(true);
+    }
+  });
+});
