@@ -10,6 +10,7 @@ import { createRng, fakeCreditCode, fakeIdNumber, fakeCertificateNumber, fakePer
 import { AgencyInput } from '../registry/schema.ts';
 import { generateOfficers } from './generate.ts';
 import { loadCaseDemo } from '../cases/demo.ts';
+import { linkDemoOfficerAccounts } from '../registry/officer-accounts.ts';
 import { AppError } from '../platform/errors.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
@@ -152,6 +153,7 @@ export async function loadDemo(ctx: AppContext) {
       });
     }
   }
+  await linkDemoOfficerAccounts(ctx);
   await ctx.db.query(`INSERT INTO settings (key, value) VALUES ('demo', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'`);
   return ids;
 }

@@ -32,6 +32,8 @@ const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const TokensPage = lazy(() => import('./pages/TokensPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+const OnSitePage = lazy(() => import('./pages/case/OnSitePage.tsx'));
+const MyCertificatePage = lazy(() => import('./pages/case/MyCertificatePage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { state, refresh } = useAuth();
@@ -139,6 +141,8 @@ export function App() {
                       </RoleGate>
                     }
                   />
+                  <Route path="onsite" element={<RoleGate allow={can.createCase}><OnSitePage /></RoleGate>} />
+                  <Route path="my-certificate" element={<MyCertificatePage />} />
                   <Route
                     path="imports"
                     element={

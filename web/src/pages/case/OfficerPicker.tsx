@@ -21,6 +21,7 @@ export function OfficerPicker({
   id,
   onPicked,
   placeholder,
+  exclude,
 }: {
   agencyId: string;
   value?: string[] | string;
@@ -30,6 +31,8 @@ export function OfficerPicker({
   /** Every officer the picker has shown, so forms can print names and certificate numbers. */
   onPicked?: (officers: PickedOfficer[]) => void;
   placeholder?: string;
+  /** An officer not to offer (the signed-in officer, already on the step). */
+  exclude?: string;
 }) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Officer[]>([]);
@@ -69,9 +72,9 @@ export function OfficerPicker({
     const label = (o: PickedOfficer) => ({ value: o.id, label: `${o.name}（${o.certificateNumber}）` });
     return [
       ...selected.map((v) => known.get(v)).filter((o): o is PickedOfficer => !!o).map(label),
-      ...found.map((o) => ({ ...label(o), title: `执法类别：${o.category}；区域：${o.area}` })),
+      ...found.filter((o) => o.id !== exclude).map((o) => ({ ...label(o), title: `执法类别：${o.category}；区域：${o.area}` })),
     ];
-  }, [found, known, value]);
+  }, [found, known, value, exclude]);
 
   return (
     <Select

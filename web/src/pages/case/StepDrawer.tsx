@@ -10,6 +10,13 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { OfficerPicker } from './OfficerPicker.tsx';
 import { RefusalList } from './RefusalList.tsx';
 
+/** A server field name ("facts.fineAmount", "documents.0.fields.body") as the form's name path. */
+function fieldPath(field: string): (string | number)[] {
+  const parts = field.split('.').filter(Boolean);
+  if (parts[0] === 'body') parts.shift();
+  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
 interface StepForm {
   on: string;
   officerIds: string[];
@@ -180,17 +187,23 @@ export function StepDrawer({
       onDone();
     } catch (e) {
       const err = toApiError(e);
-      applyFieldErrors(form, [], err.errors);
+      const unmatched = applyFieldErrors(form, [], err.errors);
       setError(err);
-      // The reasons are above the form: bring them into view.
-      top.current?.scrollIntoView({ block: 'start' });
+      // A field's message is beside the field: bring the first one into view; otherwise the reasons above the form.
+      const first = err.errors.find((fe) => !unmatched.includes(fe));
+      if (first) form.scrollToField(fieldPath(first.field), { block: 'center', focus: true });
+      else top.current?.scrollIntoView({ block: 'start' });
     } finally {
       setSaving(false);
     }
   }
 
-  const blocking = step.blockers.filter((b) => !b.warnOnly);
+  // A blocker that only waits for facts this very form asks for is not a reason yet: the officer has not
+  // answered. It comes back from the server, on its field, if the answers do not allow the step.
+  const ownFacts = new Set(step.sets.map((f) => f.key));
+  const blocking = step.blockers.filter((b) => !b.warnOnly && !((b as { facts?: string[] }).facts?.length && (b as { facts?: string[] }).facts!.every((k) => ownFacts.has(k))));
   const avMissing = step.av && !step.av.recorded;
+  const avMandatory = step.av?.requirement === 'mandatory';
 
   return (
     <Drawer
@@ -225,12 +238,18 @@ export function StepDrawer({
       )}
       {step.av && (
         <Alert
-          type={avMissing && step.av.requirement === 'mandatory' ? 'error' : avMissing ? 'warning' : 'success'}
+          type={avMissing && avMandatory ? 'error' : avMissing ? 'info' : 'success'}
           showIcon
           role="status"
           style={{ marginBottom: 16 }}
-          title={`音像记录：${step.av.requirementLabel}${step.av.recorded ? '（已记录）' : '（尚未记录）'}`}
-          description={avMissing ? '请先登记本环节的音像记录（录像、录音、照片），再办理本环节。' : undefined}
+          title={`音像记录：${step.av.requirementLabel}${step.av.recorded ? '（已记录）' : avMandatory ? '（尚未记录）' : '（可选）'}`}
+          description={
+            avMissing
+              ? avMandatory
+                ? '请先登记本环节的音像记录（录像、录音、照片），再办理本环节。'
+                : '本环节不强制音像记录，可以根据现场情况拍照或录像后登记；不登记也可以办理。'
+              : undefined
+          }
           action={
             avMissing ? (
               <Button size="small" onClick={onRecordAv}>

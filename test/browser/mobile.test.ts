@@ -1,0 +1,175 @@
+// The back office on a phone (issue 14): 390×844 with touch, as an officer in the field holds it.
+import path from 'node:path';
+import * as OTPAuth from 'otpauth';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.ts';
+import { startHarness, SHOTS, type Harness } from './harness.ts';
+import { auditScreen } from './mobile-audit.ts';
+import { fakeIdNumber } from '../../src/registry/fake.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, locale: 'zh-CN' };
+
+async function phone(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await h.browser.newContext(PHONE);
+  return { context, page: await context.newPage() };
+}
+
+async function signInOnPhone(page: Page, username: string): Promise<void> {
+  await page.goto(`${h.baseUrl}/admin/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).tap();
+  if (['admin', 'scjg_admin', 'xhzf_admin'].includes(username)) {
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
+    await page.getByLabel('动态验证码').fill(code);
+    await page.getByRole('button', { name: '验证', exact: true }).tap();
+  }
+  await page.getByRole('navigation', { name: '底部导航' }).waitFor();
+}
+
+/** Waits until a page has loaded what it shows (no spinner, no skeleton). */
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.locator('.ant-spin-spinning, .ant-skeleton').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+  await page.waitForTimeout(300);
+}
+
+const ROUTES: Record<string, string[]> = {
+  scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases/{case}', '/onsite', '/my-certificate'],
+  scjg_head: ['/', '/cases', '/cases/{case}'],
+  scjg_reviewer: ['/', '/cases', '/reviewers'],
+  scjg_admin: ['/', '/officers/new', '/imports', '/audit', '/tokens', '/agencies'],
+  sfj: ['/', '/cases', '/audit', '/officers'],
+};
+
+describe('every back-office screen at 390×844 (issue 14)', () => {
+  for (const [username, routes] of Object.entries(ROUTES)) {
+    it(`as ${username}: no sideways scroll, nothing covered, targets large enough, no serious axe violation`, async () => {
+      const { context, page } = await phone();
+      await signInOnPhone(page, username);
+      const problems: Record<string, unknown> = {};
+      for (const route of routes) {
+        let url = route;
+        if (url.includes('{officer}')) {
+          await page.goto(`${h.baseUrl}/admin/officers`);
+          await settle(page);
+          const href = await page.locator('a[href*="/admin/officers/"]').first().getAttribute('href');
+          url = href!.replace('/admin', '');
+        }
+        if (url.includes('{case}')) {
+          await page.goto(`${h.baseUrl}/admin/cases`);
+          await settle(page);
+          const href = await page.locator('a[href*="/admin/cases/"]').first().getAttribute('href');
+          url = href!.replace('/admin', '');
+        }
+        await page.goto(`${h.baseUrl}/admin${url}`);
+        await settle(page);
+        await page.screenshot({ path: path.join(SHOTS, `phone-${username}${route.replace(/[/{}]+/g, '-')}.png`), fullPage: true });
+        const found = await auditScreen(page);
+        const bad = Object.fromEntries(Object.entries(found).filter(([k, v]) => (k === 'sidewaysScroll' ? (v as number) > 0 : (v as string[]).length > 0)));
+        if (Object.keys(bad).length) problems[url] = bad;
+      }
+      await context.close();
+      expect(problems).toEqual({});
+    }, 300_000);
+  }
+});
+
+/**
+ * Every input the officer makes after signing in, counted as the issue counts them: each tap, each
+ * selection and each field typed, and the characters typed.
+ */
+class Inputs {
+  count = 0;
+  typed = 0;
+  readonly log: string[] = [];
+  constructor(private readonly page: Page) {}
+  async tap(target: Locator, what: string): Promise<void> {
+    await target.tap();
+    this.count++;
+    this.log.push(`tap ${what}`);
+  }
+  async type(field: Locator, text: string, what: string): Promise<void> {
+    await field.tap();
+    await field.pressSequentially(text);
+    this.count++;
+    this.typed += [...text].length;
+    this.log.push(`type ${what} (${[...text].length})`);
+  }
+  /** An antd Select: tapping it opens the list, tapping an option picks it (two inputs). */
+  async choose(select: Locator, option: string | RegExp, what: string): Promise<void> {
+    await this.tap(select, `${what} list`);
+    const list = await select.getAttribute('aria-controls');
+    const dropdown = this.page.locator('.ant-select-dropdown', { has: this.page.locator(`[id="${list}"]`) }).last();
+    const item = dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first();
+    await item.waitFor();
+    await this.tap(item, what);
+  }
+}
+
+describe('on the spot at 390×844 (issue 14)', () => {
+  it('a summary fine (citizen, 50 yuan, paid on the spot, decision and receipt issued) in at most 15 inputs and 60 typed characters (R-R01, R-P08)', async () => {
+    const { context, page } = await phone();
+    await signInOnPhone(page, 'scjg_officer');
+    const n = new Inputs(page);
+    await n.tap(page.getByRole('navigation', { name: '底部导航' }).getByRole('button', { name: '当场执法' }), '当场执法');
+    await page.getByRole('heading', { name: '当场处罚' }).waitFor();
+    // The signed-in officer is on the form already (linked registry entry, R-P08).
+    await expect.poll(() => page.getByText('本人', { exact: true }).count()).toBe(1);
+    await n.choose(page.getByLabel('同行执法人员'), /（/, '同行执法人员');
+    const id = fakeIdNumber(4242, 'female');
+    await n.type(page.getByLabel('身份证号码或统一社会信用代码'), id, '身份证号码');
+    await page.getByText('公民（居民身份证）').waitFor();
+    await n.type(page.getByLabel('姓名', { exact: true }), '李某', '姓名');
+    await n.type(page.getByLabel('住址', { exact: true }), '演示市西湖区文三路1号', '住址');
+    await n.choose(page.getByLabel('违法行为'), '未按规定明码标价', '违法行为');
+    await n.type(page.getByLabel('罚款金额（元）'), '50', '罚款金额');
+    await n.tap(page.getByRole('checkbox', { name: /违法事实确凿/ }), '违法事实确凿');
+    await n.tap(page.getByText('当场缴纳', { exact: true }), '当场缴纳');
+    // 第六十八条第一项: 50 yuan qualifies for collection on the spot; the other grounds are not asked.
+    expect(await page.getByText('不当场收缴事后难以执行', { exact: false }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'phone-onsite-form.png'), fullPage: true });
+    await n.tap(page.getByRole('button', { name: '下一步：生成决定书' }), '下一步');
+    const body = page.getByLabel('当场行政处罚决定书 正文');
+    await body.waitFor({ timeout: 60_000 });
+    const text = await body.inputValue();
+    // Generated from the case, never blank: officers, the party's ID and address, amount, remedies.
+    expect(text).toContain('人民币50元（伍拾元整）');
+    expect(text).toMatch(/执法人员：.+（执法证号：.+）、.+（执法证号：.+）/);
+    expect(text).toContain('六十日内依法申请行政复议');
+    expect(await page.getByLabel('当事人', { exact: true }).inputValue()).toContain(id);
+    expect(await page.getByLabel('当事人', { exact: true }).inputValue()).toContain('演示市西湖区文三路1号');
+    expect(await page.getByLabel('处罚依据').inputValue()).toContain('价格法');
+    await page.screenshot({ path: path.join(SHOTS, 'phone-onsite-texts.png'), fullPage: true });
+    await n.tap(page.getByRole('button', { name: '出具决定书和罚没款票据' }), '出具');
+    const issued = page.getByRole('region', { name: '已出具的文书' });
+    await issued.waitFor({ timeout: 60_000 });
+    const issuedText = await issued.innerText();
+    expect(issuedText).toContain('当场行政处罚决定书');
+    expect(issuedText).toContain('罚没款专用票据');
+    await page.screenshot({ path: path.join(SHOTS, 'phone-onsite-done.png'), fullPage: true });
+
+    // The case on the server: decision numbered, receipt naming that number, steps in order.
+    const caseUrl = await page.getByRole('link', { name: '打开案件' }).getAttribute('href');
+    const caseId = caseUrl!.split('/').pop()!;
+    const view = (await (await page.request.get(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { steps: { step: string }[]; documents: { type: string; number: string | null; fields: { body: string } }[] };
+    expect(view.steps.map((s) => s.step)).toEqual(['onsite_notice', 'onsite_decision', 'onsite_collection']);
+    const decision = view.documents.find((d) => d.type === 'onsite_penalty_decision')!;
+    expect(decision.number).toMatch(/简罚/);
+    expect(view.documents.find((d) => d.type === 'fine_receipt')!.fields.body).toContain(decision.number!);
+
+    console.log(`当场处罚：${n.count} 次输入，${n.typed} 个字符\n${n.log.join('\n')}`);
+    expect(n.count).toBeLessThanOrEqual(15);
+    expect(n.typed).toBeLessThanOrEqual(60);
+    await context.close();
+  }, 300_000);
+});
