@@ -18,8 +18,10 @@ export interface ScreenProblems {
 export async function auditScreen(page: Page): Promise<ScreenProblems> {
   const found = await page.evaluate(async () => {
     const describe = (el: Element) => `${el.tagName.toLowerCase()}「${((el as HTMLElement).innerText || el.getAttribute('aria-label') || el.getAttribute('title') || '').trim().slice(0, 30)}」`;
+    // With a modal open (a dialog, 亮证), only its controls are operable; what is behind it is meant to be covered.
+    const modal = [...document.querySelectorAll<HTMLElement>('[aria-modal="true"]')].filter((m) => m.getBoundingClientRect().height > 0).at(-1);
     const controls = () =>
-      [...document.querySelectorAll<HTMLElement>('button, a[href], [role="button"], [role="tab"]')].filter((el) => {
+      [...(modal ?? document).querySelectorAll<HTMLElement>('button, a[href], [role="button"], [role="tab"]')].filter((el) => {
         const r = el.getBoundingClientRect();
         const s = getComputedStyle(el);
         return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.pointerEvents !== 'none' && !el.closest('[aria-hidden="true"], .ant-tabs-nav-operations');

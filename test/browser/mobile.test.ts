@@ -44,7 +44,7 @@ async function settle(page: Page): Promise<void> {
 }
 
 const ROUTES: Record<string, string[]> = {
-  scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases/{case}', '/onsite', '/my-certificate'],
+  scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases#登记案件', '/cases/{case}', '/cases/{case}#办理', '/onsite', '/my-certificate'],
   scjg_head: ['/', '/cases', '/cases/{case}'],
   scjg_reviewer: ['/', '/cases', '/reviewers'],
   scjg_admin: ['/', '/officers/new', '/imports', '/audit', '/tokens', '/agencies'],
@@ -58,7 +58,8 @@ describe('every back-office screen at 390×844 (issue 14)', () => {
       await signInOnPhone(page, username);
       const problems: Record<string, unknown> = {};
       for (const route of routes) {
-        let url = route;
+        const [target, opener] = route.split('#') as [string, string | undefined];
+        let url = target;
         if (url.includes('{officer}')) {
           await page.goto(`${h.baseUrl}/admin/officers`);
           await settle(page);
@@ -68,11 +69,26 @@ describe('every back-office screen at 390×844 (issue 14)', () => {
         if (url.includes('{case}')) {
           await page.goto(`${h.baseUrl}/admin/cases`);
           await settle(page);
-          const href = await page.locator('a[href*="/admin/cases/"]').first().getAttribute('href');
-          url = href!.replace('/admin', '');
+          const hrefs = [...new Set(await page.locator('a[href*="/admin/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!)))];
+          url = hrefs[0]!.replace('/admin', '');
+          // For a step drawer: the first case with a step this person can do.
+          for (const href of opener === '办理' ? hrefs : []) {
+            await page.goto(`${h.baseUrl}${href}`);
+            await settle(page);
+            if (await page.getByRole('button', { name: /^办理 / }).count()) {
+              url = href.replace('/admin', '');
+              break;
+            }
+          }
         }
         await page.goto(`${h.baseUrl}/admin${url}`);
         await settle(page);
+        if (opener) {
+          // A drawer opened from the page: it must fit the phone with its primary action in reach.
+          await page.getByRole('button', { name: new RegExp(`^${opener}( |$)`) }).first().tap();
+          await page.getByRole('dialog').last().waitFor();
+          await settle(page);
+        }
         await page.screenshot({ path: path.join(SHOTS, `phone-${username}${route.replace(/[/{}]+/g, '-')}.png`), fullPage: true });
         const found = await auditScreen(page);
         const bad = Object.fromEntries(Object.entries(found).filter(([k, v]) => (k === 'sidewaysScroll' ? (v as number) > 0 : (v as string[]).length > 0)));

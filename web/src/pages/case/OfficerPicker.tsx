@@ -22,6 +22,7 @@ export function OfficerPicker({
   onPicked,
   placeholder,
   exclude,
+  preset,
 }: {
   agencyId: string;
   value?: string[] | string;
@@ -33,11 +34,16 @@ export function OfficerPicker({
   placeholder?: string;
   /** An officer not to offer (the signed-in officer, already on the step). */
   exclude?: string;
+  /** Officers already chosen elsewhere (the previous step, the signed-in officer), so they show by name. */
+  preset?: PickedOfficer[];
 }) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Officer[]>([]);
   const [loading, setLoading] = useState(false);
-  const [known, setKnown] = useState<Map<string, PickedOfficer>>(new Map());
+  const [known, setKnown] = useState<Map<string, PickedOfficer>>(() => new Map((preset ?? []).map((o) => [o.id, o])));
+  useEffect(() => {
+    if (preset?.length) setKnown((prev) => new Map([...prev, ...preset.map((o) => [o.id, o] as const)]));
+  }, [preset]);
 
   useEffect(() => {
     let current = true;

@@ -10,7 +10,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { PageHeader } from '../../layout/PageHeader.tsx';
 import { OfficerPicker } from './OfficerPicker.tsx';
 import { RefusalList } from './RefusalList.tsx';
-import { clearDraft, loadDraft, saveDraft, whenOnline } from './deviceDraft.ts';
+import { clearDraft, loadDraft, newSubmissionKey, saveDraft, sendWhenOnline } from './deviceDraft.ts';
 import { myOfficer, partyFromId, rememberPartner, rememberedPartner, violationsFor } from './onsite.ts';
 import type { MyOfficer } from './onsite.ts';
 
@@ -36,6 +36,8 @@ interface TextsForm {
 
 /** How far the case has gone on the server: a retry continues from there and never registers it twice. */
 interface Progress {
+  /** Keys of this case's step submissions: a resend after a lost answer finds the step already made. */
+  key?: string;
   caseId?: string;
   caseNumber?: string;
   notified?: boolean;
@@ -140,19 +142,7 @@ export default function OnSitePage() {
   }
 
   /** Sends once the network is back: a form filled offline waits on the device, not in the officer's head. */
-  async function online<T>(call: () => Promise<T>): Promise<T> {
-    for (;;) {
-      try {
-        return await call();
-      } catch (e) {
-        const err = toApiError(e);
-        if (err.status !== 0) throw e;
-        setWaiting(true);
-        await whenOnline();
-        setWaiting(false);
-      }
-    }
-  }
+  const online = <T,>(call: () => Promise<T>) => sendWhenOnline(call, setWaiting);
 
   async function prepare(v: OnSiteForm) {
     if (!me?.officer || !procedureId || !detected.party) return;
@@ -175,7 +165,7 @@ export default function OnSitePage() {
             party: { name: v.party.name!.trim(), type: detected.party!.type, idType: detected.party!.idType, idNumber: v.party.idNumber!.trim().toUpperCase(), address: (v.party.address ?? '').trim() },
           }),
         );
-        p = { caseId: c.id, caseNumber: c.number };
+        p = { key: newSubmissionKey(), caseId: c.id, caseNumber: c.number };
         setProgress(p);
       }
       const caseId = p.caseId!;
@@ -188,6 +178,7 @@ export default function OnSitePage() {
             facts: { partyType: detected.party!.type === 'citizen' ? 'citizen' : 'legal_person', factsConfirmed: v.factsConfirmed === true, penaltyKind: v.penaltyKind, fineAmount: fine },
             documents: [],
             note: '执法人员出示执法证件，当场告知拟作出的处罚内容及事实、理由、依据和陈述、申辩权。',
+            clientKey: `${p.key}-notice`,
           }),
         );
         p = { ...p, notified: true };
@@ -224,6 +215,7 @@ export default function OnSitePage() {
             officerIds: officerIds(v),
             facts: { penaltyKind: v.penaltyKind, fineAmount: fine },
             documents: [{ type: 'onsite_penalty_decision', fields: { party: t.party, body: t.body, ...(t.basis.trim() ? { basis: t.basis.trim() } : {}) } }],
+            clientKey: `${p.key}-decision`,
           }),
         );
         p = { ...p, decided: true };
@@ -239,6 +231,7 @@ export default function OnSitePage() {
             officerIds: officerIds(v),
             facts: { hardToEnforceLater: v.hardToEnforceLater === true, remoteArea: v.remoteArea === true },
             documents: [{ type: 'fine_receipt', fields: receipt.fields }],
+            clientKey: `${p.key}-collection`,
           }),
         );
         p = { ...p, collected: true };

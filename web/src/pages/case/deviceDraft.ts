@@ -2,6 +2,7 @@
 // kept on the device (localStorage) as they are typed and cleared once the server has taken them.
 import { useEffect } from 'react';
 import type { FormInstance } from 'antd';
+import { ApiError } from '../../api.ts';
 
 const PREFIX = 'sx.draft.';
 
@@ -40,8 +41,28 @@ export function newSubmissionKey(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
 }
 
-/** Resolves once the browser reports a network again. */
-export function whenOnline(): Promise<void> {
-  if (navigator.onLine) return Promise.resolve();
-  return new Promise((resolve) => window.addEventListener('online', () => resolve(), { once: true }));
+/** The request never reached the server (api.ts answers "网络错误" with status 0). */
+function unreachable(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 0 && e.title === '网络错误';
+}
+
+/**
+ * Sends `call`, and while the server cannot be reached keeps the submission waiting on the device: until
+ * the browser reports a network again, or every few seconds when it claims one. `waiting` tells the form.
+ */
+export async function sendWhenOnline<T>(call: () => Promise<T>, waiting: (w: boolean) => void): Promise<T> {
+  for (;;) {
+    try {
+      const r = await call();
+      waiting(false);
+      return r;
+    } catch (e) {
+      if (!unreachable(e)) {
+        waiting(false);
+        throw e;
+      }
+      waiting(true);
+      await (navigator.onLine ? new Promise((r) => setTimeout(r, 5000)) : new Promise<void>((r) => window.addEventListener('online', () => r(), { once: true })));
+    }
+  }
 }

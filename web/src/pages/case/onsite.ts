@@ -11,7 +11,15 @@ export interface MyOfficer {
   verifyUrl: string | null;
 }
 
-export const myOfficer = () => request<MyOfficer>('/me/officer');
+let mine: Promise<MyOfficer> | null = null;
+/** The signed-in officer's entry, asked once per page load (it changes only when an administrator links it). */
+export const myOfficer = (): Promise<MyOfficer> => {
+  mine ??= request<MyOfficer>('/me/officer').catch((e: unknown) => {
+    mine = null;
+    throw e;
+  });
+  return mine;
+};
 
 const PARTNER_KEY = 'sx.onsite.partner';
 
