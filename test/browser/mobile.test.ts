@@ -1,4 +1,6 @@
 // The back office on a phone (issue 14): 390×844 with touch, as an officer in the field holds it.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as OTPAuth from 'otpauth';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -7,6 +9,7 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.ts';
 import { startHarness, SHOTS, type Harness } from './harness.ts';
 import { auditScreen } from './mobile-audit.ts';
 import { fakeIdNumber } from '../../src/registry/fake.ts';
+import { fillRemaining, performStep, todayInChina } from './case-walk.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -189,3 +192,132 @@ describe('on the spot at 390×844 (issue 14)', () => {
     await context.close();
   }, 300_000);
 });
+
+/** A demo case of the officer's agency whose next step is `step`, by its id. */
+async function caseAt(page: Page, procedureId: string, step: string): Promise<string> {
+  return (await caseAtAny(page, procedureId, [step])).id;
+}
+
+/** A demo case whose next steps include one of `steps`: its id and that step's name. */
+async function caseAtAny(page: Page, procedureId: string, steps: string[]): Promise<{ id: string; name: string }> {
+  const list = (await (await page.request.get(`${h.baseUrl}/api/v1/cases?procedureId=${procedureId}&status=open&pageSize=100`)).json()) as { items: { id: string }[] };
+  const views = [];
+  for (const c of list.items) views.push({ id: c.id, v: (await (await page.request.get(`${h.baseUrl}/api/v1/cases/${c.id}`)).json()) as { available: { steps: { key: string; name: string; blockers: unknown[] }[] } } });
+  // In the order asked for: the first step any case can do.
+  for (const step of steps) {
+    for (const { id, v } of views) {
+      const s = v.available.steps.find((x) => x.key === step && x.blockers.length === 0);
+      if (s) return { id, name: s.name };
+    }
+  }
+  throw new Error(`没有可办理「${steps.join('、')}」的${procedureId}案件`);
+}
+
+describe('in the field at 390×844 (issue 14)', () => {
+  it('an on-site inspection with a photo from the camera input: time, kind and officers filled, the description asked for (R-R03, R-R05)', async () => {
+    const { context, page } = await phone();
+    await context.grantPermissions(['geolocation']);
+    await context.setGeolocation({ latitude: 30.27415, longitude: 120.15515, accuracy: 12 });
+    await signInOnPhone(page, 'scjg_officer');
+    const caseId = await caseAt(page, 'inspection', 'on_site_inspection');
+    await page.goto(`${h.baseUrl}/admin/cases/${caseId}`);
+    await page.getByRole('region', { name: '可办理环节' }).waitFor();
+    await page.getByRole('button', { name: '登记 实施现场检查 音像记录' }).tap();
+    const drawer = page.getByRole('dialog', { name: '登记执法记录' });
+    await drawer.waitFor();
+    const photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sx-phone-')), 'IMG_0001.jpg');
+    // A JPEG header is enough for the evidence store (it keeps bytes, it does not decode them).
+    fs.writeFileSync(photo, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64 * 1024, 3), Buffer.from([0xff, 0xd9])]));
+    const camera = drawer.getByLabel('拍照或录像');
+    expect(await camera.getAttribute('capture')).toBe('environment');
+    await camera.setInputFiles(photo);
+    // The description is asked for at once: the cursor is in it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('id') ?? '')).toMatch(/description/);
+    await expect.poll(() => drawer.getByLabel('地点').inputValue()).toContain('北纬 30.27415°');
+    expect(await drawer.getByLabel('记录名称').inputValue()).toBe('现场照片（手机拍摄）');
+    expect(await drawer.getByLabel('保管人').inputValue()).not.toBe('');
+    await page.keyboard.type('拍摄经营场所货架，商品未标示价格');
+    await page.screenshot({ path: path.join(SHOTS, 'phone-camera-record.png') });
+    await drawer.getByRole('button', { name: '登记', exact: true }).tap();
+    await drawer.waitFor({ state: 'detached', timeout: 60_000 });
+
+    // The step: its officers start filled (last step's pair), the photo counts as its AV record.
+    await performStep(page, '实施现场检查', { on: todayInChina(), before: (d) => d.getByLabel('法定代表人（负责人）').first().fill('王某某') });
+    await page.getByRole('tab', { name: /记录与调阅/ }).tap();
+    const records = await page.getByRole('table', { name: '文字和音像记录' }).innerText();
+    expect(records).toContain('现场照片（手机拍摄）');
+    await page.screenshot({ path: path.join(SHOTS, 'phone-inspection-done.png'), fullPage: true });
+    await context.close();
+  }, 300_000);
+
+  it('puts a server field error on its field and scrolls to it (party.idNumber)', async () => {
+    const { context, page } = await phone();
+    await signInOnPhone(page, 'scjg_officer');
+    await page.goto(`${h.baseUrl}/admin/cases`);
+    await page.getByRole('button', { name: '登记案件' }).tap();
+    const d = page.getByRole('dialog', { name: '登记案件' });
+    await d.getByLabel('程序', { exact: true }).tap();
+    await page.locator('.ant-select-item-option').filter({ hasText: '行政处罚普通程序' }).first().tap();
+    await d.getByLabel('案由（案件名称）').fill('涉嫌销售不合格商品案');
+    await d.getByLabel('执法区域').fill('演示市西湖区');
+    await d.getByLabel('当事人名称').fill('演示某某商贸有限公司');
+    // A credit code with a wrong check character: only the server's check catches it here.
+    await d.getByLabel('证件号码').fill('91330106MA2H3K7Q4A');
+    await d.getByLabel('住所（住址）').fill('演示市西湖区文三路 100 号');
+    await d.getByRole('button', { name: '登记', exact: true }).tap();
+    const item = d.locator('.ant-form-item').filter({ has: page.getByLabel('证件号码') });
+    await item.locator('.ant-form-item-explain-error').waitFor().catch(async (e: unknown) => {
+      await page.screenshot({ path: path.join(SHOTS, 'phone-field-error-stuck.png'), fullPage: true });
+      throw e;
+    });
+    expect(await item.locator('.ant-form-item-explain-error').innerText()).toMatch(/校验/);
+    await expect.poll(() => page.getByLabel('证件号码').evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'phone-field-error.png') });
+    await context.close();
+  }, 120_000);
+
+  it('keeps a step form through a network cut and sends it once when the network is back', async () => {
+    const { context, page } = await phone();
+    await signInOnPhone(page, 'scjg_officer');
+    const { id: caseId, name } = await caseAtAny(page, 'inspection', ['on_site_inspection', 'inspection_result']);
+    const before = ((await (await page.request.get(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { steps: unknown[] }).steps.length;
+    await page.goto(`${h.baseUrl}/admin/cases/${caseId}`);
+    await page.getByRole('region', { name: '可办理环节' }).waitFor();
+    await page.getByRole('button', { name: `办理 ${name}`, exact: true }).tap();
+    const drawer = page.getByRole('dialog', { name: `办理：${name}` });
+    await drawer.waitFor();
+    await page.waitForLoadState('networkidle');
+    const representative = drawer.getByLabel('法定代表人（负责人）');
+    if (await representative.count()) await representative.first().fill('王某某');
+    await fillRemaining(page, drawer, todayInChina());
+    await drawer.getByLabel('备注').fill('网络中断测试：现场信号差');
+    await context.setOffline(true);
+    // The form survives the page going away without network (kept on the device).
+    await page.reload().catch(() => undefined);
+    await context.setOffline(false);
+    await page.goto(`${h.baseUrl}/admin/cases/${caseId}`);
+    await page.getByRole('region', { name: '可办理环节' }).waitFor();
+    await page.getByRole('button', { name: `办理 ${name}`, exact: true }).tap();
+    await drawer.waitFor();
+    await expect.poll(() => drawer.getByLabel('备注').inputValue()).toBe('网络中断测试：现场信号差');
+    await context.setOffline(true);
+    await performStepOffline(page, context, name);
+    const after = (await (await page.request.get(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { steps: { step: string; record: { note?: string } }[] };
+    expect(after.steps.length).toBe(before + 1);
+    expect(after.steps.at(-1)!.record.note).toBe('网络中断测试：现场信号差');
+    await context.close();
+  }, 300_000);
+});
+
+/** Submits the open step form while offline, sees it wait, then brings the network back. */
+async function performStepOffline(page: Page, context: BrowserContext, name: string): Promise<void> {
+  const drawer = page.getByRole('dialog', { name: `办理：${name}` });
+  await drawer.getByRole('button', { name: '确认办理' }).tap();
+  const waiting = drawer.getByRole('status').filter({ hasText: '网络已断开' });
+  const invalid = drawer.locator('.ant-form-item-explain-error').first();
+  await waiting.or(invalid).first().waitFor();
+  if (await invalid.isVisible()) throw new Error(`表单未填完：${(await drawer.locator('.ant-form-item-explain-error').allInnerTexts()).join('；')}`);
+  await page.screenshot({ path: path.join(SHOTS, 'phone-offline-waiting.png') });
+  await context.setOffline(false);
+  await drawer.waitFor({ state: 'detached', timeout: 60_000 });
+}
