@@ -72,7 +72,8 @@ export async function documentPrefill(ctx: AppContext, actor: Actor, caseId: str
     filedOn: latest(finals, 'filing_approval')?.issued_on ?? undefined,
     closedOn: latest(finals, 'closing_approval')?.issued_on ?? undefined,
     served: finals.filter((d) => isLetter(d.type)).map((d) => ({ title: d.title, number: d.number })),
-    decisionNumber: latest(finals, 'penalty_decision', 'no_penalty_decision')?.number ?? undefined,
+    decisionNumber: latest(finals, 'penalty_decision', 'no_penalty_decision', 'onsite_penalty_decision')?.number ?? undefined,
+    area: row.matter_area,
     partyContact: m.full ? partyContact(finals) : {},
   });
   return { fields: m.value(fields) };

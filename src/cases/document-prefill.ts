@@ -4,6 +4,7 @@
 // (which adds sample wording on top).
 import { isStructured } from './document-render.ts';
 import { DOCUMENTS, type FieldKind } from './documents/index.ts';
+import { GENERATED_TEXTS } from './onsite-texts.ts';
 
 /** The party as a case stores it (cases.party_*). */
 export interface CaseParty {
@@ -43,6 +44,8 @@ export interface PrefillCase {
   served: { title: string; number: string | null }[];
   /** 文号 of the final penalty or no-penalty decision, for the closing approval. */
   decisionNumber?: string;
+  /** The area of enforcement the case was registered for (where a summary decision was made). */
+  area?: string;
   /** Written on an earlier document of the case (the case itself does not store them). */
   partyContact?: { legalRepresentative?: string; phone?: string };
 }
@@ -85,7 +88,7 @@ function valueFor(key: string, kind: FieldKind, c: PrefillCase, on: string): unk
 
 /** A draft of `type` for the case on day `on`: only what the case knows; everything else is left out. */
 export function prefillFields(type: string, on: string, c: PrefillCase): Record<string, unknown> {
-  if (!isStructured(type)) return { party: c.party.name };
+  if (!isStructured(type)) return GENERATED_TEXTS[type]?.(c, on) ?? { party: c.party.name };
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(DOCUMENTS[type].fields)) {
     const v = valueFor(key, spec.kind, c, on);

@@ -86,6 +86,12 @@ export async function performStepInTx(tx: Queryable, ctx: AppContext, actor: Act
   const { def, cal, today } = env;
   // The caller checked who may act (performStep, giveOpinion, archiveCase); the engine checks the step's roles.
   const row = (await casesRepo.getCase(tx, caseId, { forUpdate: true }))!;
+  if (input.clientKey) {
+    // The same submission sent again: answer with the step it made, under the case's lock (no double step).
+    const done = await casesRepo.stepByClientKey(tx, caseId, input.clientKey);
+    if (done && done.step !== input.step) throw new AppError('validation', { detail: '该提交编号已用于其他环节。', errors: [{ field: 'clientKey', message: '提交编号已用于其他环节' }] });
+    if (done) return { seq: done.seq, step: done.step, warnings: done.warnings as Refusal[], clockChanges: done.clock_changes, pdfs: [] };
+  }
   if (!opts.reserved && RESERVED[input.step]) throw refusalError([{ code: 'step_reserved', reason: RESERVED[input.step]!, step: input.step }]);
   const stepDef = def.steps.find((s) => s.key === input.step);
   const seq = row.state.steps.length + 1;
@@ -179,6 +185,7 @@ export async function performStepInTx(tx: Queryable, ctx: AppContext, actor: Act
     caseId, seq, step: input.step, stage: stepDef!.stage, kind: stepDef!.kind, on: input.on, actorId: actorUserId(actor), actorRole: actor.role,
     approvalId: approval?.id ?? null, record: result.record, clockChanges: result.clockChanges, warnings: result.warnings, documentIds: documents.map((d) => d.documentId),
     avRuleSetId: avInfo?.setId ?? null, avRequirement: avInfo?.requirement ?? null, majorCatalogId: after.catalogId, majorCatalogVersion: after.catalogVersion, eventId,
+    clientKey: input.clientKey ?? null,
   });
   await recordsRepo.claimRecords(tx, caseId, seq, pending.map((r) => r.id));
   await casesRepo.updateCaseState(tx, caseId, after.state, summary, { archived: summary.status === 'archived' });

@@ -111,6 +111,8 @@ export const StepInput = z.object({
     .default([]),
   pauseReason: text('中止事由', 40).optional(),
   note: text('备注', 1000).optional(),
+  /** Issue 14: the same submission sent again (after a network cut) answers with the step it made. */
+  clientKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, '提交编号应为 8 至 100 位字母、数字、- 或 _').optional(),
 });
 export type StepInput = z.infer<typeof StepInput>;
 

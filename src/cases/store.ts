@@ -179,18 +179,27 @@ export async function insertStep(
   s: {
     caseId: string; seq: number; step: string; stage: string; kind: string; on: string; actorId: string | null; actorRole: string; approvalId: string | null;
     record: object; clockChanges: object[]; warnings: object[]; documentIds: string[]; avRuleSetId: string | null; avRequirement: string | null;
-    majorCatalogId: string | null; majorCatalogVersion: number | null; eventId: number;
+    majorCatalogId: string | null; majorCatalogVersion: number | null; eventId: number; clientKey?: string | null;
   },
 ) {
   await q.query(
     `INSERT INTO case_steps (case_id, seq, step, stage, kind, on_date, actor_id, actor_role, approval_id, record, clock_changes, warnings, document_ids,
-       av_rule_set_id, av_requirement, major_catalog_id, major_catalog_version, event_id)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
+       av_rule_set_id, av_requirement, major_catalog_id, major_catalog_version, event_id, client_key)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
     [
       s.caseId, s.seq, s.step, s.stage, s.kind, s.on, s.actorId, s.actorRole, s.approvalId, JSON.stringify(s.record), JSON.stringify(s.clockChanges),
-      JSON.stringify(s.warnings), s.documentIds, s.avRuleSetId, s.avRequirement, s.majorCatalogId, s.majorCatalogVersion, s.eventId,
+      JSON.stringify(s.warnings), s.documentIds, s.avRuleSetId, s.avRequirement, s.majorCatalogId, s.majorCatalogVersion, s.eventId, s.clientKey ?? null,
     ],
   );
+}
+
+/** The step a submission with this key already made on the case (issue 14: a resend after a network cut). */
+export async function stepByClientKey(q: Queryable, caseId: string, clientKey: string) {
+  const { rows } = await q.query<{ seq: number; step: string; warnings: object[]; clock_changes: object[]; document_ids: string[] }>(
+    `SELECT seq, step, warnings, clock_changes, document_ids FROM case_steps WHERE case_id = $1 AND client_key = $2`,
+    [caseId, clientKey],
+  );
+  return rows[0];
 }
 
 export async function listSteps(q: Queryable, caseId: string) {

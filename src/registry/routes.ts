@@ -10,6 +10,7 @@ import * as publicRegistry from './public.ts';
 import { assertCanImport, importFile, templateXlsx, type ImportKind } from './import.ts';
 import { AgencyInput, AgencyPatch, OfficerInput, OfficerPatch, OfficerStatusChange, ReviewerInput, ReviewerPatch, TrainingInput, AGENCY_KINDS, OFFICER_STATUSES } from './schema.ts';
 import { qrPng, qrSvg } from './certificate.ts';
+import { myOfficer } from './officer-accounts.ts';
 
 const IdParams = z.object({ id: z.uuid('编号格式不正确') });
 const TAGS = ['登记：执法主体与人员'];
@@ -35,6 +36,10 @@ export async function registerRegistryRoutes(app: FastifyInstance, ctx: AppConte
   });
 
   // ---- officers and certificates (R-P03, R-P08, R-S04) ----
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/me/officer', summary: '本人的执法人员登记及执法证核验地址（亮证、现场执法预选本人；未关联时为 null）', tags: TAGS, access: 'user', scope: 'registry:read',
+    handler: ({ actor }) => myOfficer(ctx, actor!),
+  });
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/officers', summary: '执法人员列表（按权限范围；q 为姓名开头或证号开头）', tags: TAGS, access: 'user', scope: 'registry:read',
     query: z.object({ q: z.string().trim().max(50).optional(), agencyId: z.uuid('机关编号格式不正确').optional(), status: z.enum([...OFFICER_STATUSES, 'expired']).optional(), ...pageQuery }),

@@ -12,6 +12,7 @@ import { generateOfficers } from './generate.ts';
 import { loadCaseDemo } from '../cases/demo.ts';
 import { loadPublicityDemo } from '../publicity/demo.ts';
 import { loadSupervisionDemo } from '../supervision/demo.ts';
+import { linkDemoOfficerAccounts } from '../registry/officer-accounts.ts';
 import { AppError } from '../platform/errors.ts';
 import { loadInspectionDemo } from '../inspections/demo.ts';
 
@@ -159,6 +160,7 @@ export async function loadDemo(ctx: AppContext) {
       });
     }
   }
+  await linkDemoOfficerAccounts(ctx);
   await ctx.db.query(`INSERT INTO settings (key, value) VALUES ('demo', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'`);
   return ids;
 }

@@ -71,7 +71,7 @@ async function pickOfficers(page: Page, scope: Locator, label: string, count: nu
  * gets a sentence, dates the step's date, choices their first option. Fields that matter to the case
  * (facts, amounts) are set by the caller before this runs.
  */
-async function fillRemaining(page: Page, drawer: Locator, on: string): Promise<void> {
+export async function fillRemaining(page: Page, drawer: Locator, on: string): Promise<void> {
   // Yes/no questions left open (e.g. 是否申请回避): the plain answer is 否.
   const groups = drawer.locator('.ant-form-item:has(.ant-form-item-required) .ant-radio-group');
   for (let i = 0; i < (await groups.count()); i++) {

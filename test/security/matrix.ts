@@ -323,6 +323,7 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/officers/{id}/training': { variants: [{ on: AGENCY_RES, rule: REGISTRY_WRITE, req: (f, res) => ({ method: 'POST', url: `/api/v1/officers/${f.at[P(res)].officer}/training`, body: { title: '矩阵培训', heldOn: ON, hours: 2 } }) }] },
   'GET /api/v1/officers/{id}/qr.svg': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/officers/${f.at[P(res)].officer}/qr.svg` }) }] },
   'GET /api/v1/officers/{id}/qr.png': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/officers/${f.at[P(res)].officer}/qr.png` }) }] },
+  'GET /api/v1/me/officer': { note: 'Issue 14: the caller\'s own officer entry; an account that is no officer\'s gets null.', variants: [{ on: ['none'], rule: { session: true, see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/me/officer' }) }] },
   'GET /api/v1/reviewers': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/reviewers' }) }] },
   'POST /api/v1/reviewers': {
     variants: [{ on: AGENCY_RES, rule: REGISTRY_WRITE, refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/reviewers', body: { agencyId: f.at[P(res)].agency, name: '矩阵审核', role: 'reviewer' } }) }],

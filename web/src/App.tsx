@@ -37,6 +37,8 @@ const InspectionsPage = lazy(() => import('./pages/InspectionsPage.tsx'));
 const SupervisionAlertsPage = lazy(() => import('./pages/supervision/AlertsPage.tsx'));
 const SupervisionMattersPage = lazy(() => import('./pages/supervision/MattersPage.tsx'));
 const SupervisionComplaintsPage = lazy(() => import('./pages/supervision/ComplaintsPage.tsx'));
+const OnSitePage = lazy(() => import('./pages/case/OnSitePage.tsx'));
+const MyCertificatePage = lazy(() => import('./pages/case/MyCertificatePage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { state, refresh } = useAuth();
@@ -145,6 +147,8 @@ export function App() {
                       </RoleGate>
                     }
                   />
+                  <Route path="onsite" element={<RoleGate allow={can.createCase}><OnSitePage /></RoleGate>} />
+                  <Route path="my-certificate" element={<MyCertificatePage />} />
                   <Route
                     path="imports"
                     element={

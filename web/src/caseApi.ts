@@ -116,6 +116,8 @@ export interface StepSubmission {
   /** Final documents drafted ahead that this step uses. */
   documentIds?: string[];
   note?: string;
+  /** The same submission sent again after a network cut answers with the step it made (issue 14). */
+  clientKey?: string;
 }
 
 export interface RecordSubmission {

@@ -17,10 +17,15 @@ export function applyProblemToForm(
   for (const fe of error.errors) {
     // The server may name a field "name", "body.name" or "fields.0".
     const parts = fe.field.replace(/^(body|\/)\.?/, '').split(/[./[\]]/).filter(Boolean);
-    const name = parts.find((p) => fieldNames.includes(p));
+    // A nested field is named by its path ("party.idNumber"); a flat one by its last matching part.
+    const nested = parts.map((_, i) => parts.slice(i).join('.')).find((p) => p.includes('.') && fieldNames.includes(p));
+    const name = nested ?? parts.find((p) => fieldNames.includes(p));
     if (name) byField.set(name, [...(byField.get(name) ?? []), fe.message]);
     else unmatched.push(fe);
   }
-  form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+  const fields = [...byField].map(([name, errors]) => ({ name: name.split('.'), errors }));
+  form.setFields(fields);
+  // The message is beside its field; bring the first one into view (the form may be scrolled far from it).
+  if (fields[0]) form.scrollToField(fields[0].name, { block: 'center', focus: true });
   return { error, unmatched };
 }

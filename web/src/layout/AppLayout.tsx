@@ -1,6 +1,6 @@
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
   ApiOutlined,
@@ -13,6 +13,8 @@ import {
   AimOutlined,
   IdcardOutlined,
   LogoutOutlined,
+  MenuOutlined,
+  ThunderboltOutlined,
   SafetyCertificateOutlined,
   UserOutlined,
   AlertOutlined,
@@ -25,6 +27,8 @@ import type { SessionUser } from '../api.ts';
 import { PLATFORM_NAME, labelOf, roleLabels } from '../labels.ts';
 import { FullPageSpin } from '../components/FullPageSpin.tsx';
 import { DemoBanner } from './DemoBanner.tsx';
+import { useTableCardLabels } from './tableCards.ts';
+import './responsive.css';
 
 interface NavEntry {
   key: string;
@@ -43,6 +47,8 @@ const navigation: NavEntry[] = [
   { key: '/cases', label: '案件', icon: <FolderOpenOutlined aria-hidden />, visible: can.readCases },
   { key: '/inspections', label: '双随机抽查', icon: <AimOutlined aria-hidden />, visible: everyone },
   { key: '/publicity', label: '执法决定公示', icon: <NotificationOutlined aria-hidden />, visible: can.readCases },
+  { key: '/onsite', label: '当场执法', icon: <ThunderboltOutlined aria-hidden />, visible: can.createCase },
+  { key: '/my-certificate', label: '亮证', icon: <IdcardOutlined aria-hidden />, visible: can.createCase },
   { key: '/imports', label: '批量导入', icon: <CloudUploadOutlined aria-hidden />, visible: can.importData },
   { key: '/audit', label: '审计日志', icon: <AuditOutlined aria-hidden />, visible: can.readAudit },
   { key: '/tokens', label: 'API 令牌', icon: <ApiOutlined aria-hidden />, visible: can.manageTokens },
@@ -51,6 +57,9 @@ const navigation: NavEntry[] = [
   { key: '/supervision/complaints', label: '投诉举报', icon: <MessageOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
 ];
 
+/** The phone's bottom bar: the entries a field officer uses with the thumb (the rest is in the drawer). */
+const bottomTabs = ['/', '/cases', '/onsite'];
+
 export default function AppLayout() {
   const session = useSession();
   const { logout } = useAuth();
@@ -58,18 +67,88 @@ export default function AppLayout() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const [leaving, setLeaving] = useState(false);
+  const [drawer, setDrawer] = useState(false);
+  const content = useRef<HTMLElement>(null);
   const { user } = session;
+  // Phones and narrow windows (below antd's md, 768 px): a top bar that fits, a labelled drawer and
+  // bottom tabs instead of the icon rail; the same pages, restyled by responsive.css.
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.md === false;
+  useTableCardLabels(content, narrow);
 
-  const items: MenuProps['items'] = useMemo(
-    () => navigation.filter((n) => n.visible(user)).map((n) => ({ key: n.key, label: n.label, icon: n.icon })),
-    [user],
-  );
+  const visible = useMemo(() => navigation.filter((n) => n.visible(user)), [user]);
+  const items: MenuProps['items'] = useMemo(() => visible.map((n) => ({ key: n.key, label: n.label, icon: n.icon })), [visible]);
   const selected = '/' + (location.pathname.split('/')[1] ?? '');
+  const role = user.roleLabel || labelOf(roleLabels, user.role);
 
   const onLogout = async () => {
     setLeaving(true);
     await logout(); // RequireAuth then takes the user to the login page
   };
+  const go = (key: string) => {
+    setDrawer(false);
+    navigate(key);
+  };
+
+  const main = (
+    <Layout.Content className="sx-content" style={narrow ? undefined : { padding: 24 }}>
+      <main ref={content}>
+        <Suspense fallback={<FullPageSpin />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </Layout.Content>
+  );
+
+  if (narrow) {
+    const tabs = bottomTabs.map((k) => visible.find((n) => n.key === k)).filter((n): n is NavEntry => !!n);
+    return (
+      <Layout className="sx-narrow" style={{ minHeight: '100vh' }}>
+        {session.demo && <DemoBanner />}
+        <header className="sx-topbar">
+          <Button className="sx-topbar-menu" icon={<MenuOutlined aria-hidden />} onClick={() => setDrawer(true)} aria-expanded={drawer}>
+            菜单
+          </Button>
+          <div className="sx-topbar-who">
+            <span className="sx-topbar-agency" aria-label="所属单位" title={user.agencyName}>
+              {user.agencyName}
+            </span>
+            <span className="sx-topbar-user" aria-label="当前用户" title={user.displayName}>
+              {user.displayName}
+            </span>
+          </div>
+        </header>
+        {main}
+        <nav aria-label="底部导航" className="sx-bottom-tabs">
+          {tabs.map((n) => (
+            <button key={n.key} type="button" className={selected === n.key ? 'sx-tab sx-tab-active' : 'sx-tab'} aria-current={selected === n.key ? 'page' : undefined} onClick={() => go(n.key)}>
+              {n.icon}
+              <span>{n.label}</span>
+            </button>
+          ))}
+          <button type="button" className="sx-tab" onClick={() => setDrawer(true)}>
+            <MenuOutlined aria-hidden />
+            <span>更多</span>
+          </button>
+        </nav>
+        <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={300} title={PLATFORM_NAME} className="sx-nav-drawer">
+          <div className="sx-drawer-user">
+            <div>
+              <UserOutlined aria-hidden /> {user.displayName}
+            </div>
+            <div>{user.agencyName}</div>
+            <Tag color="blue">{role}</Tag>
+          </div>
+          <nav aria-label="主菜单">
+            <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => go(key)} />
+          </nav>
+          <Button block icon={<LogoutOutlined aria-hidden />} onClick={() => void onLogout()} loading={leaving} style={{ marginTop: 16 }}>
+            退出登录
+          </Button>
+        </Drawer>
+      </Layout>
+    );
+  }
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -100,16 +179,10 @@ export default function AppLayout() {
           {collapsed ? '三项' : PLATFORM_NAME}
         </div>
         <nav aria-label="主菜单">
-          <Menu
-            theme="dark"
-            mode="inline"
-            selectedKeys={[selected]}
-            items={items}
-            onClick={({ key }) => navigate(key)}
-          />
+          <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} />
         </nav>
       </Layout.Sider>
-      <Layout>
+      <Layout style={{ minWidth: 0 }}>
         {session.demo && <DemoBanner />}
         <Layout.Header
           style={{
@@ -118,21 +191,24 @@ export default function AppLayout() {
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
+            gap: 16,
             borderBottom: '1px solid #f0f0f0',
             position: 'sticky',
             top: 0,
             zIndex: 10,
           }}
         >
-          <Typography.Text strong style={{ fontSize: 16 }} aria-label="所属单位">
+          <Typography.Text strong ellipsis style={{ fontSize: 16, minWidth: 0 }} aria-label="所属单位">
             {user.agencyName}
           </Typography.Text>
-          <Space size="middle">
+          <Space size="middle" style={{ flex: 'none' }}>
             <Space size={6}>
               <UserOutlined aria-hidden />
-              <span aria-label="当前用户">{user.displayName}</span>
+              <span aria-label="当前用户" style={{ whiteSpace: 'nowrap' }}>
+                {user.displayName}
+              </span>
               <Tag color="blue" style={{ marginInlineEnd: 0 }}>
-                {user.roleLabel || labelOf(roleLabels, user.role)}
+                {role}
               </Tag>
             </Space>
             <Button icon={<LogoutOutlined aria-hidden />} onClick={() => void onLogout()} loading={leaving}>
@@ -140,13 +216,7 @@ export default function AppLayout() {
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
-          <main>
-            <Suspense fallback={<FullPageSpin />}>
-              <Outlet />
-            </Suspense>
-          </main>
-        </Layout.Content>
+        {main}
         <Layout.Footer style={{ textAlign: 'center', color: '#999', padding: '12px 24px' }}>
           {PLATFORM_NAME} · 公示 · 全过程记录 · 法制审核
         </Layout.Footer>

@@ -7,7 +7,7 @@ export function DemoBanner() {
       role="status"
       aria-label="演示环境"
       style={{
-        background: '#fa8c16',
+        background: '#ad4e00',
         color: '#fff',
         padding: '6px 24px',
         fontWeight: 600,

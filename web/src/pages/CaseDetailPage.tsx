@@ -5,7 +5,7 @@ import type { TableProps } from 'antd';
 import { ArrowLeftOutlined, FilePdfOutlined, NodeIndexOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api.ts';
-import type { AvailableStep, CaseClock, CaseDocument, CaseRecord, CaseStep } from '../api.ts';
+import type { AvailableStep, CaseClock, CaseDocument, CaseRecord, CaseStep, StepRefusal } from '../api.ts';
 import { can, useSession } from '../auth.tsx';
 import { caseApi } from '../caseApi.ts';
 import type { CaseWorkView } from '../caseApi.ts';
@@ -96,7 +96,7 @@ function ClockItem({ c, onExtend }: { c: CaseClock; onExtend?: (c: CaseClock) =>
                 {c.extensionsUsed > 0 && `已延长 ${c.extensionsUsed} 次，共 ${c.extendedDays} 日`}
               </div>
             )}
-            <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }} ellipsis={{ rows: 2, expandable: true, symbol: '展开依据' }}>
+            <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }} ellipsis={{ rows: 2, expandable: true, symbol: '展开' }}>
               依据：{c.basis}
             </Typography.Paragraph>
           </>
@@ -138,15 +138,20 @@ function StepsCard({ steps, documents }: { steps: CaseStep[]; documents: CaseDoc
           items={steps.map((s) => {
             const officers = s.record?.officers ?? [];
             const stepDocs = s.documentIds.map((d) => docs.get(d)).filter((d): d is CaseDocument => Boolean(d));
+            // Only a passed deadline makes a step late; other warnings (an AV record advised, not required) are hints.
+            const warnings = s.warnings as StepRefusal[];
+            const late = warnings.some((w) => w.code === 'deadline_passed');
+            const hints = warnings.filter((w) => w.code !== 'deadline_passed');
             return {
               key: s.seq,
-              color: s.warnings.length > 0 ? 'orange' : 'blue',
+              color: late ? 'orange' : 'blue',
               content: (
                 <div aria-label={`第 ${s.seq} 环节 ${s.name}`}>
                   <Space wrap size={6}>
                     <Typography.Text strong>{s.name}</Typography.Text>
                     <Typography.Text type="secondary">{formatDate(s.on)}</Typography.Text>
-                    {s.warnings.length > 0 && <Tag color="orange">逾期办理</Tag>}
+                    {late && <Tag color="orange">逾期办理</Tag>}
+                    {hints.length > 0 && <Tag title={hints.map((w) => w.reason).join('；')}>提示：{hints.map((w) => w.reason).join('；')}</Tag>}
                   </Space>
                   <div style={{ color: '#666', fontSize: 13 }}>
                     {officers.length > 0 ? (

@@ -10,7 +10,7 @@ import { applyProblemToForm } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useRemote } from '../../components/useRemote.ts';
 
-const FIELDS = ['procedureId', 'title', 'category', 'area', 'name', 'type', 'idType', 'idNumber', 'address'];
+const FIELDS = ['procedureId', 'title', 'matter.category', 'matter.area', 'party.name', 'party.type', 'party.idType', 'party.idNumber', 'party.address'];
 
 /** Opening a case: the procedure it follows (the version is kept for its whole life), the matter and the party. */
 export function NewCaseDrawer({ onClose }: { onClose: () => void }) {

@@ -21,6 +21,8 @@ export function OfficerPicker({
   id,
   onPicked,
   placeholder,
+  exclude,
+  preset,
 }: {
   agencyId: string;
   value?: string[] | string;
@@ -30,11 +32,18 @@ export function OfficerPicker({
   /** Every officer the picker has shown, so forms can print names and certificate numbers. */
   onPicked?: (officers: PickedOfficer[]) => void;
   placeholder?: string;
+  /** An officer not to offer (the signed-in officer, already on the step). */
+  exclude?: string;
+  /** Officers already chosen elsewhere (the previous step, the signed-in officer), so they show by name. */
+  preset?: PickedOfficer[];
 }) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Officer[]>([]);
   const [loading, setLoading] = useState(false);
-  const [known, setKnown] = useState<Map<string, PickedOfficer>>(new Map());
+  const [known, setKnown] = useState<Map<string, PickedOfficer>>(() => new Map((preset ?? []).map((o) => [o.id, o])));
+  useEffect(() => {
+    if (preset?.length) setKnown((prev) => new Map([...prev, ...preset.map((o) => [o.id, o] as const)]));
+  }, [preset]);
 
   useEffect(() => {
     let current = true;
@@ -69,9 +78,9 @@ export function OfficerPicker({
     const label = (o: PickedOfficer) => ({ value: o.id, label: `${o.name}（${o.certificateNumber}）` });
     return [
       ...selected.map((v) => known.get(v)).filter((o): o is PickedOfficer => !!o).map(label),
-      ...found.map((o) => ({ ...label(o), title: `执法类别：${o.category}；区域：${o.area}` })),
+      ...found.filter((o) => o.id !== exclude).map((o) => ({ ...label(o), title: `执法类别：${o.category}；区域：${o.area}` })),
     ];
-  }, [found, known, value]);
+  }, [found, known, value, exclude]);
 
   return (
     <Select

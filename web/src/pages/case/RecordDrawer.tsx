@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { App, Button, Drawer, Form, Input, Progress, Select, Space, Typography } from 'antd';
 import { toApiError } from '../../api.ts';
 import type { ApiError } from '../../api.ts';
@@ -10,6 +10,8 @@ import { recordKindLabels, RECORD_KINDS } from '../../labels.ts';
 import type { RecordKind } from '../../labels.ts';
 import { uploadEvidence } from '../../upload.ts';
 import { OfficerPicker } from './OfficerPicker.tsx';
+import type { PickedOfficer } from './OfficerPicker.tsx';
+import { myOfficer, rememberedPartner } from './onsite.ts';
 
 interface RecordForm {
   kind: RecordKind;
@@ -31,9 +33,21 @@ interface RecordForm {
 const FIELDS = ['kind', 'title', 'description', 'content', 'recorderName', 'deviceId', 'startedAt', 'endedAt', 'place', 'officerIds', 'custodian', 'correctionReason'];
 const ACCEPT: Partial<Record<RecordKind, string>> = { video: 'video/*', audio: 'audio/*', photo: 'image/*' };
 
-function nowLocal(): string {
-  const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date());
+function nowLocal(at: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
   return parts.replace(' ', 'T');
+}
+
+/** Where the phone is, as words for the record's place (the officer may refine it); null when unknown. */
+function phonePlace(): Promise<string | null> {
+  if (!('geolocation' in navigator)) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve(`手机定位：北纬 ${p.coords.latitude.toFixed(5)}°，东经 ${p.coords.longitude.toFixed(5)}°（精度约 ${Math.round(p.coords.accuracy)} 米）`),
+      () => resolve(null),
+      { enableHighAccuracy: true, timeout: 8000, maximumAge: 60_000 },
+    );
+  });
 }
 
 /**
@@ -63,6 +77,56 @@ export function RecordDrawer({
   const [error, setError] = useState<ApiError | null>(null);
   const abort = useRef<AbortController | null>(null);
   const kind = Form.useWatch('kind', form) ?? corrects?.kind ?? 'video';
+  const [preset, setPreset] = useState<PickedOfficer[]>([]);
+  const description = useRef<HTMLTextAreaElement | null>(null);
+
+  useEffect(() => {
+    if (corrects) return;
+    // The officers present: those of the case's last step, or the signed-in officer and today's partner.
+    const last = [...view.steps].reverse().find((s) => s.record?.officers?.length)?.record?.officers ?? [];
+    if (last.length) {
+      setPreset(last);
+      form.setFieldValue('officerIds', last.map((o) => o.id));
+    }
+    let current = true;
+    myOfficer().then(
+      (m) => {
+        if (!current || !m.officer) return;
+        // The officer who records keeps the file until it is handed over: the usual custodian.
+        if (!form.getFieldValue('custodian')) form.setFieldValue('custodian', m.officer.name);
+        if (last.length) return;
+        const partner = rememberedPartner();
+        setPreset([{ id: m.officer.id, name: m.officer.name, certificateNumber: m.officer.certificateNumber }]);
+        form.setFieldValue('officerIds', [m.officer.id, ...(partner && partner !== m.officer.id ? [partner] : [])]);
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [corrects, form, view.steps]);
+
+  /**
+   * A photo or video taken with the phone's camera: its kind, time and place come from the capture, and
+   * the description the evidence rules require is asked for at once (the cursor goes there).
+   */
+  async function captured(f: File) {
+    setFile(f);
+    setProgress(null);
+    const video = f.type.startsWith('video/');
+    const at = nowLocal(new Date(f.lastModified || Date.now()));
+    form.setFieldsValue({
+      kind: video ? 'video' : 'photo',
+      startedAt: at,
+      endedAt: at,
+      ...(form.getFieldValue('title') ? {} : { title: video ? '现场录像（手机拍摄）' : '现场照片（手机拍摄）' }),
+      ...(form.getFieldValue('deviceId') ? {} : { deviceId: '执法人员手机' }),
+    });
+    const where = await phonePlace();
+    if (where && !form.getFieldValue('place')) form.setFieldValue('place', where);
+    form.scrollToField('description', { block: 'center' });
+    description.current?.focus();
+  }
 
   const stepOptions = [
     ...view.steps.map((s) => ({ value: `${s.step}#${s.seq}`, label: `已办：${s.name}（第 ${s.seq} 步，${s.on}）` })),
@@ -179,7 +243,14 @@ export function RecordDrawer({
           extra="写明记录的内容、制作人、时间、地点和方式等（证据规则要求的说明）"
           rules={[{ required: true, message: '请填写文字说明' }]}
         >
-          <Input.TextArea autoSize={{ minRows: 3 }} maxLength={5000} />
+          <Input.TextArea
+            ref={(t) => {
+              description.current = t?.resizableTextArea?.textArea ?? null;
+            }}
+            autoSize={{ minRows: 3 }}
+            maxLength={5000}
+            placeholder="如：拍摄当事人经营场所货架，商品未标示价格；拍摄人：执法人员某某"
+          />
         </Form.Item>
         {kind === 'text' && (
           <Form.Item name="content" label="记录正文" extra="文字记录填写正文，或上传文件">
@@ -187,6 +258,22 @@ export function RecordDrawer({
           </Form.Item>
         )}
         <Form.Item label={kind === 'text' ? '文件（可选）' : '文件'} required={kind !== 'text'}>
+          {!corrects && (
+            <label className="sx-capture ant-btn ant-btn-primary">
+              拍照或录像
+              <input
+                type="file"
+                aria-label="拍照或录像"
+                accept="image/*,video/*"
+                capture="environment"
+                className="sx-visually-hidden"
+                onChange={(e) => {
+                  const f = e.target.files?.[0];
+                  if (f) void captured(f);
+                }}
+              />
+            </label>
+          )}
           <input
             type="file"
             aria-label="选择记录文件"
@@ -231,7 +318,7 @@ export function RecordDrawer({
           <Input maxLength={200} />
         </Form.Item>
         <Form.Item name="officerIds" label="在场执法人员">
-          <OfficerPicker agencyId={view.agency.id} />
+          <OfficerPicker agencyId={view.agency.id} preset={preset} />
         </Form.Item>
         <Form.Item name="custodian" label="保管人" rules={[{ required: true, message: '请填写保管人' }]}>
           <Input maxLength={50} style={{ width: 240 }} />

@@ -8,7 +8,17 @@ import { DocumentFieldsForm, applyFieldErrors, pruneEmpty } from '../../componen
 import type { JsonSchema } from '../../components/DocumentForm.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { OfficerPicker } from './OfficerPicker.tsx';
+import type { PickedOfficer } from './OfficerPicker.tsx';
+import { clearDraft, loadDraft, newSubmissionKey, saveDraft, sendWhenOnline } from './deviceDraft.ts';
+import { myOfficer, rememberPartner, rememberedPartner } from './onsite.ts';
 import { RefusalList } from './RefusalList.tsx';
+
+/** A server field name ("facts.fineAmount", "documents.0.fields.body") as the form's name path. */
+function fieldPath(field: string): (string | number)[] {
+  const parts = field.split('.').filter(Boolean);
+  if (parts[0] === 'body') parts.shift();
+  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
 
 interface StepForm {
   on: string;
@@ -144,11 +154,45 @@ export function StepDrawer({
     }
   }
 
+  const [preset, setPreset] = useState<PickedOfficer[]>([]);
+  const draftKey = `step.${view.id}.${step.key}`;
+  // One key per form opened: sent again after a network cut, the server finds the step it already made.
+  const submissionKey = useRef(newSubmissionKey());
+  const [waiting, setWaiting] = useState(false);
+  const keep = () => saveDraft(draftKey, { ...form.getFieldsValue(true), clientKey: submissionKey.current });
   useEffect(() => {
     // Facts the case already knows (e.g. the party type from registration) are shown as they stand.
     const facts = Object.fromEntries(step.sets.map((f) => [f.key, view.facts[f.key]]));
-    form.setFieldsValue({ on: todayInChina(), officerIds: [], facts, documents: step.produces.map(() => ({ fields: {} })) });
+    // The officers of the case's last step carry over (the same pair usually does the next step); on a
+    // new case, the signed-in officer (their registry entry) and the partner chosen today.
+    const last = [...view.steps].reverse().find((s) => s.record?.officers?.length)?.record?.officers ?? [];
+    form.setFieldsValue({ on: todayInChina(), officerIds: last.map((o) => o.id), facts, documents: step.produces.map(() => ({ fields: {} })) });
+    setPreset(last);
+    // A form typed on this device and not yet taken by the server comes back as it was (network cut, reload).
+    const kept = loadDraft<Partial<StepForm> & { clientKey?: string }>(draftKey);
+    if (kept) {
+      const { clientKey, ...values } = kept;
+      if (clientKey) submissionKey.current = clientKey;
+      form.setFieldsValue(values);
+      return;
+    }
+    let current = true;
+    if (!last.length) {
+      myOfficer().then(
+        (m) => {
+          if (!current || !m.officer || m.officer.effectiveStatus !== 'valid') return;
+          const partner = rememberedPartner();
+          setPreset([{ id: m.officer.id, name: m.officer.name, certificateNumber: m.officer.certificateNumber }]);
+          form.setFieldValue('officerIds', [m.officer.id, ...(partner && partner !== m.officer.id ? [partner] : [])]);
+          void prefill();
+        },
+        () => undefined,
+      );
+    }
     void prefill();
+    return () => {
+      current = false;
+    };
     // Prefill once when the drawer opens for this step; later on request.
   }, [step.key]);
 
@@ -161,9 +205,10 @@ export function StepDrawer({
   async function submit(values: StepForm) {
     setSaving(true);
     setError(null);
+    keep();
     try {
       const facts = Object.fromEntries(Object.entries(values.facts ?? {}).filter(([, v]) => v !== undefined && v !== '')) as Record<string, boolean | number | string>;
-      const r = await caseApi.performStep(view.id, {
+      const send = () => caseApi.performStep(view.id, {
         step: step.key,
         on: values.on,
         officerIds: values.officerIds ?? [],
@@ -174,23 +219,35 @@ export function StepDrawer({
           .filter((d) => !useReady[d.type]),
         documentIds: step.produces.filter((d) => useReady[d.type]).map((d) => ready[d.type]!.id),
         ...(values.note ? { note: values.note } : {}),
+        clientKey: submissionKey.current,
       });
+      // No network: the form stays on the device and goes when the network is back.
+      const r = await sendWhenOnline(send, setWaiting);
+      clearDraft(draftKey);
+      const partner = values.officerIds?.[1];
+      if (partner) rememberPartner(partner);
       const warnings = r.warnings.map((w) => w.reason).join('；');
       message.success(warnings ? `「${step.name}」已办理。提示：${warnings}` : `「${step.name}」已办理${r.documents.length ? `，生成文书 ${r.documents.length} 份` : ''}`);
       onDone();
     } catch (e) {
       const err = toApiError(e);
-      applyFieldErrors(form, [], err.errors);
+      const unmatched = applyFieldErrors(form, [], err.errors);
       setError(err);
-      // The reasons are above the form: bring them into view.
-      top.current?.scrollIntoView({ block: 'start' });
+      // A field's message is beside the field: bring the first one into view; otherwise the reasons above the form.
+      const first = err.errors.find((fe) => !unmatched.includes(fe));
+      if (first) form.scrollToField(fieldPath(first.field), { block: 'center', focus: true });
+      else top.current?.scrollIntoView({ block: 'start' });
     } finally {
       setSaving(false);
     }
   }
 
-  const blocking = step.blockers.filter((b) => !b.warnOnly);
+  // A blocker that only waits for facts this very form asks for is not a reason yet: the officer has not
+  // answered. It comes back from the server, on its field, if the answers do not allow the step.
+  const ownFacts = new Set(step.sets.map((f) => f.key));
+  const blocking = step.blockers.filter((b) => !b.warnOnly && !((b as { facts?: string[] }).facts?.length && (b as { facts?: string[] }).facts!.every((k) => ownFacts.has(k))));
   const avMissing = step.av && !step.av.recorded;
+  const avMandatory = step.av?.requirement === 'mandatory';
 
   return (
     <Drawer
@@ -209,6 +266,9 @@ export function StepDrawer({
       }
     >
       <div ref={top} />
+      {waiting && (
+        <Alert type="warning" showIcon role="status" style={{ marginBottom: 16 }} title="网络已断开：已填写的内容保存在本机，恢复网络后自动提交（不会重复办理）" />
+      )}
       {error && (
         <ProblemAlert error={error} style={{ marginBottom: 16 }} fieldErrors={error.refusals.length ? [] : undefined} />
       )}
@@ -225,12 +285,18 @@ export function StepDrawer({
       )}
       {step.av && (
         <Alert
-          type={avMissing && step.av.requirement === 'mandatory' ? 'error' : avMissing ? 'warning' : 'success'}
+          type={avMissing && avMandatory ? 'error' : avMissing ? 'info' : 'success'}
           showIcon
           role="status"
           style={{ marginBottom: 16 }}
-          title={`音像记录：${step.av.requirementLabel}${step.av.recorded ? '（已记录）' : '（尚未记录）'}`}
-          description={avMissing ? '请先登记本环节的音像记录（录像、录音、照片），再办理本环节。' : undefined}
+          title={`音像记录：${step.av.requirementLabel}${step.av.recorded ? '（已记录）' : avMandatory ? '（尚未记录）' : '（可选）'}`}
+          description={
+            avMissing
+              ? avMandatory
+                ? '请先登记本环节的音像记录（录像、录音、照片），再办理本环节。'
+                : '本环节不强制音像记录，可以根据现场情况拍照或录像后登记；不登记也可以办理。'
+              : undefined
+          }
           action={
             avMissing ? (
               <Button size="small" onClick={onRecordAv}>
@@ -240,7 +306,7 @@ export function StepDrawer({
           }
         />
       )}
-      <Form<StepForm> form={form} name="step" layout="vertical" onFinish={submit} scrollToFirstError>
+      <Form<StepForm> form={form} name="step" layout="vertical" onFinish={submit} onValuesChange={keep} scrollToFirstError={{ block: 'center' }}>
         <Form.Item name="on" label="办理日期" rules={[{ required: true, message: '请填写办理日期' }]}>
           <Input type="date" style={{ width: 200 }} />
         </Form.Item>
@@ -250,7 +316,7 @@ export function StepDrawer({
           extra={step.onSite ? '现场环节须有两名以上持有效执法证的人员（行政处罚法第四十二条）' : '承办本环节的执法人员'}
           rules={step.onSite ? [{ required: true, type: 'array', min: 2, message: '现场环节至少选择两名执法人员' }] : []}
         >
-          <OfficerPicker agencyId={view.agency.id} />
+          <OfficerPicker agencyId={view.agency.id} preset={preset} />
         </Form.Item>
         {step.presider && (
           <Form.Item name="presidedBy" label="主持人" extra={step.presider.basis} rules={[{ required: true, message: '请选择主持人' }]}>
