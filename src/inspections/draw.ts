@@ -15,9 +15,10 @@ const TAG_SEED = te.encode('sanxiang-draw/v1 seed');
 const TAG_OBJ = te.encode('sanxiang-draw/v1 obj');
 const TAG_OFF = te.encode('sanxiang-draw/v1 off');
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 export function toHex(u8: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < u8.length; i++) s += (u8[i]! < 16 ? '0' : '') + u8[i]!.toString(16);
+  for (let i = 0; i < u8.length; i++) s += HEX[u8[i]!];
   return s;
 }
 
@@ -138,7 +139,8 @@ export function rankOfficers(sha256: Sha256, seed: Uint8Array, creditCode: strin
   return officerIds
     .map((id) => ({ officerId: id, k: sha256(withLp(prefix, id)) }))
     .sort((a, b) => compareBytes(a.k, b.k))
-    .map((x) => ({ officerId: x.officerId, key: toHex(x.k) }));
+    // Only the first few are used (the team, a replacement): their hex is made when asked for.
+    .map((x) => ({ officerId: x.officerId, get key() { return toHex(x.k); } }));
 }
 
 /**
