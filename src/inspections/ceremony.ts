@@ -180,7 +180,7 @@ export function eligibleRanked(seed: Uint8Array, creditCode: string, obj: Object
   });
   const byCert = new Map(eligible.map((o) => [o.certificateNumber, o]));
   // The officer id in the key is the certificate number (执法证号): public, so anyone can re-rank a team.
-  const ranked = rankOfficers(nodeSha256, seed, creditCode, eligible.map((o) => o.certificateNumber)).map((r) => ({ officer: byCert.get(r.officerId)!, key: r.key }));
+  const ranked = rankOfficers(nodeSha256, seed, creditCode, eligible.map((o) => o.certificateNumber)).map((r) => ({ officer: byCert.get(r.officerId)!, get key() { return r.key; } }));
   return { ranked, reasons };
 }
 

@@ -15,9 +15,10 @@ const TAG_SEED = te.encode('sanxiang-draw/v1 seed');
 const TAG_OBJ = te.encode('sanxiang-draw/v1 obj');
 const TAG_OFF = te.encode('sanxiang-draw/v1 off');
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 export function toHex(u8: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < u8.length; i++) s += (u8[i]! < 16 ? '0' : '') + u8[i]!.toString(16);
+  for (let i = 0; i < u8.length; i++) s += HEX[u8[i]!];
   return s;
 }
 
@@ -55,7 +56,10 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /** Credit codes in UTF-8 byte order, de-duplicated: the canonical candidate list of a class. */
 export function canonicalCodes(codes: readonly string[]): string[] {
-  const enc = [...new Set(codes)].map((c) => ({ c, b: te.encode(c) }));
+  const unique = [...new Set(codes)];
+  // For ASCII (every credit code) UTF-16 order is byte order, and the engine's string sort is much faster.
+  if (unique.every((c) => /^[\x00-\x7f]*$/.test(c))) return unique.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const enc = unique.map((c) => ({ c, b: te.encode(c) }));
   enc.sort((x, y) => compareBytes(x.b, y.b));
   return enc.map((x) => x.c);
 }
@@ -87,6 +91,16 @@ export function officerKey(sha256: Sha256, seed: Uint8Array, creditCode: string,
   return sha256(concat([TAG_OFF, seed, ...lp(te.encode(creditCode)), ...lp(te.encode(officerId))]));
 }
 
+/** prefix ‖ LP(text) in one allocation: the keys of one class (or one object) share their prefix. */
+function withLp(prefix: Uint8Array, text: string): Uint8Array {
+  const b = te.encode(text);
+  const out = new Uint8Array(prefix.length + 4 + b.length);
+  out.set(prefix, 0);
+  new DataView(out.buffer).setUint32(prefix.length, b.length, false);
+  out.set(b, prefix.length + 4);
+  return out;
+}
+
 export interface ClassQuota {
   cls: string;
   quota: number;
@@ -108,8 +122,9 @@ export function selectObjects(sha256: Sha256, seed: Uint8Array, classes: readonl
     const q = Math.min(c.quota, c.creditCodes.length);
     if (q <= 0) continue;
     // The first 6 bytes as an exact integer sort most pairs without a byte loop; ties fall back to the whole key.
+    const prefix = concat([TAG_OBJ, seed, ...lp(te.encode(c.cls))]);
     const keyed = c.creditCodes.map((code) => {
-      const key = objectKey(sha256, seed, c.cls, code);
+      const key = sha256(withLp(prefix, code));
       return { code, key, head: key[0]! * 2 ** 40 + key[1]! * 2 ** 32 + key[2]! * 2 ** 24 + key[3]! * 2 ** 16 + key[4]! * 2 ** 8 + key[5]! };
     });
     keyed.sort((a, b) => a.head - b.head || compareBytes(a.key, b.key) || compareBytes(te.encode(a.code), te.encode(b.code)));
@@ -120,10 +135,12 @@ export function selectObjects(sha256: Sha256, seed: Uint8Array, classes: readonl
 
 /** Officers of one team group (a department in a joint task) ranked by their key for this object, lowest first. */
 export function rankOfficers(sha256: Sha256, seed: Uint8Array, creditCode: string, officerIds: readonly string[]): { officerId: string; key: string }[] {
+  const prefix = concat([TAG_OFF, seed, ...lp(te.encode(creditCode))]);
   return officerIds
-    .map((id) => ({ officerId: id, k: officerKey(sha256, seed, creditCode, id) }))
+    .map((id) => ({ officerId: id, k: sha256(withLp(prefix, id)) }))
     .sort((a, b) => compareBytes(a.k, b.k))
-    .map((x) => ({ officerId: x.officerId, key: toHex(x.k) }));
+    // Only the first few are used (the team, a replacement): their hex is made when asked for.
+    .map((x) => ({ officerId: x.officerId, get key() { return toHex(x.k); } }));
 }
 
 /**

@@ -160,9 +160,9 @@ export async function declareConflict(ctx: AppContext, req: FastifyRequest | nul
 }
 
 export async function listInspectors(ctx: AppContext, actor: Actor) {
-  const params: unknown[] = [todayInShanghai()];
+  const params: unknown[] = [];
   const where = policy.readScopeSql(actor, 'a', params);
-  const { rows: officers } = await ctx.db.query<{ id: string; agency_id: string }>(`SELECT i.officer_id AS id, i.agency_id FROM inspectors i JOIN agencies a ON a.id = i.agency_id WHERE ${where} AND $1::date IS NOT NULL`, params);
+  const { rows: officers } = await ctx.db.query<{ id: string; agency_id: string }>(`SELECT i.officer_id AS id, i.agency_id FROM inspectors i JOIN agencies a ON a.id = i.agency_id WHERE ${where}`, params);
   const ids = officers.map((o) => o.id);
   const { rows } = await ctx.db.query(`SELECT i.officer_id AS "officerId", i.agency_id AS "agencyId", a.name AS agency, i.categories, i.areas, i.unit, i.available, i.workload_cap AS "workloadCap",
       (SELECT count(*)::int FROM inspector_conflicts c WHERE c.officer_id = i.officer_id) AS conflicts

@@ -40,6 +40,11 @@ export const inspectionsApi = {
   recordResult: (id: string, body: unknown) => request<{ publishBy: string }>(`/inspection-tasks/${id}/results`, { method: 'POST', body }),
   objects: (query: { q?: string; creditClass?: string; page: number; pageSize: number }) => request<{ items: ObjectRow[]; total: number }>('/inspection-objects', { query }),
   inspectors: () => request<{ items: InspectorRow[] }>('/inspectors'),
+  importObjects: (agencyId: string, file: File) => {
+    const body = new FormData();
+    body.append('file', file);
+    return request<{ imported: number }>('/imports/inspection-objects', { method: 'POST', query: { agencyId }, body });
+  },
 };
 
 /** A party's secret made in this browser: 32 random bytes; only its SHA-256 goes to the platform before the draw. */

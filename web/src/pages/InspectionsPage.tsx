@@ -1,7 +1,7 @@
 // 双随机一公开 in the back office: plans and tasks, the commit / reveal / draw ceremony, results, and
 // the two directories. The server decides who may do what; the buttons only follow it.
 import { useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { toApiError } from '../api.ts';
 import type { ApiError } from '../api.ts';
@@ -217,12 +217,33 @@ function ResultsTab({ tasks }: { tasks: Task[] }) {
 }
 
 function ObjectsTab() {
+  const { message } = App.useApp();
+  const { user } = useSession();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
+  const [error, setError] = useState<ApiError | null>(null);
   const objects = useRemote(() => inspectionsApi.objects({ q: q || undefined, page, pageSize: 20 }), [q, page]);
+  // The whole file or nothing: a refused file lists every bad row (R-D01).
+  const importFile = async (file: File) => {
+    setError(null);
+    try {
+      const r = await inspectionsApi.importObjects(user.agencyId, file);
+      message.success(`已导入 ${r.imported} 个检查对象`);
+      objects.reload();
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  };
   return (
     <>
-      <Input.Search allowClear placeholder="名称开头或信用代码开头" style={{ maxWidth: 360, marginBottom: 12 }} onSearch={(v) => { setQ(v); setPage(1); }} />
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Input.Search allowClear placeholder="名称开头或信用代码开头" style={{ maxWidth: 360 }} onSearch={(v) => { setQ(v); setPage(1); }} />
+        <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={(f) => { void importFile(f); return Upload.LIST_IGNORE; }}>
+          <Button>导入名录（XLSX/CSV）</Button>
+        </Upload>
+        <Typography.Text type="secondary">列：统一社会信用代码、名称、对象类型、行政区划代码、领域标签、信用风险分类、分类日期</Typography.Text>
+      </Space>
+      {error && <ProblemAlert error={error} />}
       <Table size="small" rowKey="id" loading={objects.loading} dataSource={objects.data?.items ?? []}
         pagination={{ current: page, pageSize: 20, total: objects.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 个检查对象` }}
         columns={[
