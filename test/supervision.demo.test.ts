@@ -33,6 +33,14 @@ describe('supervision demo', () => {
     expect(new Set(m.items.map((i: { status: string }) => i.status))).toEqual(new Set(['notified', 'explained', 'instrument_issued', 'objected', 'corrected', 'closed']));
   });
 
+  it('has a completed 案卷评查 with grades', async () => {
+    const plans = (await w.api.citySupervisor('GET', '/api/v1/supervision/review-plans')).json();
+    expect(plans.items).toHaveLength(1);
+    expect(plans.items[0].scored).toBe(plans.items[0].files);
+    const plan = (await w.api.citySupervisor('GET', `/api/v1/supervision/review-plans/${plans.items[0].id}`)).json();
+    expect(new Set(plan.files.map((f: { grade: string }) => f.grade))).toContain('fail');
+  });
+
   it('the 西湖区 supervisor sees only 西湖区', async () => {
     for (const url of ['/api/v1/supervision/alerts?limit=200', '/api/v1/supervision/complaints?limit=200', '/api/v1/supervision/matters?limit=200']) {
       const r = (await w.api.countySupervisor('GET', url)).json();

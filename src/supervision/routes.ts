@@ -8,6 +8,9 @@ import { AlertListQuery, AnswerBody, ComplaintDecision, ComplaintInput, Complain
 import { closeComplaint, decideComplaint, enterComplaint, extendComplaint, fileComplaint, getComplaint, listComplaints, trackComplaint } from './complaints.ts';
 import { registerComplaintPages } from './public.ts';
 import { supervisionSummary } from './summary.ts';
+import { createReviewPlan, getReviewFile, getReviewPlan, listReviewPlans, scoreReviewFile } from './reviews.ts';
+import { REVIEW_STANDARDS } from './review-standards.ts';
+import { ReviewPlanInput, ScoreInput } from './schema.ts';
 import { closeMatter, decideObjection, explainMatter, extendObjectionReview, getMatter, issueInstrument, listMatters, objectToInstrument, openMatter, reportCorrection } from './matters.ts';
 import { InstrumentInput, MatterInput, MatterListQuery, ObjectionDecision, TextBody } from './schema.ts';
 
@@ -106,5 +109,30 @@ export async function registerSupervisionRoutes(app: FastifyInstance, ctx: AppCo
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/supervision/summary', summary: '执法监督驾驶舱：预警、监督事项、投诉举报汇总（可下钻）', tags: ['监督'], access: 'user',
     handler: ({ actor }) => supervisionSummary(ctx, actor!),
+  });
+  // ---- 案卷评查 (R-R07) ----
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/review-standards', summary: '案卷评查标准（版本、否决项、分项扣分）', tags: ['监督'], access: 'user',
+    handler: async () => ({ items: REVIEW_STANDARDS }),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/review-plans', summary: '案卷评查方案列表', tags: ['监督'], access: 'user',
+    handler: ({ actor }) => listReviewPlans(ctx, actor!),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/supervision/review-plans', summary: '制定评查方案：按机关随机抽取案卷（可复现）并分配评查机关', tags: ['监督'], access: 'user', body: ReviewPlanInput, status: 201,
+    handler: ({ actor, body, req }) => createReviewPlan(ctx, req, actor!, body),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/review-plans/:id', summary: '评查方案、抽取的案卷与各机关结果（评查通报）', tags: ['监督'], access: 'user', params: IdParams,
+    handler: ({ actor, params }) => getReviewPlan(ctx, actor!, params.id),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/review-files/:id', summary: '评查案卷：自动检查预填与评分表', tags: ['监督'], access: 'user', params: IdParams,
+    handler: ({ actor, params }) => getReviewFile(ctx, actor!, params.id),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/supervision/review-files/:id/score', summary: '评查打分（否决项、扣分项）并定等次', tags: ['监督'], access: 'user', params: IdParams, body: ScoreInput,
+    handler: ({ actor, params, body, req }) => scoreReviewFile(ctx, req, actor!, params.id, body),
   });
 }

@@ -89,3 +89,20 @@ export const MatterListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
+
+// ---- 案卷评查 (R-R07) ----
+export const ReviewPlanInput = z.object({
+  title: required('评查方案名称', 200),
+  standard: z.string().max(50).default('penalty-general'),
+  from: isoDate('起始日期'),
+  to: isoDate('截止日期'),
+  procedures: z.array(z.enum(['penalty-general', 'penalty-summary', 'coercion-seizure'], '程序不正确')).min(1).max(3).default(['penalty-general']),
+  samplePerAgency: z.number().int().min(1).max(100),
+  seed: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '随机种子只能包含字母、数字、下划线和连字符').optional(),
+  reviewerAgencyIds: z.array(uuid('评查机关')).min(1).max(50),
+});
+export type ReviewPlanInput = z.infer<typeof ReviewPlanInput>;
+export const ScoreInput = z.object({
+  vetoes: z.array(z.string().max(50)).max(20),
+  deductions: z.array(z.object({ code: z.string().max(50), times: z.number().int().min(1).max(100) })).max(50),
+});
