@@ -41,6 +41,13 @@ describe('supervision demo', () => {
     expect(new Set(plan.files.map((f: { grade: string }) => f.grade))).toContain('fail');
   });
 
+  it('has the seeds’ task table in progress', async () => {
+    const t = (await w.api.citySupervisor('GET', '/api/v1/supervision/tasks')).json();
+    expect(t.total).toBe(28);
+    expect(new Set(t.items.map((i: { status: string }) => i.status))).toEqual(new Set(['not_started', 'in_progress', 'done']));
+    expect(t.items[0].breakdown).toBe('制定出台行政执法公示实施办法');
+  });
+
   it('the 西湖区 supervisor sees only 西湖区', async () => {
     for (const url of ['/api/v1/supervision/alerts?limit=200', '/api/v1/supervision/complaints?limit=200', '/api/v1/supervision/matters?limit=200']) {
       const r = (await w.api.countySupervisor('GET', url)).json();

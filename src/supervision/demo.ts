@@ -11,6 +11,8 @@ import type { ClockState } from '../cases/procedures/index.ts';
 import { importHistoricalCase, type HistoricalCase } from '../cases/historical.ts';
 import { answerAlert, listAlerts, recomputeAlerts, resolveAlert } from './alerts.ts';
 import { closeComplaint, decideComplaint, enterComplaint } from './complaints.ts';
+import { assignTask, importTasks, reportTask } from './tasks.ts';
+import { SEED_TASKS, SEED_TASK_SOURCE } from './task-seed.ts';
 import { createReviewPlan, getReviewFile, scoreReviewFile } from './reviews.ts';
 import { closeMatter, explainMatter, issueInstrument, objectToInstrument, openMatter, reportCorrection } from './matters.ts';
 
@@ -121,5 +123,14 @@ export async function loadSupervisionDemo(ctx: AppContext) {
     if (!r) continue;
     const file = await getReviewFile(ctx, r, f.id);
     await scoreReviewFile(ctx, null, r, f.id, { vetoes: file.prefill.vetoes, deductions: [...file.prefill.deductions, { code: 'form_filling', times: 1 }] });
+  }
+
+  // The seeds' task table, in progress: executing agencies' rows assigned to the market regulator.
+  const tasks = await importTasks(ctx, null, sfj, SEED_TASK_SOURCE, SEED_TASKS);
+  for (const [i, id] of tasks.ids.entries()) {
+    if (!SEED_TASKS[i]!.responsible.includes('执法机关')) continue;
+    await assignTask(ctx, null, sfj, id, [scjg]);
+    if (i % 3 === 0) await reportTask(ctx, null, head, id, '已完成并报送相关制度文件。', true);
+    else if (i % 3 === 1) await reportTask(ctx, null, head, id, '正在推进，已形成初稿。', false);
   }
 }

@@ -10,6 +10,8 @@ import { registerComplaintPages } from './public.ts';
 import { supervisionSummary } from './summary.ts';
 import { createReviewPlan, getReviewFile, getReviewPlan, listReviewPlans, scoreReviewFile } from './reviews.ts';
 import { REVIEW_STANDARDS } from './review-standards.ts';
+import { assignTask, importTasks, listTasks, parseTaskSheet, reportTask } from './tasks.ts';
+import { TaskAssignInput, TaskImportInput, TaskReportInput } from './schema.ts';
 import { ReviewPlanInput, ScoreInput } from './schema.ts';
 import { closeMatter, decideObjection, explainMatter, extendObjectionReview, getMatter, issueInstrument, listMatters, objectToInstrument, openMatter, reportCorrection } from './matters.ts';
 import { InstrumentInput, MatterInput, MatterListQuery, ObjectionDecision, TextBody } from './schema.ts';
@@ -134,5 +136,25 @@ export async function registerSupervisionRoutes(app: FastifyInstance, ctx: AppCo
   addRoute(app, ctx, {
     method: 'POST', url: '/api/v1/supervision/review-files/:id/score', summary: '评查打分（否决项、扣分项）并定等次', tags: ['监督'], access: 'user', params: IdParams, body: ScoreInput,
     handler: ({ actor, params, body, req }) => scoreReviewFile(ctx, req, actor!, params.id, body),
+  });
+  // ---- 任务分解推进表 (R-S01) ----
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/tasks', summary: '任务分解推进表（辖区或本单位承担的任务）', tags: ['监督'], access: 'user',
+    handler: ({ actor }) => listTasks(ctx, actor!),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/supervision/tasks/import', summary: '导入任务分解推进表（XLSX/CSV，整表校验）', tags: ['监督'], access: 'user', body: TaskImportInput, status: 201,
+    handler: async ({ actor, body, req }) => {
+      if (actor!.role !== 'supervisor' && actor!.role !== 'system_admin') return importTasks(ctx, req, actor!, body.sourceDoc, []);
+      return importTasks(ctx, req, actor!, body.sourceDoc, await parseTaskSheet(Buffer.from(body.contentBase64, 'base64'), body.filename));
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/supervision/tasks/:id/assignment', summary: '分配责任单位', tags: ['监督'], access: 'user', params: IdParams, body: TaskAssignInput,
+    handler: ({ actor, params, body, req }) => assignTask(ctx, req, actor!, params.id, body.agencyIds),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/supervision/tasks/:id/reports', summary: '责任单位报告进展', tags: ['监督'], access: 'user', params: IdParams, body: TaskReportInput, status: 201,
+    handler: ({ actor, params, body, req }) => reportTask(ctx, req, actor!, params.id, body.text, body.done),
   });
 }

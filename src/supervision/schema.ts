@@ -106,3 +106,13 @@ export const ScoreInput = z.object({
   vetoes: z.array(z.string().max(50)).max(20),
   deductions: z.array(z.object({ code: z.string().max(50), times: z.number().int().min(1).max(100) })).max(50),
 });
+
+// ---- 任务分解推进表 (R-S01) ----
+export const TaskImportInput = z.object({
+  sourceDoc: required('来源文件', 200),
+  filename: z.string().max(200).regex(/\.(xlsx|csv)$/i, '只支持 .xlsx 或 .csv 文件'),
+  // JSON like every other write here; the whole body is at most 1 MiB.
+  contentBase64: z.string().max(1_000_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, '文件内容应为 Base64 编码'),
+});
+export const TaskAssignInput = z.object({ agencyIds: z.array(uuid('责任单位')).min(1).max(100) });
+export const TaskReportInput = z.object({ text: required('进展情况', 2000), done: z.boolean().default(false) });

@@ -514,6 +514,10 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'GET /api/v1/supervision/review-plans/{id}': { variants: [{ on: AGENCY_RES, rule: { roles: ['supervisor', 'system_admin'], see: 'scope' }, prepare: (f, res) => matrixReviewFile(f, P(res)), req: (f) => ({ method: 'GET', url: `/api/v1/supervision/review-plans/${f.scratch.plan}` }) }] },
   'GET /api/v1/supervision/review-files/{id}': { note: 'The reviewing agency (here the place) and the supervisors over the file; never the file’s own agency.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope' }, prepare: (f, res) => matrixReviewFile(f, P(res)), req: (f) => ({ method: 'GET', url: `/api/v1/supervision/review-files/${f.scratch.file}` }) }] },
   'POST /api/v1/supervision/review-files/{id}/score': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope' }, prepare: (f, res) => matrixReviewFile(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/review-files/${f.scratch.file}/score`, body: { vetoes: [], deductions: [{ code: 'order', times: 1 }] } }) }] },
+  'GET /api/v1/supervision/tasks': { variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/tasks' }) }] },
+  'POST /api/v1/supervision/tasks/import': { note: 'R-S01: supervisors import; an empty file is refused (422) after the permission check.', variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: () => ({ method: 'POST', url: '/api/v1/supervision/tasks/import', body: { sourceDoc: '授权矩阵', filename: 't.csv', contentBase64: Buffer.from('主要任务,任务分解,工作要求,责任单位,完成时限\n').toString('base64') } }) }] },
+  'POST /api/v1/supervision/tasks/{id}/assignment': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: (f, res) => matrixTask(f, P(res)), req: (f, res) => ({ method: 'POST', url: `/api/v1/supervision/tasks/${f.scratch.task}/assignment`, body: { agencyIds: [f.at[P(res)].agency] } }) }] },
+  'POST /api/v1/supervision/tasks/{id}/reports': { note: 'The assigned agency (here the place) reports through its head or administrator.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin'] }, prepare: (f, res) => matrixTask(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/tasks/${f.scratch.task}/reports`, body: { text: '授权矩阵', done: false } }) }] },
   'GET /api/v1/supervision/summary': { note: 'Counts within the caller’s scope.', variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/summary' }) }] },
   'GET /api/v1/supervision/matters': { variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/matters' }) }] },
   'POST /api/v1/supervision/matters': { note: 'Opened by supervisors; an agency outside the jurisdiction is a 400 naming agencyId.', variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: (f) => ({ method: 'POST', url: '/api/v1/supervision/matters', body: { agencyId: f.at.xh.agency, source: 'own', mode: 'routine', title: '授权矩阵', facts: '授权矩阵' } }) }] },
@@ -595,4 +599,15 @@ async function matrixReviewFile(f: F, place: Place): Promise<void> {
   );
   f.scratch.plan = plan;
   f.scratch.file = file;
+}
+
+/** A task of the place's region assigned to the place's agency, for each cell. */
+async function matrixTask(f: F, place: Place): Promise<void> {
+  const id = crypto.randomUUID();
+  await f.w.app.ctx.db.query(
+    `INSERT INTO supervision_tasks (id, bureau_id, region_code, source_doc, seq, main_task, breakdown, requirement, responsible, agency_ids, deadline_text, status)
+     SELECT $1::uuid, a.id, a.region_code, '授权矩阵', 1, '授权矩阵', '授权矩阵', '授权矩阵', '授权矩阵', ARRAY[a.id], '长期执行', 'not_started' FROM agencies a WHERE a.id = $2`,
+    [id, f.at[place].agency],
+  );
+  f.scratch.task = id;
 }
