@@ -117,3 +117,15 @@ export async function casesForReview(q: Queryable, opts: { regionPrefix: string 
   );
   return rows.map((r) => ({ id: r.id, agencyId: r.agency_id, regionCode: r.region_code }));
 }
+
+/** Per agency for a period: cases started, cases finished, major decisions and those with a passed review (考核, R-S02). */
+export async function assessmentCaseCounts(q: Queryable, from: string, to: string): Promise<Map<string, { cases: number; closed: number; major: number; reviewed: number }>> {
+  const { rows } = await q.query<{ agency_id: string; cases: number; closed: number; major: number; reviewed: number }>(
+    `SELECT c.agency_id, count(*)::int AS cases, count(*) FILTER (WHERE c.status <> 'open')::int AS closed,
+        count(*) FILTER (WHERE c.major_decision)::int AS major,
+        count(*) FILTER (WHERE c.major_decision AND EXISTS (SELECT 1 FROM legal_review_opinions o WHERE o.case_id = c.id AND o.result = 'passed'))::int AS reviewed
+       FROM cases c WHERE (c.state->'steps'->0->>'on') BETWEEN $1::text AND $2::text GROUP BY c.agency_id`,
+    [from, to],
+  );
+  return new Map(rows.map((r) => [r.agency_id, { cases: r.cases, closed: r.closed, major: r.major, reviewed: r.reviewed }]));
+}

@@ -10,6 +10,8 @@ import { registerComplaintPages } from './public.ts';
 import { supervisionSummary } from './summary.ts';
 import { createReviewPlan, getReviewFile, getReviewPlan, listReviewPlans, scoreReviewFile } from './reviews.ts';
 import { REVIEW_STANDARDS } from './review-standards.ts';
+import { assessment, assessmentXlsx } from './assessment.ts';
+import { z } from 'zod';
 import { assignTask, importTasks, listTasks, parseTaskSheet, reportTask } from './tasks.ts';
 import { TaskAssignInput, TaskImportInput, TaskReportInput } from './schema.ts';
 import { ReviewPlanInput, ScoreInput } from './schema.ts';
@@ -156,5 +158,19 @@ export async function registerSupervisionRoutes(app: FastifyInstance, ctx: AppCo
   addRoute(app, ctx, {
     method: 'POST', url: '/api/v1/supervision/tasks/:id/reports', summary: '责任单位报告进展', tags: ['监督'], access: 'user', params: IdParams, body: TaskReportInput, status: 201,
     handler: ({ actor, params, body, req }) => reportTask(ctx, req, actor!, params.id, body.text, body.done),
+  });
+  // ---- 年度考核 (R-S02) ----
+  const YearQuery = z.object({ year: z.coerce.number().int().min(2000, '年份不正确').max(2099, '年份不正确') });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/assessment', summary: '年度考核：各机关指标、分子分母与得分（可下钻）', tags: ['监督'], access: 'user', query: YearQuery,
+    handler: ({ actor, query }) => assessment(ctx, actor!, query.year),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/assessment.xlsx', summary: '年度考核导出（XLSX）', tags: ['监督'], access: 'user', query: YearQuery,
+    handler: async ({ actor, query, reply }) => {
+      const buf = await assessmentXlsx(ctx, actor!, query.year);
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="assessment-${query.year}.xlsx"`);
+      return reply.send(buf);
+    },
   });
 }
