@@ -35,6 +35,8 @@ const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 const SupervisionAlertsPage = lazy(() => import('./pages/supervision/AlertsPage.tsx'));
 const SupervisionMattersPage = lazy(() => import('./pages/supervision/MattersPage.tsx'));
 const SupervisionComplaintsPage = lazy(() => import('./pages/supervision/ComplaintsPage.tsx'));
+const SupervisionTasksPage = lazy(() => import('./pages/supervision/TasksPage.tsx'));
+const SupervisionAssessmentPage = lazy(() => import('./pages/supervision/AssessmentPage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { state, refresh } = useAuth();
@@ -169,6 +171,8 @@ export function App() {
                   <Route path="supervision/alerts" element={<SupervisionAlertsPage />} />
                   <Route path="supervision/matters" element={<SupervisionMattersPage />} />
                   <Route path="supervision/complaints" element={<SupervisionComplaintsPage />} />
+                  <Route path="supervision/tasks" element={<SupervisionTasksPage />} />
+                  <Route path="supervision/assessment" element={<SupervisionAssessmentPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>
