@@ -106,3 +106,26 @@ export async function caseLabels(q: Queryable, ids: readonly string[]): Promise<
   const { rows } = await q.query<{ id: string; number: string; title: string; agency_id: string }>(`SELECT id, number, title, agency_id FROM cases WHERE id = ANY($1::uuid[])`, [ids]);
   return new Map(rows.map((r) => [r.id, { number: r.number, title: r.title, agencyId: r.agency_id }]));
 }
+
+/** Cases of a period (first step in [from, to]) in a region, for a case-file review sample (R-R07). */
+export async function casesForReview(q: Queryable, opts: { regionPrefix: string | null; from: string; to: string; procedureIds: readonly string[] }): Promise<{ id: string; agencyId: string; regionCode: string }[]> {
+  const { rows } = await q.query<{ id: string; agency_id: string; region_code: string }>(
+    `SELECT c.id, c.agency_id, a.region_code FROM cases c JOIN agencies a ON a.id = c.agency_id
+      WHERE ($1::text IS NULL OR a.region_code LIKE $1 || '%') AND c.procedure_id = ANY($4::text[])
+        AND (c.state->'steps'->0->>'on') BETWEEN $2::text AND $3::text`,
+    [opts.regionPrefix, opts.from, opts.to, opts.procedureIds],
+  );
+  return rows.map((r) => ({ id: r.id, agencyId: r.agency_id, regionCode: r.region_code }));
+}
+
+/** Per agency for a period: cases started, cases finished, major decisions and those with a passed review (考核, R-S02). */
+export async function assessmentCaseCounts(q: Queryable, from: string, to: string): Promise<Map<string, { cases: number; closed: number; major: number; reviewed: number }>> {
+  const { rows } = await q.query<{ agency_id: string; cases: number; closed: number; major: number; reviewed: number }>(
+    `SELECT c.agency_id, count(*)::int AS cases, count(*) FILTER (WHERE c.status <> 'open')::int AS closed,
+        count(*) FILTER (WHERE c.major_decision)::int AS major,
+        count(*) FILTER (WHERE c.major_decision AND EXISTS (SELECT 1 FROM legal_review_opinions o WHERE o.case_id = c.id AND o.result = 'passed'))::int AS reviewed
+       FROM cases c WHERE (c.state->'steps'->0->>'on') BETWEEN $1::text AND $2::text GROUP BY c.agency_id`,
+    [from, to],
+  );
+  return new Map(rows.map((r) => [r.agency_id, { cases: r.cases, closed: r.closed, major: r.major, reviewed: r.reviewed }]));
+}

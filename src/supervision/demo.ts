@@ -11,6 +11,9 @@ import type { ClockState } from '../cases/procedures/index.ts';
 import { importHistoricalCase, type HistoricalCase } from '../cases/historical.ts';
 import { answerAlert, listAlerts, recomputeAlerts, resolveAlert } from './alerts.ts';
 import { closeComplaint, decideComplaint, enterComplaint } from './complaints.ts';
+import { assignTask, importTasks, reportTask } from './tasks.ts';
+import { SEED_TASKS, SEED_TASK_SOURCE } from './task-seed.ts';
+import { createReviewPlan, getReviewFile, scoreReviewFile } from './reviews.ts';
 import { closeMatter, explainMatter, issueInstrument, objectToInstrument, openMatter, reportCorrection } from './matters.ts';
 
 async function actor(ctx: AppContext, username: string): Promise<Actor> {
@@ -26,7 +29,7 @@ const clock = (key: string, startedOn: string, stoppedOn: string | null = null):
 
 /** The demo agencies by their key in src/seed/demo.ts, found by their (fixed) demo names. */
 async function demoAgencies(ctx: AppContext): Promise<Map<string, string>> {
-  const names: Record<string, string> = { city_scjg: '演示市市场监督管理局', xh_zhzf: '演示市西湖区综合行政执法局' };
+  const names: Record<string, string> = { city_scjg: '演示市市场监督管理局', xh_zhzf: '演示市西湖区综合行政执法局', city_sthj: '演示市生态环境局' };
   const { rows } = await ctx.db.query<{ id: string; name: string }>(`SELECT id, name FROM agencies WHERE name = ANY($1::text[])`, [Object.values(names)]);
   return new Map(Object.entries(names).map(([k, n]) => [k, rows.find((r) => r.name === n)!.id]));
 }
@@ -108,4 +111,26 @@ export async function loadSupervisionDemo(ctx: AppContext) {
   await explainMatter(ctx, null, head, m6.id, '系平台上线前办理，已组织整改学习。');
   await closeMatter(ctx, null, sfj, m6.id, '说明属实，已整改，予以办结。');
   await openMatter(ctx, null, xhsfj, { agencyId: ids.get('xh_zhzf')!, source: 'alert', caseId: caseIds[10], mode: 'routine', listed: false, escalated: false, title: '占道经营检查一人执法', facts: '预警显示现场检查仅 1 名执法人员。', disputeStatus: 'none' });
+
+  // A completed 案卷评查: a reproducible sample, scored by the reviewing agencies from the pre-filled checks.
+  const plan = await createReviewPlan(ctx, null, sfj, {
+    title: '2026 年度行政处罚案卷评查', standard: 'penalty-general', from: d(400), to: today, procedures: ['penalty-general', 'penalty-summary', 'coercion-seizure'],
+    samplePerAgency: 4, seed: 'demo-2026', reviewerAgencyIds: [ids.get('city_sthj')!, scjg],
+  });
+  const reviewers = new Map([[ids.get('city_sthj')!, await actor(ctx, 'sthj_officer')], [scjg, await actor(ctx, 'scjg_officer')]]);
+  for (const f of plan.files) {
+    const r = reviewers.get(f.reviewer.id);
+    if (!r) continue;
+    const file = await getReviewFile(ctx, r, f.id);
+    await scoreReviewFile(ctx, null, r, f.id, { vetoes: file.prefill.vetoes, deductions: [...file.prefill.deductions, { code: 'form_filling', times: 1 }] });
+  }
+
+  // The seeds' task table, in progress: executing agencies' rows assigned to the market regulator.
+  const tasks = await importTasks(ctx, null, sfj, SEED_TASK_SOURCE, SEED_TASKS);
+  for (const [i, id] of tasks.ids.entries()) {
+    if (!SEED_TASKS[i]!.responsible.includes('执法机关')) continue;
+    await assignTask(ctx, null, sfj, id, [scjg]);
+    if (i % 3 === 0) await reportTask(ctx, null, head, id, '已完成并报送相关制度文件。', true);
+    else if (i % 3 === 1) await reportTask(ctx, null, head, id, '正在推进，已形成初稿。', false);
+  }
 }

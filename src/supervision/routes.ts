@@ -8,6 +8,13 @@ import { AlertListQuery, AnswerBody, ComplaintDecision, ComplaintInput, Complain
 import { closeComplaint, decideComplaint, enterComplaint, extendComplaint, fileComplaint, getComplaint, listComplaints, trackComplaint } from './complaints.ts';
 import { registerComplaintPages } from './public.ts';
 import { supervisionSummary } from './summary.ts';
+import { createReviewPlan, getReviewFile, getReviewPlan, listReviewPlans, scoreReviewFile } from './reviews.ts';
+import { REVIEW_STANDARDS } from './review-standards.ts';
+import { assessment, assessmentXlsx } from './assessment.ts';
+import { z } from 'zod';
+import { assignTask, importTasks, listTasks, parseTaskSheet, reportTask } from './tasks.ts';
+import { TaskAssignInput, TaskImportInput, TaskReportInput } from './schema.ts';
+import { ReviewPlanInput, ScoreInput } from './schema.ts';
 import { closeMatter, decideObjection, explainMatter, extendObjectionReview, getMatter, issueInstrument, listMatters, objectToInstrument, openMatter, reportCorrection } from './matters.ts';
 import { InstrumentInput, MatterInput, MatterListQuery, ObjectionDecision, TextBody } from './schema.ts';
 
@@ -106,5 +113,64 @@ export async function registerSupervisionRoutes(app: FastifyInstance, ctx: AppCo
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/supervision/summary', summary: '执法监督驾驶舱：预警、监督事项、投诉举报汇总（可下钻）', tags: ['监督'], access: 'user',
     handler: ({ actor }) => supervisionSummary(ctx, actor!),
+  });
+  // ---- 案卷评查 (R-R07) ----
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/review-standards', summary: '案卷评查标准（版本、否决项、分项扣分）', tags: ['监督'], access: 'user',
+    handler: async () => ({ items: REVIEW_STANDARDS }),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/review-plans', summary: '案卷评查方案列表', tags: ['监督'], access: 'user',
+    handler: ({ actor }) => listReviewPlans(ctx, actor!),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/supervision/review-plans', summary: '制定评查方案：按机关随机抽取案卷（可复现）并分配评查机关', tags: ['监督'], access: 'user', body: ReviewPlanInput, status: 201,
+    handler: ({ actor, body, req }) => createReviewPlan(ctx, req, actor!, body),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/review-plans/:id', summary: '评查方案、抽取的案卷与各机关结果（评查通报）', tags: ['监督'], access: 'user', params: IdParams,
+    handler: ({ actor, params }) => getReviewPlan(ctx, actor!, params.id),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/review-files/:id', summary: '评查案卷：自动检查预填与评分表', tags: ['监督'], access: 'user', params: IdParams,
+    handler: ({ actor, params }) => getReviewFile(ctx, actor!, params.id),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/supervision/review-files/:id/score', summary: '评查打分（否决项、扣分项）并定等次', tags: ['监督'], access: 'user', params: IdParams, body: ScoreInput,
+    handler: ({ actor, params, body, req }) => scoreReviewFile(ctx, req, actor!, params.id, body),
+  });
+  // ---- 任务分解推进表 (R-S01) ----
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/tasks', summary: '任务分解推进表（辖区或本单位承担的任务）', tags: ['监督'], access: 'user',
+    handler: ({ actor }) => listTasks(ctx, actor!),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/supervision/tasks/import', summary: '导入任务分解推进表（XLSX/CSV，整表校验）', tags: ['监督'], access: 'user', body: TaskImportInput, status: 201,
+    handler: async ({ actor, body, req }) => {
+      if (actor!.role !== 'supervisor' && actor!.role !== 'system_admin') return importTasks(ctx, req, actor!, body.sourceDoc, []);
+      return importTasks(ctx, req, actor!, body.sourceDoc, await parseTaskSheet(Buffer.from(body.contentBase64, 'base64'), body.filename));
+    },
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/supervision/tasks/:id/assignment', summary: '分配责任单位', tags: ['监督'], access: 'user', params: IdParams, body: TaskAssignInput,
+    handler: ({ actor, params, body, req }) => assignTask(ctx, req, actor!, params.id, body.agencyIds),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/supervision/tasks/:id/reports', summary: '责任单位报告进展', tags: ['监督'], access: 'user', params: IdParams, body: TaskReportInput, status: 201,
+    handler: ({ actor, params, body, req }) => reportTask(ctx, req, actor!, params.id, body.text, body.done),
+  });
+  // ---- 年度考核 (R-S02) ----
+  const YearQuery = z.object({ year: z.coerce.number().int().min(2000, '年份不正确').max(2099, '年份不正确') });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/assessment', summary: '年度考核：各机关指标、分子分母与得分（可下钻）', tags: ['监督'], access: 'user', query: YearQuery,
+    handler: ({ actor, query }) => assessment(ctx, actor!, query.year),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/supervision/assessment.xlsx', summary: '年度考核导出（XLSX）', tags: ['监督'], access: 'user', query: YearQuery,
+    handler: async ({ actor, query, reply }) => {
+      const buf = await assessmentXlsx(ctx, actor!, query.year);
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="assessment-${query.year}.xlsx"`);
+      return reply.send(buf);
+    },
   });
 }

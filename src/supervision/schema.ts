@@ -89,3 +89,30 @@ export const MatterListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
+
+// ---- 案卷评查 (R-R07) ----
+export const ReviewPlanInput = z.object({
+  title: required('评查方案名称', 200),
+  standard: z.string().max(50).default('penalty-general'),
+  from: isoDate('起始日期'),
+  to: isoDate('截止日期'),
+  procedures: z.array(z.enum(['penalty-general', 'penalty-summary', 'coercion-seizure'], '程序不正确')).min(1).max(3).default(['penalty-general']),
+  samplePerAgency: z.number().int().min(1).max(100),
+  seed: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '随机种子只能包含字母、数字、下划线和连字符').optional(),
+  reviewerAgencyIds: z.array(uuid('评查机关')).min(1).max(50),
+});
+export type ReviewPlanInput = z.infer<typeof ReviewPlanInput>;
+export const ScoreInput = z.object({
+  vetoes: z.array(z.string().max(50)).max(20),
+  deductions: z.array(z.object({ code: z.string().max(50), times: z.number().int().min(1).max(100) })).max(50),
+});
+
+// ---- 任务分解推进表 (R-S01) ----
+export const TaskImportInput = z.object({
+  sourceDoc: required('来源文件', 200),
+  filename: z.string().max(200).regex(/\.(xlsx|csv)$/i, '只支持 .xlsx 或 .csv 文件'),
+  // JSON like every other write here; the whole body is at most 1 MiB.
+  contentBase64: z.string().max(1_000_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, '文件内容应为 Base64 编码'),
+});
+export const TaskAssignInput = z.object({ agencyIds: z.array(uuid('责任单位')).min(1).max(100) });
+export const TaskReportInput = z.object({ text: required('进展情况', 2000), done: z.boolean().default(false) });

@@ -97,4 +97,14 @@ describe('supervision desk', () => {
     await pub.getByText('经调查，已责令该局依法出具书面决定并向您说明。').waitFor();
     await pub.screenshot({ path: path.join(SHOTS, 'supervision-portal-track.png'), fullPage: true });
   });
+
+  it('shows the seeds’ task table in progress and the yearly assessment', async () => {
+    const sup = await windowFor('sfj');
+    await sup.goto(`${h.baseUrl}/admin/supervision/tasks`);
+    await sup.getByText('制定出台行政执法公示实施办法').first().waitFor();
+    await sup.screenshot({ path: path.join(SHOTS, 'supervision-tasks.png'), fullPage: true });
+    await sup.goto(`${h.baseUrl}/admin/supervision/assessment`);
+    await sup.getByRole('cell', { name: '演示市市场监督管理局' }).waitFor();
+    await sup.screenshot({ path: path.join(SHOTS, 'supervision-assessment.png'), fullPage: true });
+  });
 });

@@ -588,6 +588,18 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/supervision/complaints/{id}/decision': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin', 'supervisor', 'system_admin'] }, prepare: (f, res) => matrixComplaint(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/complaints/${f.scratch.complaint}/decision`, body: { action: 'accept' } }) }] },
   'POST /api/v1/supervision/complaints/{id}/extension': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin', 'supervisor', 'system_admin'] }, prepare: (f, res) => matrixComplaint(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/complaints/${f.scratch.complaint}/extension`, body: { reason: '授权矩阵' } }) }] },
   'POST /api/v1/supervision/complaints/{id}/close': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin', 'supervisor', 'system_admin'] }, prepare: (f, res) => matrixComplaint(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/complaints/${f.scratch.complaint}/close`, body: { reply: '授权矩阵' } }) }] },
+  'GET /api/v1/supervision/review-standards': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/supervision/review-standards' }) }] },
+  'GET /api/v1/supervision/review-plans': { variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/review-plans' }) }] },
+  'POST /api/v1/supervision/review-plans': { note: 'R-R07: supervisors plan reviews in their jurisdiction; a reviewing agency outside it is a 400.', variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: (f) => ({ method: 'POST', url: '/api/v1/supervision/review-plans', body: { title: '授权矩阵', from: '2026-11-01', to: '2026-11-20', samplePerAgency: 1, reviewerAgencyIds: [f.at.xh.agency] } }) }] },
+  'GET /api/v1/supervision/review-plans/{id}': { variants: [{ on: AGENCY_RES, rule: { roles: ['supervisor', 'system_admin'], see: 'scope' }, prepare: (f, res) => matrixReviewFile(f, P(res)), req: (f) => ({ method: 'GET', url: `/api/v1/supervision/review-plans/${f.scratch.plan}` }) }] },
+  'GET /api/v1/supervision/review-files/{id}': { note: 'The reviewing agency (here the place) and the supervisors over the file; never the file’s own agency.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope' }, prepare: (f, res) => matrixReviewFile(f, P(res)), req: (f) => ({ method: 'GET', url: `/api/v1/supervision/review-files/${f.scratch.file}` }) }] },
+  'POST /api/v1/supervision/review-files/{id}/score': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope' }, prepare: (f, res) => matrixReviewFile(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/review-files/${f.scratch.file}/score`, body: { vetoes: [], deductions: [{ code: 'order', times: 1 }] } }) }] },
+  'GET /api/v1/supervision/tasks': { variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/tasks' }) }] },
+  'POST /api/v1/supervision/tasks/import': { note: 'R-S01: supervisors import; an empty file is refused (422) after the permission check.', variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: () => ({ method: 'POST', url: '/api/v1/supervision/tasks/import', body: { sourceDoc: '授权矩阵', filename: 't.csv', contentBase64: Buffer.from('主要任务,任务分解,工作要求,责任单位,完成时限\n').toString('base64') } }) }] },
+  'POST /api/v1/supervision/tasks/{id}/assignment': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: (f, res) => matrixTask(f, P(res)), req: (f, res) => ({ method: 'POST', url: `/api/v1/supervision/tasks/${f.scratch.task}/assignment`, body: { agencyIds: [f.at[P(res)].agency] } }) }] },
+  'POST /api/v1/supervision/tasks/{id}/reports': { note: 'The assigned agency (here the place) reports through its head or administrator.', variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['agency_head', 'agency_admin'] }, prepare: (f, res) => matrixTask(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/tasks/${f.scratch.task}/reports`, body: { text: '授权矩阵', done: false } }) }] },
+  'GET /api/v1/supervision/assessment': { variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/assessment?year=2026' }) }] },
+  'GET /api/v1/supervision/assessment.xlsx': { variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/assessment.xlsx?year=2026' }) }] },
   'GET /api/v1/supervision/summary': { note: 'Counts within the caller’s scope.', variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/summary' }) }] },
   'GET /api/v1/supervision/matters': { variants: [{ on: ['none'], rule: { roles: supervisionUsers(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/supervision/matters' }) }] },
   'POST /api/v1/supervision/matters': { note: 'Opened by supervisors; an agency outside the jurisdiction is a 400 naming agencyId.', variants: [{ on: ['none'], rule: { roles: ['supervisor', 'system_admin'], see: 'everyone' }, req: (f) => ({ method: 'POST', url: '/api/v1/supervision/matters', body: { agencyId: f.at.xh.agency, source: 'own', mode: 'routine', title: '授权矩阵', facts: '授权矩阵' } }) }] },
@@ -679,4 +691,39 @@ async function matrixMatter(f: F, place: Place): Promise<void> {
     [id, f.at[place].agency],
   );
   f.scratch.matter = id;
+}
+
+/** A plan over the place's region with one file of another agency there, reviewed by the place's agency. */
+async function matrixReviewFile(f: F, place: Place): Promise<void> {
+  const other: Place = place === 'scjg' ? 'sthj' : place === 'sthj' ? 'scjg' : 'xh';
+  const db = f.w.app.ctx.db;
+  const { rows } = place === 'xh'
+    ? await db.query<{ id: string; agency_id: string }>(`SELECT c.id, c.agency_id FROM cases c JOIN agencies a ON a.id = c.agency_id WHERE a.region_code = '330106' AND c.agency_id <> $1 LIMIT 1`, [f.at.xh.agency])
+    : await db.query<{ id: string; agency_id: string }>(`SELECT id, agency_id FROM cases WHERE id = $1`, [f.at[other].open]);
+  const fileCase = rows[0] ?? { id: f.at[other].open, agency_id: f.at[other].agency };
+  const plan = crypto.randomUUID();
+  const file = crypto.randomUUID();
+  await db.query(
+    `INSERT INTO review_plans (id, bureau_id, region_code, title, standard_code, standard_version, period_from, period_to, procedures, sample_per_agency, seed)
+     SELECT $1::uuid, a.id, a.region_code, '授权矩阵', 'penalty-general', 1, '2026-01-01', '2026-11-20', '{penalty-general}', 1, 'matrix' FROM agencies a WHERE a.id = $2`,
+    [plan, f.at[place].agency],
+  );
+  await db.query(
+    `INSERT INTO review_files (id, plan_id, case_id, agency_id, region_code, reviewer_agency_id, prefill, status)
+     SELECT $1::uuid, $2::uuid, $3::uuid, a.id, a.region_code, $5::uuid, '{"vetoes":[],"deductions":[],"notes":[]}', 'assigned' FROM agencies a WHERE a.id = $4`,
+    [file, plan, fileCase.id, fileCase.agency_id, f.at[place].agency],
+  );
+  f.scratch.plan = plan;
+  f.scratch.file = file;
+}
+
+/** A task of the place's region assigned to the place's agency, for each cell. */
+async function matrixTask(f: F, place: Place): Promise<void> {
+  const id = crypto.randomUUID();
+  await f.w.app.ctx.db.query(
+    `INSERT INTO supervision_tasks (id, bureau_id, region_code, source_doc, seq, main_task, breakdown, requirement, responsible, agency_ids, deadline_text, status)
+     SELECT $1::uuid, a.id, a.region_code, '授权矩阵', 1, '授权矩阵', '授权矩阵', '授权矩阵', '授权矩阵', ARRAY[a.id], '长期执行', 'not_started' FROM agencies a WHERE a.id = $2`,
+    [id, f.at[place].agency],
+  );
+  f.scratch.task = id;
 }

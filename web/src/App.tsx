@@ -39,6 +39,8 @@ const SupervisionMattersPage = lazy(() => import('./pages/supervision/MattersPag
 const SupervisionComplaintsPage = lazy(() => import('./pages/supervision/ComplaintsPage.tsx'));
 const OnSitePage = lazy(() => import('./pages/case/OnSitePage.tsx'));
 const MyCertificatePage = lazy(() => import('./pages/case/MyCertificatePage.tsx'));
+const SupervisionTasksPage = lazy(() => import('./pages/supervision/TasksPage.tsx'));
+const SupervisionAssessmentPage = lazy(() => import('./pages/supervision/AssessmentPage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { state, refresh } = useAuth();
@@ -184,6 +186,8 @@ export function App() {
                   <Route path="supervision/alerts" element={<SupervisionAlertsPage />} />
                   <Route path="supervision/matters" element={<SupervisionMattersPage />} />
                   <Route path="supervision/complaints" element={<SupervisionComplaintsPage />} />
+                  <Route path="supervision/tasks" element={<SupervisionTasksPage />} />
+                  <Route path="supervision/assessment" element={<SupervisionAssessmentPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

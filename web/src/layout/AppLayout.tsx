@@ -20,6 +20,8 @@ import {
   AlertOutlined,
   FileProtectOutlined,
   MessageOutlined,
+  ScheduleOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { can, useAuth, useSession } from '../auth.tsx';
@@ -54,6 +56,8 @@ const navigation: NavEntry[] = [
   { key: '/tokens', label: 'API 令牌', icon: <ApiOutlined aria-hidden />, visible: can.manageTokens },
   { key: '/supervision/alerts', label: '监督预警', icon: <AlertOutlined aria-hidden />, visible: (u) => u.role !== 'reviewer' },
   { key: '/supervision/matters', label: '监督事项', icon: <FileProtectOutlined aria-hidden />, visible: (u) => u.role !== 'reviewer' },
+  { key: '/supervision/tasks', label: '任务推进', icon: <ScheduleOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
+  { key: '/supervision/assessment', label: '年度考核', icon: <TrophyOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin'].includes(u.role) },
   { key: '/supervision/complaints', label: '投诉举报', icon: <MessageOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
 ];
 
