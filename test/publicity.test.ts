@@ -345,3 +345,28 @@ describe('deadlines on the working-day calendar (R-P11)', () => {
     expect((await inject(`/api/v1/public/decisions/${d.id}`)).statusCode).toBe(404);
   });
 });
+
+describe('expiry and 信用修复 (R-P11 公示期)', () => {
+  it('an entry past its period leaves listings, search, feeds and exports; 信用修复 ends one early where allowed', async () => {
+    const { rows } = await w.app.ctx.db.query<{ id: string; document_number: string }>(`SELECT id, document_number FROM publications WHERE status = 'published' AND kind = 'penalty' ORDER BY published_on LIMIT 2`);
+    const [a, b] = rows as [{ id: string; document_number: string }, { id: string; document_number: string }];
+    await w.app.ctx.db.query(`UPDATE publications SET public_until = '2026-11-24' WHERE id = $1`, [a.id]);
+    expect((await inject(`/api/v1/public/decisions/${a.id}`)).statusCode).toBe(404);
+    const q = encodeURIComponent(a.document_number);
+    expect((await inject(`/api/v1/public/decisions?q=${q}`)).json().items).toEqual([]);
+    expect((await inject('/feeds/decisions.atom')).body).not.toContain(a.id);
+    expect((await inject('/api/v1/public/exports/penalties.csv')).body).not.toContain(a.document_number);
+    await w.api.officer('GET', '/api/v1/publications/overview');
+    const { rows: ex } = await w.app.ctx.db.query<{ status: string; expiry_reason: string }>(`SELECT status, expiry_reason FROM publications WHERE id = $1`, [a.id]);
+    expect(ex[0]).toMatchObject({ status: 'expired', expiry_reason: '公示期限届满' });
+    // 信用修复 needs six months of publication: the demo's entries are recent.
+    const early = await w.api.head('POST', `/api/v1/publications/${b.id}/credit-repair`, { reason: '已履行处罚决定并作出信用承诺' });
+    expect(early.statusCode).toBe(409);
+    expect(early.body).toContain('个月后');
+    await w.app.ctx.db.query(`UPDATE publications SET published_on = '2026-03-01' WHERE id = $1`, [b.id]);
+    expect((await w.api.officer('POST', `/api/v1/publications/${b.id}/credit-repair`, { reason: '已履行' })).statusCode).toBe(403);
+    const ok = await w.api.head('POST', `/api/v1/publications/${b.id}/credit-repair`, { reason: '已履行处罚决定并作出信用承诺' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await inject(`/api/v1/public/decisions/${b.id}`)).statusCode).toBe(404);
+  });
+});
