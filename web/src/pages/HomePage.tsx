@@ -9,6 +9,7 @@ import { labelOf, roleLabels } from '../labels.ts';
 import { PageHeader } from '../layout/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { useRemote } from '../components/useRemote.ts';
+import { PublicityOverdueCard } from './PublicityOverdueCard.tsx';
 
 const statusColors: Record<NonNullable<DashboardCard['status']>, string> = {
   ok: '#389e0d',
@@ -77,6 +78,7 @@ export default function HomePage() {
               })}
             </Row>
           )}
+          <PublicityOverdueCard />
           <Card title="待办事项" style={{ marginTop: 16 }}>
             {data.tasks.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无待办事项" />
