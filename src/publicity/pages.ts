@@ -126,7 +126,7 @@ ${s.answer ? html`<dt>答复</dt><dd>${s.answer}（${s.answeredOn}）</dd>` : ''
   app.get('/feeds/decisions.atom', async (_req, reply) => {
     const base = ctx.config.publicUrl;
     const { rows } = await ctx.db.query<repo.PublicationRow>(
-      `SELECT ${repo.COLUMNS} FROM ${repo.FROM} WHERE p.status IN ('published', 'withdrawn') AND (p.public_until IS NULL OR p.public_until >= $1) ORDER BY p.updated_at DESC, p.id DESC LIMIT 50`,
+      `SELECT ${repo.PUBLIC_COLUMNS} FROM ${repo.FROM} WHERE p.status IN ('published', 'withdrawn') AND (p.public_until IS NULL OR p.public_until >= $1) ORDER BY p.updated_at DESC, p.id DESC LIMIT 50`,
       [todayInShanghai()],
     );
     const feed = new Feed({
