@@ -19,7 +19,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
 }
 
 const STYLE = `
-:root{--red:#b71c1c;--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--bg:#f5f6f8;--ok:#1b7f3b;--warn:#b35c00;--bad:#b71c1c}
+:root{--red:#b71c1c;--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--bg:#f5f6f8;--ok:#12612c;--warn:#8a4500;--bad:#a01515}
 *{box-sizing:border-box}body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;color:var(--ink);background:var(--bg);line-height:1.6}
 a{color:#0b57d0}header.site{background:var(--red);color:#fff}header.site .in{max-width:1080px;margin:0 auto;padding:14px 16px;display:flex;flex-wrap:wrap;gap:12px;align-items:center;justify-content:space-between}
 header.site a{color:#fff;text-decoration:none}header.site .brand{font-size:20px;font-weight:700;letter-spacing:1px}nav a{margin-left:16px;font-size:15px}
