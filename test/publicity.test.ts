@@ -372,3 +372,28 @@ describe('expiry and 信用修复 (R-P11 公示期)', () => {
     expect((await inject(`/api/v1/public/decisions/${b.id}`)).statusCode).toBe(404);
   });
 });
+
+describe('portal pages under hostile input', () => {
+  it('answer 4xx problem+json, never 5xx', async () => {
+    const id = (await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM publications WHERE status = 'published' LIMIT 1`)).rows[0]!.id;
+    const cases: [string, 'GET' | 'POST', string | undefined, string | undefined][] = [
+      ['/decisions/not-a-uuid', 'GET', undefined, undefined],
+      ['/decisions/00000000-0000-4000-8000-000000000000', 'GET', undefined, undefined],
+      ['/decisions/corrections/%27%3B--', 'GET', undefined, undefined],
+      ['/decisions/corrections/GZ20261125ABCDEF0123', 'GET', undefined, undefined],
+      [`/decisions/${id}/corrections`, 'POST', 'application/x-www-form-urlencoded', 'contact=1&text=2'],
+      [`/decisions/${id}/corrections`, 'POST', 'application/x-www-form-urlencoded', `contact=${'x'.repeat(20_000)}&text=${'y'.repeat(20)}`],
+      [`/decisions/${id}/corrections`, 'POST', 'application/json', '{"contact":["a"],"text":{"$gt":1}}'],
+      ['/decisions/not-a-uuid/corrections', 'POST', 'application/x-www-form-urlencoded', 'contact=abc&text=0123456789ab'],
+    ];
+    for (const [url, method, type, payload] of cases) {
+      const r = await w.app.server.inject({ method, url, ...(type ? { headers: { 'content-type': type } } : {}), ...(payload !== undefined ? { payload } : {}) });
+      expect(r.statusCode, `${method} ${url}: ${r.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode, url).toBeLessThan(500);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+    }
+    const page = await inject('/decisions?from=2026-13-45&kind=bad&limit=-1');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('role="alert"');
+  });
+});
