@@ -345,3 +345,55 @@ describe('deadlines on the working-day calendar (R-P11)', () => {
     expect((await inject(`/api/v1/public/decisions/${d.id}`)).statusCode).toBe(404);
   });
 });
+
+describe('expiry and 信用修复 (R-P11 公示期)', () => {
+  it('an entry past its period leaves listings, search, feeds and exports; 信用修复 ends one early where allowed', async () => {
+    const { rows } = await w.app.ctx.db.query<{ id: string; document_number: string }>(`SELECT id, document_number FROM publications WHERE status = 'published' AND kind = 'penalty' ORDER BY published_on LIMIT 2`);
+    const [a, b] = rows as [{ id: string; document_number: string }, { id: string; document_number: string }];
+    const q = encodeURIComponent(a.document_number);
+    const ids = async () => (await inject(`/api/v1/public/decisions?q=${q}&limit=100`)).json().items.map((i: { id: string }) => i.id);
+    expect(await ids()).toContain(a.id);
+    await w.app.ctx.db.query(`UPDATE publications SET public_until = '2026-11-24' WHERE id = $1`, [a.id]);
+    expect((await inject(`/api/v1/public/decisions/${a.id}`)).statusCode).toBe(404);
+    expect(await ids()).not.toContain(a.id);
+    expect((await inject('/feeds/decisions.atom')).body).not.toContain(a.id);
+    expect((await inject('/api/v1/public/exports/penalties.csv')).body).not.toContain(a.document_number);
+    await w.api.officer('GET', '/api/v1/publications/overview');
+    const { rows: ex } = await w.app.ctx.db.query<{ status: string; expiry_reason: string }>(`SELECT status, expiry_reason FROM publications WHERE id = $1`, [a.id]);
+    expect(ex[0]).toMatchObject({ status: 'expired', expiry_reason: '公示期限届满' });
+    // 信用修复 needs six months of publication: the demo's entries are recent.
+    const early = await w.api.head('POST', `/api/v1/publications/${b.id}/credit-repair`, { reason: '已履行处罚决定并作出信用承诺' });
+    expect(early.statusCode).toBe(409);
+    expect(early.body).toContain('个月后');
+    await w.app.ctx.db.query(`UPDATE publications SET published_on = '2026-03-01' WHERE id = $1`, [b.id]);
+    expect((await w.api.officer('POST', `/api/v1/publications/${b.id}/credit-repair`, { reason: '已履行' })).statusCode).toBe(403);
+    const ok = await w.api.head('POST', `/api/v1/publications/${b.id}/credit-repair`, { reason: '已履行处罚决定并作出信用承诺' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await inject(`/api/v1/public/decisions/${b.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('portal pages under hostile input', () => {
+  it('answer 4xx problem+json, never 5xx', async () => {
+    const id = (await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM publications WHERE status = 'published' LIMIT 1`)).rows[0]!.id;
+    const cases: [string, 'GET' | 'POST', string | undefined, string | undefined][] = [
+      ['/decisions/not-a-uuid', 'GET', undefined, undefined],
+      ['/decisions/00000000-0000-4000-8000-000000000000', 'GET', undefined, undefined],
+      ['/decisions/corrections/%27%3B--', 'GET', undefined, undefined],
+      ['/decisions/corrections/GZ20261125ABCDEF0123', 'GET', undefined, undefined],
+      [`/decisions/${id}/corrections`, 'POST', 'application/x-www-form-urlencoded', 'contact=1&text=2'],
+      [`/decisions/${id}/corrections`, 'POST', 'application/x-www-form-urlencoded', `contact=${'x'.repeat(20_000)}&text=${'y'.repeat(20)}`],
+      [`/decisions/${id}/corrections`, 'POST', 'application/json', '{"contact":["a"],"text":{"$gt":1}}'],
+      ['/decisions/not-a-uuid/corrections', 'POST', 'application/x-www-form-urlencoded', 'contact=abc&text=0123456789ab'],
+    ];
+    for (const [url, method, type, payload] of cases) {
+      const r = await w.app.server.inject({ method, url, ...(type ? { headers: { 'content-type': type } } : {}), ...(payload !== undefined ? { payload } : {}) });
+      expect(r.statusCode, `${method} ${url}: ${r.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode, url).toBeLessThan(500);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+    }
+    const page = await inject('/decisions?from=2026-13-45&kind=bad&limit=-1');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('role="alert"');
+  });
+});

@@ -19,7 +19,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
 }
 
 const STYLE = `
-:root{--red:#b71c1c;--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--bg:#f5f6f8;--ok:#1b7f3b;--warn:#b35c00;--bad:#b71c1c}
+:root{--red:#b71c1c;--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--bg:#f5f6f8;--ok:#12612c;--warn:#8a4500;--bad:#a01515}
 *{box-sizing:border-box}body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;color:var(--ink);background:var(--bg);line-height:1.6}
 a{color:#0b57d0}header.site{background:var(--red);color:#fff}header.site .in{max-width:1080px;margin:0 auto;padding:14px 16px;display:flex;flex-wrap:wrap;gap:12px;align-items:center;justify-content:space-between}
 header.site a{color:#fff;text-decoration:none}header.site .brand{font-size:20px;font-weight:700;letter-spacing:1px}nav a{margin-left:16px;font-size:15px}
@@ -42,7 +42,7 @@ export function page(opts: { title: string; demo: boolean; body: Raw }): string 
 <title>${esc(opts.title)} - 行政执法公示平台</title><style>${STYLE}</style></head>
 <body>${opts.demo ? '<div class="demo" role="status">演示环境：本站数据均为虚构，仅供体验与测试</div>' : ''}
 <header class="site"><div class="in"><a class="brand" href="/">行政执法公示平台</a>
-<nav aria-label="主导航"><a href="/agencies">执法主体</a><a href="/officers">执法人员</a><a href="/procedures">执法流程</a><a href="/ledger/verify">存证核验</a><a href="/admin/">工作人员登录</a></nav></div></header>
+<nav aria-label="主导航"><a href="/decisions">执法决定</a><a href="/agencies">执法主体</a><a href="/officers">执法人员</a><a href="/procedures">执法流程</a><a href="/ledger/verify">存证核验</a><a href="/admin/">工作人员登录</a></nav></div></header>
 <main>${opts.body.html}</main>
 <footer>行政执法三项制度：行政执法公示 · 执法全过程记录 · 重大执法决定法制审核</footer>
 </body></html>`;

@@ -17,7 +17,7 @@ import * as repo from './store.ts';
 const STATUS_LABELS: Record<string, string> = { published: '公示中', withdrawn: '已撤回' };
 export const CORRECTION_STATUS: Record<string, string> = { pending: '办理中', corrected: '已更正', refused: '不予更正' };
 
-const PAGE_STYLE = raw(`<style>.tag.valid{color:#12562a}.tag.revoked{color:#8e1414}mark{background:#fff3b0;color:inherit;padding:0 1px}.hit{margin:6px 0 0}.decision-text{white-space:pre-wrap;word-break:break-word;font-family:inherit;margin:0}
+const PAGE_STYLE = raw(`<style>mark{background:#fff3b0;color:inherit;padding:0 1px}.hit{margin:6px 0 0}.decision-text{white-space:pre-wrap;word-break:break-word;font-family:inherit;margin:0}
 .notice{border-left:6px solid var(--bad);background:#fff;padding:16px;margin-bottom:16px}.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:8px;margin-top:8px}
 .filters label{display:flex;flex-direction:column;font-size:14px;color:var(--muted)}.filters input,.filters select{flex:none;padding:8px;font-size:16px;border:1px solid var(--line);border-radius:6px;color:var(--ink);background:#fff}
 ol.results{list-style:none;padding:0;margin:0}ol.results li{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin-bottom:10px}
@@ -126,7 +126,7 @@ ${s.answer ? html`<dt>答复</dt><dd>${s.answer}（${s.answeredOn}）</dd>` : ''
   app.get('/feeds/decisions.atom', async (_req, reply) => {
     const base = ctx.config.publicUrl;
     const { rows } = await ctx.db.query<repo.PublicationRow>(
-      `SELECT ${repo.COLUMNS} FROM ${repo.FROM} WHERE p.status IN ('published', 'withdrawn') AND (p.public_until IS NULL OR p.public_until >= $1) ORDER BY p.updated_at DESC, p.id DESC LIMIT 50`,
+      `SELECT ${repo.PUBLIC_COLUMNS} FROM ${repo.FROM} WHERE p.status IN ('published', 'withdrawn') AND (p.public_until IS NULL OR p.public_until >= $1) ORDER BY p.updated_at DESC, p.id DESC LIMIT 50`,
       [todayInShanghai()],
     );
     const feed = new Feed({

@@ -150,7 +150,7 @@ export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<
   }
   params.push(f.limit + 1, offset);
   const { rows } = await db.query<repo.PublicationRow & { rank: number; updated_iso: string }>(
-    `SELECT ${repo.COLUMNS}, ${rank} AS rank, to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_iso
+    `SELECT ${repo.PUBLIC_COLUMNS}, ${rank} AS rank, to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_iso
        FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
@@ -173,7 +173,7 @@ export async function listPublic(ctx: AppContext, f: DecisionQuery) {
 
 export async function getPublic(ctx: AppContext, id: string) {
   const params: unknown[] = [id];
-  const { rows } = await ctx.db.query<repo.PublicationRow>(`SELECT ${repo.COLUMNS} FROM ${repo.FROM} WHERE p.id = $1 AND ${visible(params)}`, params);
+  const { rows } = await ctx.db.query<repo.PublicationRow>(`SELECT ${repo.PUBLIC_COLUMNS} FROM ${repo.FROM} WHERE p.id = $1 AND ${visible(params)}`, params);
   if (!rows[0]) throw notFound('公示信息');
   return rows[0];
 }
@@ -258,7 +258,7 @@ export async function* publicRows(db: Queryable, kind: Kind | null, batch = 1000
       where.push(`(p.published_on, p.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
     }
     params.push(batch);
-    const { rows } = await db.query<repo.PublicationRow>(`SELECT ${repo.COLUMNS} FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY p.published_on, p.id LIMIT $${params.length}`, params);
+    const { rows } = await db.query<repo.PublicationRow>(`SELECT ${repo.PUBLIC_COLUMNS} FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY p.published_on, p.id LIMIT $${params.length}`, params);
     for (const r of rows) yield r;
     if (rows.length < batch) return;
     const last = rows[rows.length - 1]!;

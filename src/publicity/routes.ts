@@ -11,7 +11,7 @@ import {
 } from './public.ts';
 import { RuleSetBody } from './rules.ts';
 import {
-  EXCLUSION_REASONS, REMEDY_KINDS, REMEDY_OUTCOMES, answerCorrection, confirmAndPublish, correctionStatus, excludeDraft, expireDue, getForStaff, listCorrections,
+  EXCLUSION_REASONS, REMEDY_KINDS, REMEDY_OUTCOMES, answerCorrection, confirmAndPublish, correctionStatus, endEarly, excludeDraft, expireDue, getForStaff, listCorrections,
   listForStaff, listRuleSets, overview, publishRuleSet, recordRemedy, submitCorrection,
 } from './service.ts';
 
@@ -117,6 +117,11 @@ export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppCont
       changedText: z.string().trim().min(10).max(50000).optional(),
     }),
     handler: ({ actor, params, body, req }) => recordRemedy(ctx, req, actor!, params.id, body),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/publications/:id/credit-repair', summary: '信用修复：提前停止公示（满最短公示期；停产停业、吊销等不得提前）', tags: TAGS, access: 'user', scope: WRITE, params: Id,
+    body: z.object({ reason: z.string().trim().min(2, '请写明信用修复的依据').max(500) }),
+    handler: ({ actor, params, body, req }) => endEarly(ctx, req, actor!, params.id, body),
   });
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/publication-corrections', summary: '更正申请（本机关人员可见联系方式）', tags: TAGS, access: 'user', scope: READ,

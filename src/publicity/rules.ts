@@ -69,9 +69,6 @@ export const DEFAULT_RULES: RuleSetBody = {
   ],
 };
 
-/** The alternative tiers of 国家发展改革委令2025年第36号《信用修复管理办法》 (from 2026-04-01) for penalties. */
-export const CREDIT_2026_TIERS = { minor: 0, general: 12, serious: 36 } as const;
-
 /**
  * An agency's version may only be stricter than the built-in default (R-P01 "依法"): every default item
  * stays, nothing published becomes unpublished, no deadline is longer, no publicity period shorter, no

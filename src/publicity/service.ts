@@ -521,6 +521,38 @@ export async function publishRuleSet(ctx: AppContext, req: FastifyRequest | null
   });
 }
 
+// ---- 信用修复: early end of the publicity period ----
+
+/** 45号令 第14条: never early for these. */
+export const NEVER_EARLY = ['责令停产停业', '限制开展生产经营活动', '限制从业', '降低资质等级', '吊销许可证件', '吊销营业执照'];
+/** 市场监督管理信用修复管理办法 第6条: after 6 months of publication (食品、药品、特种设备: 1 year). */
+export const REPAIR_MIN_MONTHS = 6;
+
+/**
+ * On a granted 信用修复 the entry leaves listings, search, feeds and exports before its period ends,
+ * where the rule allows it; the reason is recorded and the ledger keeps the published text's hash.
+ */
+export async function endEarly(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, input: { reason: string; minMonths?: number }) {
+  const pre = await loadInScope(ctx, req, actor, id);
+  if (!canConfirm(actor, { id: pre.agency_id, region_code: pre.agency_region })) await deny(ctx, req, actor, 'publicity.repair', { id }, '提前停止公示由本机关负责人决定');
+  const today = todayInShanghai();
+  return ctx.db.transaction(async (tx) => {
+    const row = (await repo.get(tx, id, { forUpdate: true }))!;
+    if (row.status !== 'published') throw new AppError('invalid_state', { detail: '只有公示中的信息可以提前停止公示' });
+    const kinds = ((row.exchange as { penaltyKinds?: string[] }).penaltyKinds ?? []).filter((k) => NEVER_EARLY.includes(k));
+    if (kinds.length) throw new AppError('invalid_state', { detail: `含有${kinds.join('、')}的处罚不得提前停止公示（市场监督管理行政处罚信息公示规定第14条）` });
+    const earliest = addMonths(row.published_on ?? row.decided_on, input.minMonths ?? REPAIR_MIN_MONTHS);
+    if (today < earliest) throw new AppError('invalid_state', { detail: `公示满 ${input.minMonths ?? REPAIR_MIN_MONTHS} 个月后（${earliest} 起）方可申请信用修复` });
+    const reason = `信用修复，提前停止公示：${input.reason}`;
+    await repo.update(tx, id, { status: 'expired', expired_on: today, expiry_reason: reason });
+    await recordChange(tx, {
+      kind: 'publicity.expired', agencyId: row.agency_id, subjectType: 'publication', subjectId: id, actorId: actor.id,
+      data: { publicationId: id, expiredOn: today, reason, early: true }, outbox: [{ topic: 'publicity.expired', payload: { publicationId: id } }],
+    });
+    return { id, status: 'expired', expiredOn: today, reason };
+  });
+}
+
 // ---- expiry ----
 
 /**

@@ -43,6 +43,10 @@ export interface PublicationRow {
 
 export const COLUMNS = `p.*, a.name AS agency_name, a.region_code AS agency_region, a.credit_code AS agency_credit_code`;
 export const FROM = `publications p JOIN agencies a ON a.id = p.agency_id`;
+/** What the public projection reads: never the source text, the redaction spans or the search vector. */
+export const PUBLIC_COLUMNS = `p.id, p.agency_id, p.kind, p.status, p.version, p.previous_id, p.document_number, p.title, p.party_display, p.party_type, p.decided_on, p.deadline,
+  p.public_until, p.summary, p.exchange, p.public_text, p.content_sha256, p.published_on, p.withdrawn_on, p.withdrawal_reason, p.updated_at,
+  a.name AS agency_name, a.region_code AS agency_region, a.credit_code AS agency_credit_code`;
 
 export async function get(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<PublicationRow | undefined> {
   const { rows } = await db.query<PublicationRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE p.id = $1${opts.forUpdate ? ' FOR UPDATE OF p' : ''}`, [id]);

@@ -558,6 +558,10 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/publications/{id}/remedies': {
     variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/publications/${f.pub.draft[P(res)]}/remedies`, body: { kind: 'litigation', outcome: 'upheld', decidedOn: ON, body: '矩阵法院' } }) }],
   },
+  'POST /api/v1/publications/{id}/credit-repair': {
+    note: 'The draft is not published: refused (409) after the permission check.',
+    variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: (f, res) => ({ method: 'POST', url: `/api/v1/publications/${f.pub.draft[P(res)]}/credit-repair`, body: { reason: '矩阵测试' } }) }],
+  },
   'GET /api/v1/publication-corrections': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/publication-corrections' }) }] },
   'POST /api/v1/publication-corrections/{id}/answer': {
     variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/publication-corrections/${f.pub.correction[P(res)]}/answer`, body: { decision: 'refuse', answer: '经核实，公示内容准确。' } }) }],

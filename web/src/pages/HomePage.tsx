@@ -10,6 +10,7 @@ import { PageHeader } from '../layout/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { useRemote } from '../components/useRemote.ts';
 import Cockpit from './supervision/Cockpit.tsx';
+import { PublicityOverdueCard } from './PublicityOverdueCard.tsx';
 
 const statusColors: Record<NonNullable<DashboardCard['status']>, string> = {
   ok: '#389e0d',
@@ -86,6 +87,7 @@ function RegistryHome() {
               })}
             </Row>
           )}
+          <PublicityOverdueCard />
           <Card title="待办事项" style={{ marginTop: 16 }}>
             {data.tasks.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无待办事项" />

@@ -147,11 +147,69 @@ function Corrections({ onOpen }: { onOpen: (id: string) => void }) {
   );
 }
 
+interface Subscriber { id: string; agencyName: string; url: string; active: boolean; pending: number; delivered: number; failed: number }
+interface Delivery { id: string; msgId: string; topic: string; status: string; attempts: number; lastStatus: number | null; lastError: string | null; nextAt: string; deliveredAt: string | null }
+const TOPIC: Record<string, string> = { 'publicity.published': '发布', 'publicity.withdrawn': '撤回', 'publicity.expired': '到期' };
+
+function DeliveryLog({ id }: { id: string }) {
+  const log = useRemote(() => request<{ items: Delivery[] }>(`/webhook-subscribers/${id}/deliveries`), [id]);
+  return (
+    <Table rowKey="id" size="small" loading={log.loading} dataSource={log.data?.items ?? []} pagination={false} columns={[
+      { title: '消息编号', dataIndex: 'msgId' },
+      { title: '事件', dataIndex: 'topic', render: (v: string) => TOPIC[v] ?? v },
+      { title: '状态', dataIndex: 'status', render: (v: string) => <Tag color={v === 'delivered' ? 'green' : v === 'failed' ? 'red' : 'gold'}>{v === 'delivered' ? '已送达' : v === 'failed' ? '已放弃' : '待重试'}</Tag> },
+      { title: '尝试次数', dataIndex: 'attempts' },
+      { title: '最近结果', render: (_: unknown, d: Delivery) => d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '—') },
+      { title: '下次尝试 / 送达时间', render: (_: unknown, d: Delivery) => (d.deliveredAt ? dayjs(d.deliveredAt).format('YYYY-MM-DD HH:mm:ss') : dayjs(d.nextAt).format('YYYY-MM-DD HH:mm:ss')) },
+    ]} />
+  );
+}
+
+function Subscribers() {
+  const { message } = App.useApp();
+  const { user } = useSession();
+  const list = useRemote(() => request<{ items: Subscriber[] }>('/webhook-subscribers'), []);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const add = async (v: { url: string }) => {
+    setError(null);
+    try {
+      const r = await request<{ secret: string }>('/webhook-subscribers', { method: 'POST', body: { agencyId: user.agencyId, url: v.url } });
+      setSecret(r.secret);
+      message.success('已登记订阅');
+      list.reload();
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  };
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {error && <ProblemAlert error={error} />}
+      {secret && <Alert type="warning" showIcon message="签名密钥只显示这一次，请交给接收系统保存" description={<Typography.Text code copyable>{secret}</Typography.Text>} />}
+      {user.role === 'agency_admin' && (
+        <Form layout="inline" onFinish={add}>
+          <Form.Item name="url" label="接收地址" rules={[{ required: true, message: '请填写接收地址' }]}><Input placeholder="https://…" style={{ width: 360 }} /></Form.Item>
+          <Button htmlType="submit">登记订阅</Button>
+        </Form>
+      )}
+      <Table rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} pagination={false}
+        expandable={{ expandedRowRender: (s) => <DeliveryLog id={s.id} /> }}
+        columns={[
+          { title: '机关', dataIndex: 'agencyName' },
+          { title: '接收地址', dataIndex: 'url' },
+          { title: '已送达', dataIndex: 'delivered' },
+          { title: '待重试', dataIndex: 'pending' },
+          { title: '已放弃', dataIndex: 'failed' },
+        ]} />
+    </Space>
+  );
+}
+
 export default function PublicityPage() {
   const [tab, setTab] = useState('draft');
   const [open, setOpen] = useState<string | null>(null);
   const overview = useRemote(() => request<Record<string, number>>('/publications/overview'), [tab]);
-  const list = useRemote(() => request<{ items: Publication[]; total: number }>('/publications', { query: tab === 'overdue' ? { overdue: 'true', pageSize: 100 } : { status: tab, pageSize: 100 } }), [tab]);
+  const list = useRemote(() => (tab === 'webhooks' || tab === 'corrections' ? Promise.resolve({ items: [], total: 0 }) : request<{ items: Publication[]; total: number }>('/publications', { query: tab === 'overdue' ? { overdue: 'true', pageSize: 100 } : { status: tab, pageSize: 100 } })), [tab]);
   const columns: TableProps<Publication>['columns'] = [
     { title: '决定书文号', dataIndex: 'documentNumber', render: (v: string, p) => <Button type="link" onClick={() => setOpen(p.id)}>{v}</Button> },
     { title: '类型', dataIndex: 'kind', width: 90, render: (v: string) => KIND[v] ?? v },
@@ -177,9 +235,9 @@ export default function PublicityPage() {
       {o && (o.overdue ?? 0) > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={`有 ${o.overdue} 件执法决定已超过公示期限仍未公示`} />}
       <Tabs activeKey={tab} onChange={setTab} items={[
         { key: 'draft', label: '待确认' }, { key: 'overdue', label: '逾期' }, { key: 'published', label: '公示中' }, { key: 'withdrawn', label: '已撤回' },
-        { key: 'excluded', label: '不予公示' }, { key: 'corrections', label: '更正申请' },
+        { key: 'excluded', label: '不予公示' }, { key: 'corrections', label: '更正申请' }, { key: 'webhooks', label: '推送订阅' },
       ]} />
-      {tab === 'corrections' ? <Corrections onOpen={setOpen} /> : (
+      {tab === 'webhooks' ? <Subscribers /> : tab === 'corrections' ? <Corrections onOpen={setOpen} /> : (
         <>
           {list.error && <ProblemAlert error={list.error} />}
           <Table rowKey="id" size="small" loading={list.loading} dataSource={list.data?.items ?? []} columns={columns} pagination={false} />

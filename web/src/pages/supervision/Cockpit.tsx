@@ -10,6 +10,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useRemote } from '../../components/useRemote.ts';
 import { PageHeader } from '../../layout/PageHeader.tsx';
 import { supervisionApi } from '../../supervisionApi.ts';
+import { PublicityOverdueCard } from '../PublicityOverdueCard.tsx';
 
 export default function Cockpit() {
   const { user } = useSession();
@@ -45,6 +46,7 @@ export default function Cockpit() {
     <>
       <PageHeader title={supervisor ? '执法监督驾驶舱' : `您好，${user.displayName}`} subTitle={supervisor ? `${user.agencyName} · 辖区预警、监督事项与投诉举报` : `${user.agencyName} · 本机关的预警和待答复的监督事项`} />
       {s.error && <ProblemAlert error={s.error} onRetry={s.reload} style={{ marginBottom: 16 }} />}
+      <PublicityOverdueCard />
       {d && (
         <>
           <Row gutter={[16, 16]} role="list" aria-label="概览">
