@@ -36,7 +36,7 @@ async function signInOnPhone(page: Page, username: string): Promise<void> {
     await page.getByLabel('动态验证码').fill(code);
     await page.getByRole('button', { name: '验证', exact: true }).tap();
   }
-  await page.getByRole('navigation', { name: '底部导航' }).waitFor();
+  await page.getByRole('navigation', { name: '主菜单' }).waitFor();
 }
 
 /** Waits until a page has loaded what it shows (no spinner, no skeleton). */
@@ -142,7 +142,7 @@ describe('on the spot at 390×844 (issue 14)', () => {
     const { context, page } = await phone();
     await signInOnPhone(page, 'scjg_officer');
     const n = new Inputs(page);
-    await n.tap(page.getByRole('navigation', { name: '底部导航' }).getByRole('button', { name: '当场执法' }), '当场执法');
+    await n.tap(page.getByRole('navigation', { name: '主菜单' }).getByRole('button', { name: '当场执法' }), '当场执法');
     await page.getByRole('heading', { name: '当场处罚' }).waitFor();
     // The signed-in officer is on the form already (linked registry entry, R-P08).
     await expect.poll(() => page.getByText('本人', { exact: true }).count()).toBe(1);

@@ -109,7 +109,7 @@ export default function AppLayout() {
           </div>
         </header>
         {main}
-        <nav aria-label="底部导航" className="sx-bottom-tabs">
+        <nav aria-label="主菜单" className="sx-bottom-tabs">
           {tabs.map((n) => (
             <button key={n.key} type="button" className={selected === n.key ? 'sx-tab sx-tab-active' : 'sx-tab'} aria-current={selected === n.key ? 'page' : undefined} onClick={() => go(n.key)}>
               {n.icon}
@@ -129,7 +129,7 @@ export default function AppLayout() {
             <div>{user.agencyName}</div>
             <Tag color="blue">{role}</Tag>
           </div>
-          <nav aria-label="主菜单">
+          <nav aria-label="全部功能">
             <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => go(key)} />
           </nav>
           <Button block icon={<LogoutOutlined aria-hidden />} onClick={() => void onLogout()} loading={leaving} style={{ marginTop: 16 }}>
