@@ -258,8 +258,9 @@ describe('in the field at 390×844 (issue 14)', () => {
     await page.goto(`${h.baseUrl}/admin/cases`);
     await page.getByRole('button', { name: '登记案件' }).tap();
     const d = page.getByRole('dialog', { name: '登记案件' });
-    await d.getByLabel('程序', { exact: true }).tap();
-    await page.locator('.ant-select-item-option').filter({ hasText: '行政处罚普通程序' }).first().tap();
+    const procedure = d.getByLabel('程序', { exact: true });
+    await new Inputs(page).choose(procedure, /^行政处罚普通程序$/, '程序');
+    await expect.poll(() => d.innerText()).toContain('行政处罚普通程序');
     await d.getByLabel('案由（案件名称）').fill('涉嫌销售不合格商品案');
     await d.getByLabel('执法区域').fill('演示市西湖区');
     await d.getByLabel('当事人名称').fill('演示某某商贸有限公司');
