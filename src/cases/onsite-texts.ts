@@ -2,7 +2,8 @@
 // case records, so that the officer in the street edits a draft instead of typing it on a phone. What 行政处罚法
 // requires the decision to state (第五十二条: 违法行为、处罚依据、罚款数额、时间、地点、救济途径和期限、
 // 行政机关名称、执法人员) is all known by then; what is not (the legal basis of the violation) is left for
-// the officer and never invented.
+// the officer and never invented. R-P09: the party is told the reason, the basis and the remedies; R-R02:
+// the wording follows the standard decision format.
 import { chineseDate, rmbUppercase } from './documents/index.ts';
 import type { PrefillCase } from './document-prefill.ts';
 

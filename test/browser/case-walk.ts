@@ -56,12 +56,18 @@ async function choose(page: Page, select: Locator, option: string | RegExp): Pro
 
 async function pickOfficers(page: Page, scope: Locator, label: string, count: number): Promise<void> {
   const select = scope.getByLabel(label, { exact: true });
+  const holder = select.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  // The form may start with the officers already there (the last step's pair, or the signed-in officer).
+  const chosen = () => holder.locator('.ant-select-selection-item').count();
+  if ((await chosen()) >= count) return;
   await select.click();
-  await (await dropdownOf(page, select)).locator('.ant-select-item-option').first().waitFor();
-  // By keyboard, as a clerk would: Enter takes the highlighted person, ↓ moves to the next one.
-  for (let i = 0; i < count; i++) {
-    if (i > 0) await select.press('ArrowDown');
-    await select.press('Enter');
+  const dropdown = await dropdownOf(page, select);
+  await dropdown.locator('.ant-select-item-option').first().waitFor();
+  // By keyboard, as a clerk would: ↓ moves to the next person, Enter takes one not yet chosen.
+  for (let i = 0; i < 40 && (await chosen()) < count; i++) {
+    const active = dropdown.locator('.ant-select-item-option-active');
+    if ((await active.count()) && !(await active.first().getAttribute('class'))?.includes('ant-select-item-option-selected')) await select.press('Enter');
+    else await select.press('ArrowDown');
   }
   await select.press('Escape');
 }

@@ -58,9 +58,11 @@ export async function auditScreen(page: Page): Promise<ScreenProblems> {
   });
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const axe = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    const w = window as unknown as { axe: { run: (ctx: Document | HTMLElement, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; html: string }[] }[] }> } };
+    // Behind an open modal the page is dimmed and out of reach: the modal is what is checked then.
+    const modal = [...document.querySelectorAll<HTMLElement>('[aria-modal="true"]')].filter((m) => m.getBoundingClientRect().height > 0).at(-1);
+    const r = await w.axe.run(modal ?? document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)}`).join(' | ')}`);
   });
   return { ...found, axe };
 }

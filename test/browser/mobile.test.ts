@@ -36,7 +36,7 @@ async function signInOnPhone(page: Page, username: string): Promise<void> {
     await page.getByLabel('动态验证码').fill(code);
     await page.getByRole('button', { name: '验证', exact: true }).tap();
   }
-  await page.getByRole('navigation', { name: '底部导航' }).waitFor();
+  await page.getByRole('navigation', { name: '主菜单' }).waitFor();
 }
 
 /** Waits until a page has loaded what it shows (no spinner, no skeleton). */
@@ -44,6 +44,8 @@ async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page.locator('.ant-spin-spinning, .ant-skeleton').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
   await page.waitForTimeout(300);
+  // Fades and waves still running would be measured half-transparent by the contrast check.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5000 }).catch(() => undefined);
 }
 
 const ROUTES: Record<string, string[]> = {
@@ -95,7 +97,7 @@ describe('every back-office screen at 390×844 (issue 14)', () => {
         await page.screenshot({ path: path.join(SHOTS, `phone-${username}${route.replace(/[/{}]+/g, '-')}.png`), fullPage: true });
         const found = await auditScreen(page);
         const bad = Object.fromEntries(Object.entries(found).filter(([k, v]) => (k === 'sidewaysScroll' ? (v as number) > 0 : (v as string[]).length > 0)));
-        if (Object.keys(bad).length) problems[url] = bad;
+        if (Object.keys(bad).length) problems[opener ? `${url}#${opener}` : url] = bad;
       }
       await context.close();
       expect(problems).toEqual({});
@@ -140,7 +142,7 @@ describe('on the spot at 390×844 (issue 14)', () => {
     const { context, page } = await phone();
     await signInOnPhone(page, 'scjg_officer');
     const n = new Inputs(page);
-    await n.tap(page.getByRole('navigation', { name: '底部导航' }).getByRole('button', { name: '当场执法' }), '当场执法');
+    await n.tap(page.getByRole('navigation', { name: '主菜单' }).getByRole('button', { name: '当场执法' }), '当场执法');
     await page.getByRole('heading', { name: '当场处罚' }).waitFor();
     // The signed-in officer is on the form already (linked registry entry, R-P08).
     await expect.poll(() => page.getByText('本人', { exact: true }).count()).toBe(1);
@@ -256,8 +258,9 @@ describe('in the field at 390×844 (issue 14)', () => {
     await page.goto(`${h.baseUrl}/admin/cases`);
     await page.getByRole('button', { name: '登记案件' }).tap();
     const d = page.getByRole('dialog', { name: '登记案件' });
-    await d.getByLabel('程序', { exact: true }).tap();
-    await page.locator('.ant-select-item-option').filter({ hasText: '行政处罚普通程序' }).first().tap();
+    const procedure = d.getByLabel('程序', { exact: true });
+    await new Inputs(page).choose(procedure, /^行政处罚普通程序$/, '程序');
+    await expect.poll(() => d.innerText()).toContain('行政处罚普通程序');
     await d.getByLabel('案由（案件名称）').fill('涉嫌销售不合格商品案');
     await d.getByLabel('执法区域').fill('演示市西湖区');
     await d.getByLabel('当事人名称').fill('演示某某商贸有限公司');
@@ -279,7 +282,8 @@ describe('in the field at 390×844 (issue 14)', () => {
   it('keeps a step form through a network cut and sends it once when the network is back', async () => {
     const { context, page } = await phone();
     await signInOnPhone(page, 'scjg_officer');
-    const { id: caseId, name } = await caseAtAny(page, 'inspection', ['on_site_inspection', 'inspection_result']);
+    // A step with a short form: filing a summary decision (or remitting its fine), else an on-site inspection.
+    const { id: caseId, name } = await caseAtAny(page, 'penalty-summary', ['onsite_filing', 'remittance']).catch(() => caseAtAny(page, 'inspection', ['on_site_inspection']));
     const before = ((await (await page.request.get(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { steps: unknown[] }).steps.length;
     await page.goto(`${h.baseUrl}/admin/cases/${caseId}`);
     await page.getByRole('region', { name: '可办理环节' }).waitFor();

@@ -104,126 +104,129 @@ export default function AppLayout() {
     </Layout.Content>
   );
 
-  if (narrow) {
-    const tabs = bottomTabs.map((k) => visible.find((n) => n.key === k)).filter((n): n is NavEntry => !!n);
-    return (
-      <Layout className="sx-narrow" style={{ minHeight: '100vh' }}>
-        {session.demo && <DemoBanner />}
-        <header className="sx-topbar">
-          <Button className="sx-topbar-menu" icon={<MenuOutlined aria-hidden />} onClick={() => setDrawer(true)} aria-expanded={drawer}>
-            菜单
-          </Button>
-          <div className="sx-topbar-who">
-            <span className="sx-topbar-agency" aria-label="所属单位" title={user.agencyName}>
-              {user.agencyName}
-            </span>
-            <span className="sx-topbar-user" aria-label="当前用户" title={user.displayName}>
-              {user.displayName}
-            </span>
-          </div>
-        </header>
-        {main}
-        <nav aria-label="底部导航" className="sx-bottom-tabs">
-          {tabs.map((n) => (
-            <button key={n.key} type="button" className={selected === n.key ? 'sx-tab sx-tab-active' : 'sx-tab'} aria-current={selected === n.key ? 'page' : undefined} onClick={() => go(n.key)}>
-              {n.icon}
-              <span>{n.label}</span>
-            </button>
-          ))}
-          <button type="button" className="sx-tab" onClick={() => setDrawer(true)}>
-            <MenuOutlined aria-hidden />
-            <span>更多</span>
-          </button>
-        </nav>
-        <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={300} title={PLATFORM_NAME} className="sx-nav-drawer">
-          <div className="sx-drawer-user">
-            <div>
-              <UserOutlined aria-hidden /> {user.displayName}
-            </div>
-            <div>{user.agencyName}</div>
-            <Tag color="blue">{role}</Tag>
+  // One tree for both widths: switching (a phone turned, a window resized, a screenshot resizing the
+  // viewport) must not remount the page and lose an open form.
+  const tabs = bottomTabs.map((k) => visible.find((n) => n.key === k)).filter((n): n is NavEntry => !!n);
+  return (
+    <Layout className={narrow ? 'sx-narrow' : undefined} style={{ minHeight: '100vh' }}>
+      {!narrow && (
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          width={216}
+          theme="dark"
+          breakpoint="lg"
+          style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+        >
+          <div
+            style={{
+              height: 64,
+              display: 'flex',
+              alignItems: 'center',
+              justifyContent: 'center',
+              color: '#fff',
+              fontWeight: 600,
+              fontSize: collapsed ? 16 : 15,
+              padding: '0 12px',
+              whiteSpace: 'nowrap',
+              overflow: 'hidden',
+            }}
+            title={PLATFORM_NAME}
+          >
+            {collapsed ? '三项' : PLATFORM_NAME}
           </div>
           <nav aria-label="主菜单">
-            <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => go(key)} />
+            <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} />
           </nav>
-          <Button block icon={<LogoutOutlined aria-hidden />} onClick={() => void onLogout()} loading={leaving} style={{ marginTop: 16 }}>
-            退出登录
-          </Button>
-        </Drawer>
-      </Layout>
-    );
-  }
-
-  return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        width={216}
-        theme="dark"
-        breakpoint="lg"
-        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
-      >
-        <div
-          style={{
-            height: 64,
-            display: 'flex',
-            alignItems: 'center',
-            justifyContent: 'center',
-            color: '#fff',
-            fontWeight: 600,
-            fontSize: collapsed ? 16 : 15,
-            padding: '0 12px',
-            whiteSpace: 'nowrap',
-            overflow: 'hidden',
-          }}
-          title={PLATFORM_NAME}
-        >
-          {collapsed ? '三项' : PLATFORM_NAME}
-        </div>
-        <nav aria-label="主菜单">
-          <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => navigate(key)} />
-        </nav>
-      </Layout.Sider>
+        </Layout.Sider>
+      )}
       <Layout style={{ minWidth: 0 }}>
         {session.demo && <DemoBanner />}
-        <Layout.Header
-          style={{
-            background: '#fff',
-            padding: '0 24px',
-            display: 'flex',
-            alignItems: 'center',
-            justifyContent: 'space-between',
-            gap: 16,
-            borderBottom: '1px solid #f0f0f0',
-            position: 'sticky',
-            top: 0,
-            zIndex: 10,
-          }}
-        >
-          <Typography.Text strong ellipsis style={{ fontSize: 16, minWidth: 0 }} aria-label="所属单位">
-            {user.agencyName}
-          </Typography.Text>
-          <Space size="middle" style={{ flex: 'none' }}>
-            <Space size={6}>
-              <UserOutlined aria-hidden />
-              <span aria-label="当前用户" style={{ whiteSpace: 'nowrap' }}>
+        {narrow ? (
+          <header className="sx-topbar">
+            <Button className="sx-topbar-menu" icon={<MenuOutlined aria-hidden />} onClick={() => setDrawer(true)} aria-expanded={drawer}>
+              菜单
+            </Button>
+            <div className="sx-topbar-who">
+              <span className="sx-topbar-agency" aria-label="所属单位" title={user.agencyName}>
+                {user.agencyName}
+              </span>
+              <span className="sx-topbar-user" aria-label="当前用户" title={user.displayName}>
                 {user.displayName}
               </span>
-              <Tag color="blue" style={{ marginInlineEnd: 0 }}>
-                {role}
-              </Tag>
+            </div>
+          </header>
+        ) : (
+          <Layout.Header
+            style={{
+              background: '#fff',
+              padding: '0 24px',
+              display: 'flex',
+              alignItems: 'center',
+              justifyContent: 'space-between',
+              gap: 16,
+              borderBottom: '1px solid #f0f0f0',
+              position: 'sticky',
+              top: 0,
+              zIndex: 10,
+            }}
+          >
+            <Typography.Text strong ellipsis style={{ fontSize: 16, minWidth: 0 }} aria-label="所属单位">
+              {user.agencyName}
+            </Typography.Text>
+            <Space size="middle" style={{ flex: 'none' }}>
+              <Space size={6}>
+                <UserOutlined aria-hidden />
+                <span aria-label="当前用户" style={{ whiteSpace: 'nowrap' }}>
+                  {user.displayName}
+                </span>
+                <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                  {role}
+                </Tag>
+              </Space>
+              <Button icon={<LogoutOutlined aria-hidden />} onClick={() => void onLogout()} loading={leaving}>
+                退出登录
+              </Button>
             </Space>
-            <Button icon={<LogoutOutlined aria-hidden />} onClick={() => void onLogout()} loading={leaving}>
+          </Layout.Header>
+        )}
+        {main}
+        {narrow ? (
+          <nav aria-label="主菜单" className="sx-bottom-tabs">
+            {tabs.map((n) => (
+              <button key={n.key} type="button" className={selected === n.key ? 'sx-tab sx-tab-active' : 'sx-tab'} aria-current={selected === n.key ? 'page' : undefined} onClick={() => go(n.key)}>
+                {n.icon}
+                <span>{n.label}</span>
+              </button>
+            ))}
+            <button type="button" className="sx-tab" onClick={() => setDrawer(true)}>
+              <MenuOutlined aria-hidden />
+              <span>更多</span>
+            </button>
+          </nav>
+        ) : (
+          <Layout.Footer style={{ textAlign: 'center', color: '#595959', padding: '12px 24px' }}>
+            {PLATFORM_NAME} · 公示 · 全过程记录 · 法制审核
+          </Layout.Footer>
+        )}
+        {narrow && (
+          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={300} title={PLATFORM_NAME} className="sx-nav-drawer">
+            <div className="sx-drawer-user">
+              <div>
+                <UserOutlined aria-hidden /> {user.displayName}
+              </div>
+              <div>{user.agencyName}</div>
+              <Tag color="blue">{role}</Tag>
+            </div>
+            <nav aria-label="全部功能">
+              <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={({ key }) => go(key)} />
+            </nav>
+            <Button block icon={<LogoutOutlined aria-hidden />} onClick={() => void onLogout()} loading={leaving} style={{ marginTop: 16 }}>
               退出登录
             </Button>
-          </Space>
-        </Layout.Header>
-        {main}
-        <Layout.Footer style={{ textAlign: 'center', color: '#999', padding: '12px 24px' }}>
-          {PLATFORM_NAME} · 公示 · 全过程记录 · 法制审核
-        </Layout.Footer>
+          </Drawer>
+        )}
       </Layout>
     </Layout>
   );

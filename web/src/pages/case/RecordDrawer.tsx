@@ -108,7 +108,8 @@ export function RecordDrawer({
 
   /**
    * A photo or video taken with the phone's camera: its kind, time and place come from the capture, and
-   * the description the evidence rules require is asked for at once (the cursor goes there).
+   * the description the evidence rules require is asked for at once (the cursor goes there). R-R05:
+   * uploaded right after the activity, described to evidence standards, with a named custodian.
    */
   async function captured(f: File) {
     setFile(f);

@@ -1,7 +1,5 @@
 // A form typed in the street must outlive a dead network, a closed tab or a flat battery: its values are
 // kept on the device (localStorage) as they are typed and cleared once the server has taken them.
-import { useEffect } from 'react';
-import type { FormInstance } from 'antd';
 import { ApiError } from '../../api.ts';
 
 const PREFIX = 'sx.draft.';
@@ -25,15 +23,6 @@ export function saveDraft(key: string, value: unknown): void {
 
 export function clearDraft(key: string): void {
   localStorage.removeItem(PREFIX + key);
-}
-
-/** Restores the form's values kept for `key` once, then keeps them as they change. */
-export function useDeviceDraft(form: FormInstance, key: string | null, restore: boolean = true): void {
-  useEffect(() => {
-    if (!key || !restore) return;
-    const kept = loadDraft<Record<string, unknown>>(key);
-    if (kept) form.setFieldsValue(kept);
-  }, [form, key, restore]);
 }
 
 /** A key that makes a resend of the same submission recognisable (a new one per form opened). */
