@@ -12,7 +12,7 @@ import { recordChange } from '../platform/changes.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db.ts';
 import { AppError, forbidden, notFound } from '../platform/errors.ts';
-import { getCalendar } from '../platform/calendar/index.ts';
+import { getCalendar, type WorkingCalendar } from '../platform/calendar/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
 import { storeEvidence } from '../blobs/service.ts';
 import { agencyAbbreviation } from '../cases/abbreviation.ts';
@@ -44,8 +44,7 @@ interface StepRow { seq: number; action: string; on_date: string; actor_name: st
 
 const SELECT = `SELECT m.*, b.name AS bureau_name, a.name AS agency_name FROM supervision_matters m JOIN agencies b ON b.id = m.bureau_id JOIN agencies a ON a.id = m.agency_id`;
 
-async function due(ctx: AppContext, from: string, rule: ClockRule): Promise<string> {
-  const cal = await getCalendar(ctx.db);
+function due(cal: WorkingCalendar, from: string, rule: ClockRule): string {
   return rule.unit === 'working' ? cal.addWorkingDays(from, rule.days).deadline : cal.addCalendarDays(from, rule.days).deadline;
 }
 
@@ -88,7 +87,7 @@ export async function openMatter(ctx: AppContext, req: FastifyRequest | null, ac
   }
   const today = todayInShanghai();
   const clocks = clocksFor(agency.region_code);
-  const explanationDue = await due(ctx, today, clocks.explanation);
+  const explanationDue = due(await getCalendar(ctx.db), today, clocks.explanation);
   const id = crypto.randomUUID();
   const bureau = actor.role === 'system_admin' ? agency : await bureauOf(ctx.db, actor);
   try {
@@ -168,7 +167,7 @@ export async function getMatter(ctx: AppContext, actor: Actor, id: string) {
 }
 
 type Side = 'bureau' | 'agency';
-async function act(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, side: Side, action: string, fn: (tx: Queryable, m: MatterRow, today: string) => Promise<{ text: string; doc?: { number: string; sha256: string; pdf: Buffer } }>) {
+async function act(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, side: Side, action: string, fn: (tx: Queryable, m: MatterRow, today: string, cal: WorkingCalendar) => Promise<{ text: string; doc?: { number: string; sha256: string; pdf: Buffer } }>) {
   const pre = await load(ctx.db, actor, id);
   const ref = { id: pre.agency_id, region_code: pre.region_code };
   if (!(side === 'bureau' ? canSupervise(actor, ref) : canAnswer(actor, ref))) {
@@ -176,10 +175,12 @@ async function act(ctx: AppContext, req: FastifyRequest | null, actor: Actor, id
     throw forbidden(side === 'bureau' ? '只有本辖区的执法监督人员可以办理。' : '只有被监督机关的负责人或管理员可以答复。');
   }
   let pdf: { pdf: Buffer; agencyId: string; number: string } | null = null;
+  // Loaded before the transaction: a calendar query inside it would wait on PGlite's one connection.
+  const cal = await getCalendar(ctx.db);
   await ctx.db.transaction(async (tx) => {
     const m = await load(tx, actor, id, true);
     const today = todayInShanghai();
-    const r = await fn(tx, m, today);
+    const r = await fn(tx, m, today, cal);
     await addStep(tx, m, actor, action, today, r.text, r.doc);
     if (r.doc) pdf = { pdf: r.doc.pdf, agencyId: m.bureau_id, number: r.doc.number };
   });
@@ -204,7 +205,7 @@ export const explainMatter = (ctx: AppContext, req: FastifyRequest | null, actor
 
 /** 第26–29条: the instrument with its 文号, rendered to PDF; the decision is issued in the government's name. */
 export const issueInstrument = (ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, input: InstrumentInput) =>
-  act(ctx, req, actor, id, 'bureau', 'instrument_issued', async (tx, m, today) => {
+  act(ctx, req, actor, id, 'bureau', 'instrument_issued', async (tx, m, today, cal) => {
     if (input.kind === 'decision') need(m, 'notified', 'explained', 'instrument_issued', 'corrected');
     else need(m, 'notified', 'explained');
     const def = INSTRUMENTS[input.kind];
@@ -216,7 +217,7 @@ export const issueInstrument = (ctx: AppContext, req: FastifyRequest | null, act
     }
     const year = Number(today.slice(0, 4));
     const { number } = await nextDocumentNumber(tx, { agencyId: issuer.id, agencyAbbreviation: agencyAbbreviation(issuer.name), kindAbbreviation: `执监${def.kind}`, year });
-    const correctionDue = await due(ctx, today, clocksFor(m.region_code).correction);
+    const correctionDue = due(cal, today, clocksFor(m.region_code).correction);
     const composed = {
       type: 'supervision_instrument', layout: 'letter', title: def.name, agencyName: issuer.name, headingLines: [issuer.name, def.name], numberLine: { text: number, align: 'center' },
       issuedOn: today,
@@ -243,30 +244,30 @@ export const reportCorrection = (ctx: AppContext, req: FastifyRequest | null, ac
 
 /** 第30条: the agency objects; the bureau answers within the province's limit. */
 export const objectToInstrument = (ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, text: string) =>
-  act(ctx, req, actor, id, 'agency', 'objected', async (tx, m, today) => {
+  act(ctx, req, actor, id, 'agency', 'objected', async (tx, m, today, cal) => {
     need(m, 'instrument_issued');
-    const objectionDue = await due(ctx, today, clocksFor(m.region_code).objectionReview);
+    const objectionDue = due(cal, today, clocksFor(m.region_code).objectionReview);
     await tx.query(`UPDATE supervision_matters SET status = 'objected', objection_due = $2, updated_at = now() WHERE id = $1`, [m.id, objectionDue]);
     return { text };
   });
 
 export const extendObjectionReview = (ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, text: string) =>
-  act(ctx, req, actor, id, 'bureau', 'objection_extended', async (tx, m) => {
+  act(ctx, req, actor, id, 'bureau', 'objection_extended', async (tx, m, _today, cal) => {
     need(m, 'objected');
     if (m.objection_extended) throw new AppError('invalid_state', { detail: '异议复查期限只能延长一次。' });
-    const objectionDue = await due(ctx, m.objection_due!, clocksFor(m.region_code).objectionReview);
+    const objectionDue = due(cal, m.objection_due!, clocksFor(m.region_code).objectionReview);
     await tx.query(`UPDATE supervision_matters SET objection_due = $2, objection_extended = true, updated_at = now() WHERE id = $1`, [m.id, objectionDue]);
     return { text };
   });
 
 /** Upheld: the instrument is withdrawn and the matter closes; rejected: correction is due again in full. */
 export const decideObjection = (ctx: AppContext, req: FastifyRequest | null, actor: Actor, id: string, upheld: boolean, text: string) =>
-  act(ctx, req, actor, id, 'bureau', upheld ? 'objection_upheld' : 'objection_rejected', async (tx, m, today) => {
+  act(ctx, req, actor, id, 'bureau', upheld ? 'objection_upheld' : 'objection_rejected', async (tx, m, today, cal) => {
     need(m, 'objected');
     if (upheld) {
       await tx.query(`UPDATE supervision_matters SET status = 'closed', closed_on = $2, conclusion = $3, updated_at = now() WHERE id = $1`, [m.id, today, `异议成立，撤回${INSTRUMENTS[m.instrument as keyof typeof INSTRUMENTS].name}：${text}`]);
     } else {
-      const correctionDue = await due(ctx, today, clocksFor(m.region_code).correction);
+      const correctionDue = due(cal, today, clocksFor(m.region_code).correction);
       await tx.query(`UPDATE supervision_matters SET status = 'instrument_issued', correction_due = $2, updated_at = now() WHERE id = $1`, [m.id, correctionDue]);
     }
     return { text };

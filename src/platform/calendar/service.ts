@@ -24,12 +24,27 @@ interface CacheEntry {
 }
 const cache = new WeakMap<Db, CacheEntry>();
 
-/** The current calendar for this database (cached; at most CALENDAR_REFRESH_MS old). */
+/**
+ * The current calendar for this database (cached; refreshed when older than CALENDAR_REFRESH_MS).
+ * A stale entry is answered at once and refreshed in the background: callers use this inside open
+ * transactions, and on PGlite's single connection a query awaited there waits for that same
+ * transaction forever.
+ */
 export function getCalendar(db: Db, now = Date.now()): Promise<WorkingCalendar> {
   const hit = cache.get(db);
-  if (hit && now - hit.loadedAt < CALENDAR_REFRESH_MS) return hit.calendar;
-  return reloadCalendar(db, now);
+  if (!hit) return reloadCalendar(db, now);
+  if (now - hit.loadedAt >= CALENDAR_REFRESH_MS && !refreshing.has(db)) {
+    refreshing.add(db);
+    calendarRepo.listOverrides(db)
+      .then((rows) => {
+        if (cache.get(db) === hit) cache.set(db, { calendar: Promise.resolve(new WorkingCalendar(rows)), loadedAt: Date.now() });
+      })
+      .catch(() => undefined)
+      .finally(() => refreshing.delete(db));
+  }
+  return hit.calendar;
 }
+const refreshing = new WeakSet<Db>();
 
 /** Rebuilds the calendar from the table now (after a change, or in tests). */
 export function reloadCalendar(db: Db, now = Date.now()): Promise<WorkingCalendar> {
