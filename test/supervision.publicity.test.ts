@@ -120,7 +120,12 @@ describe('the full recomputation and the assessment', () => {
     const item = body.scheme.items.find((i: { code: string }) => i.code === 'publicity');
     expect(item.waiting).toBeUndefined();
     const scjg = body.agencies.find((a: { agency: { id: string } }) => a.agency.id === w.ids.get('city_scjg'));
-    expect(scjg.indicators.publicity).toEqual({ numerator: 1, denominator: 2, value: 0.5, drill: `/publicity?agency=${w.ids.get('city_scjg')}&year=2026` });
+    expect(scjg.indicators.publicity).toEqual({ numerator: 1, denominator: 2, value: 0.5, drill: `/publicity?agencyId=${w.ids.get('city_scjg')}&publishedYear=2026` });
+    // The drill-down lists exactly what the indicator counts.
+    const drill = await w.api.citySupervisor('GET', `/api/v1/publications?agencyId=${w.ids.get('city_scjg')}&publishedYear=2026`);
+    expect(drill.statusCode, drill.body).toBe(200);
+    expect(drill.json().items.map((i: { id: string }) => i.id).sort()).toEqual([ids.late, ids.onTime].sort());
+    expect((await w.api.citySupervisor('GET', '/api/v1/publications?publishedYear=1999')).statusCode).toBe(400);
     const xh = body.agencies.find((a: { agency: { id: string } }) => a.agency.id === w.ids.get('xh_zhzf'));
     expect(xh.indicators.publicity).toMatchObject({ numerator: 0, denominator: 0, value: null });
   });

@@ -162,6 +162,9 @@ export async function getForStaff(ctx: AppContext, req: FastifyRequest | null, a
 export interface ListFilter {
   status?: string;
   overdue?: boolean;
+  /** The drill-down of the assessment's 公示及时率: one agency's publications published in a year. */
+  agencyId?: string;
+  publishedYear?: number;
   limit: number;
   offset: number;
 }
@@ -174,6 +177,8 @@ export async function listForStaff(ctx: AppContext, actor: Actor, f: ListFilter)
     params.push(f.status);
     where.push(`p.status = $${params.length}`);
   }
+  if (f.agencyId) where.push(`p.agency_id = $${params.push(f.agencyId)}`);
+  if (f.publishedYear) where.push(`p.published_on BETWEEN $${params.push(`${f.publishedYear}-01-01`)}::date AND $${params.push(`${f.publishedYear}-12-31`)}::date`);
   if (f.overdue) {
     params.push(todayInShanghai());
     where.push(`p.status = 'draft' AND p.deadline < $${params.length}`);

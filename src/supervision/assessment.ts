@@ -57,7 +57,7 @@ export async function assessment(ctx: AppContext, actor: Actor, year: number) {
       const values: Record<string, { numerator: number; denominator: number; value: number | null; drill: string | null }> = {
         certified: { numerator: ag.valid, denominator: ag.officers, value: ratio(ag.valid, ag.officers), drill: `/officers?agency=${ag.id}` },
         legal_review: { numerator: c.reviewed, denominator: c.major, value: ratio(c.reviewed, c.major), drill: `/cases?agencyId=${ag.id}` },
-        publicity: { numerator: publicity.get(ag.id)?.onTime ?? 0, denominator: publicity.get(ag.id)?.published ?? 0, value: ratio(publicity.get(ag.id)?.onTime ?? 0, publicity.get(ag.id)?.published ?? 0), drill: `/publicity?agency=${ag.id}&year=${year}` },
+        publicity: { numerator: publicity.get(ag.id)?.onTime ?? 0, denominator: publicity.get(ag.id)?.published ?? 0, value: ratio(publicity.get(ag.id)?.onTime ?? 0, publicity.get(ag.id)?.published ?? 0), drill: `/publicity?agencyId=${ag.id}&publishedYear=${year}` },
         closure: { numerator: c.closed, denominator: c.cases, value: ratio(c.closed, c.cases), drill: `/cases?agencyId=${ag.id}` },
         review_excellent: { numerator: rv?.a ?? 0, denominator: rt, value: ratio(rv?.a ?? 0, rt), drill: null },
         review_pass: { numerator: rv?.b ?? 0, denominator: rt, value: ratio(rv?.b ?? 0, rt), drill: null },
