@@ -57,7 +57,8 @@ describe('supervision demo', () => {
     expect(scjg.indicators.review_pass.numerator).toBeLessThan(scjg.indicators.review_pass.denominator);
     expect(scjg.indicators.alerts_answered.drill).toBe(`/supervision/alerts?agency=${w.ids.get('city_scjg')}`);
     expect(scjg.score).toBeLessThan(100);
-    expect(a.scheme.items.filter((i: { waiting?: string }) => i.waiting).map((i: { code: string }) => i.code)).toEqual(['publicity', 'reconsideration']);
+    expect(a.scheme.items.filter((i: { waiting?: string }) => i.waiting).map((i: { code: string }) => i.code)).toEqual(['reconsideration']);
+    expect(scjg.indicators.publicity.drill).toBe(`/publicity?agencyId=${w.ids.get('city_scjg')}&publishedYear=2026`);
     const xh = (await w.api.countySupervisor('GET', '/api/v1/supervision/assessment?year=2026')).json();
     expect(xh.agencies.map((x: { agency: { id: string } }) => x.agency.id)).not.toContain(w.ids.get('city_scjg'));
     const file = await w.api.citySupervisor('GET', '/api/v1/supervision/assessment.xlsx?year=2026');

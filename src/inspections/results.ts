@@ -2,7 +2,10 @@
 // linked to its task; a result carries the codes in use, a follow-up (order to correct, transfer to a
 // penalty case linked to the finding, notice to another department) and is published, within 20
 // working days of the inspection on the working-day calendar, through this domain's own public
-// projection (no personal data), the published text committed to the ledger.
+// projection (no personal data), the published text committed to the ledger. Not (yet) through
+// publicity's projection: publicity publishes only a head-confirmed draft, and the inspection case's own
+// `inspection_result` step already drafts a kind-`inspection` publication there, so publishing here too
+// would show the same result twice on /decisions; which of the two paths is the record is still open.
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../platform/actor.ts';

@@ -22,7 +22,7 @@ const STYLE = `
 :root{--red:#b71c1c;--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--bg:#f5f6f8;--ok:#12612c;--warn:#8a4500;--bad:#a01515}
 *{box-sizing:border-box}body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;color:var(--ink);background:var(--bg);line-height:1.6}
 a{color:#0b57d0}header.site{background:var(--red);color:#fff}header.site .in{max-width:1080px;margin:0 auto;padding:14px 16px;display:flex;flex-wrap:wrap;gap:12px;align-items:center;justify-content:space-between}
-header.site a{color:#fff;text-decoration:none}header.site .brand{font-size:20px;font-weight:700;letter-spacing:1px}nav a{margin-left:16px;font-size:15px}
+header.site a{color:#fff;text-decoration:none}header.site .brand{font-size:20px;font-weight:700;letter-spacing:1px}nav{display:flex;flex-wrap:wrap;gap:4px 16px}nav a{font-size:15px;white-space:nowrap}
 .demo{background:#ff9800;color:#1f1300;text-align:center;padding:6px;font-weight:700}
 main{max-width:1080px;margin:0 auto;padding:20px 16px 48px}h1{font-size:24px;margin:8px 0 16px}h2{font-size:19px;margin:24px 0 10px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px;margin-bottom:16px}
@@ -33,7 +33,7 @@ table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;
 .verdict{border-radius:10px;padding:20px;margin-bottom:16px;color:#fff}.verdict.valid{background:var(--ok)}.verdict.suspended{background:var(--warn)}.verdict.revoked,.verdict.expired,.verdict.unknown{background:var(--bad)}
 .verdict .big{font-size:30px;font-weight:800;letter-spacing:2px}dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0}dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}
 .muted{color:var(--muted)}.pager{margin-top:12px;display:flex;gap:12px;align-items:center}footer{color:var(--muted);text-align:center;font-size:13px;padding:24px}
-@media (max-width:640px){table.responsive thead{display:none}table.responsive tr{display:block;border-bottom:1px solid var(--line);padding:8px 0}table.responsive td{display:flex;gap:8px;border:0;padding:2px 10px}table.responsive td::before{content:attr(data-label);color:var(--muted);min-width:5em}nav a{margin:0 12px 0 0}}
+@media (max-width:640px){table.responsive thead{display:none}table.responsive tr{display:block;border-bottom:1px solid var(--line);padding:8px 0}table.responsive td{display:flex;gap:8px;border:0;padding:2px 10px}table.responsive td::before{content:attr(data-label);color:var(--muted);min-width:5em}nav{gap:4px 12px}}
 `;
 
 export function page(opts: { title: string; demo: boolean; body: Raw }): string {
@@ -42,7 +42,7 @@ export function page(opts: { title: string; demo: boolean; body: Raw }): string 
 <title>${esc(opts.title)} - 行政执法公示平台</title><style>${STYLE}</style></head>
 <body>${opts.demo ? '<div class="demo" role="status">演示环境：本站数据均为虚构，仅供体验与测试</div>' : ''}
 <header class="site"><div class="in"><a class="brand" href="/">行政执法公示平台</a>
-<nav aria-label="主导航"><a href="/decisions">执法决定</a><a href="/agencies">执法主体</a><a href="/officers">执法人员</a><a href="/procedures">执法流程</a><a href="/ledger/verify">存证核验</a><a href="/admin/">工作人员登录</a></nav></div></header>
+<nav aria-label="主导航"><a href="/decisions">执法决定</a><a href="/inspections">双随机抽查</a><a href="/complaints">投诉举报</a><a href="/agencies">执法主体</a><a href="/officers">执法人员</a><a href="/procedures">执法流程</a><a href="/ledger/verify">存证核验</a><a href="/admin/">工作人员登录</a></nav></div></header>
 <main>${opts.body.html}</main>
 <footer>行政执法三项制度：行政执法公示 · 执法全过程记录 · 重大执法决定法制审核</footer>
 </body></html>`;

@@ -79,8 +79,9 @@ export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppCont
   // ---- back office ----
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/publications', summary: '公示信息（草稿、已公示、已撤回、不予公示、逾期）', tags: TAGS, access: 'user', scope: READ,
-    query: z.object({ status: z.enum(['draft', 'excluded', 'published', 'withdrawn', 'expired'], '状态不合法').optional(), overdue: z.enum(['true', 'false']).optional(), ...pageQuery }),
-    handler: ({ actor, query }) => listForStaff(ctx, actor!, { status: query.status, overdue: query.overdue === 'true', limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
+    query: z.object({ status: z.enum(['draft', 'excluded', 'published', 'withdrawn', 'expired'], '状态不合法').optional(), overdue: z.enum(['true', 'false']).optional(),
+      agencyId: uuid().optional(), publishedYear: z.coerce.number('年份不合法').int('年份不合法').min(2000, '年份不合法').max(2100, '年份不合法').optional(), ...pageQuery }),
+    handler: ({ actor, query }) => listForStaff(ctx, actor!, { status: query.status, overdue: query.overdue === 'true', agencyId: query.agencyId, publishedYear: query.publishedYear, limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
   });
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/publications/overview', summary: '公示工作概况（逾期草稿、待办更正申请），供机关与监督首页', tags: TAGS, access: 'user', scope: READ,

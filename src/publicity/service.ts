@@ -18,6 +18,7 @@ import { applyRedactions, findRedactions, maskedName, redactString, resolve, seg
 import { DEFAULT_RULES, RuleSetBody, addMonths, evaluate, stricterProblems, type Kind } from './rules.ts';
 import * as repo from './store.ts';
 import { scopeSql } from '../registry/policy.ts';
+import { evaluatePublicationAlerts } from '../supervision/alerts.ts';
 
 /** Which case steps make a decision public (served, or for licensing decided), by procedure. */
 export const TRIGGERS: { procedure: string; step: string; documents: { type: string; kind: Kind }[] }[] = [
@@ -124,6 +125,8 @@ export async function draftFromDecision(tx: Queryable, cal: Pick<WorkingCalendar
     data: { publicationId: id, caseId: input.caseId, kind: input.kind, deadline, periodMonths: ev.periodMonths, previousId: input.previousId ?? null, ruleSet: { id: rules.id, version: rules.version, item: ev.item.key }, redactions: spans.length },
     outbox: [{ topic: 'publicity.draft_created', payload: { publicationId: id, agencyId: input.agencyId, deadline } }],
   });
+  // R-R08: a draft made after its deadline already (a decision entered late) is overdue at once.
+  await evaluatePublicationAlerts(tx, [id], cal);
   return { id, status: 'draft' };
 }
 
@@ -159,6 +162,9 @@ export async function getForStaff(ctx: AppContext, req: FastifyRequest | null, a
 export interface ListFilter {
   status?: string;
   overdue?: boolean;
+  /** The drill-down of the assessment's 公示及时率: one agency's publications published in a year. */
+  agencyId?: string;
+  publishedYear?: number;
   limit: number;
   offset: number;
 }
@@ -171,6 +177,8 @@ export async function listForStaff(ctx: AppContext, actor: Actor, f: ListFilter)
     params.push(f.status);
     where.push(`p.status = $${params.length}`);
   }
+  if (f.agencyId) where.push(`p.agency_id = $${params.push(f.agencyId)}`);
+  if (f.publishedYear) where.push(`p.published_on BETWEEN $${params.push(`${f.publishedYear}-01-01`)}::date AND $${params.push(`${f.publishedYear}-12-31`)}::date`);
   if (f.overdue) {
     params.push(todayInShanghai());
     where.push(`p.status = 'draft' AND p.deadline < $${params.length}`);
@@ -254,6 +262,7 @@ export async function confirmAndPublish(ctx: AppContext, req: FastifyRequest | n
   const pre = await loadInScope(ctx, req, actor, id);
   if (!canConfirm(actor, { id: pre.agency_id, region_code: pre.agency_region })) await deny(ctx, req, actor, 'publicity.publish', { id }, '公示信息由本机关负责人确认后发布');
   const today = todayInShanghai();
+  const cal = await getCalendar(ctx.db);
   return ctx.db.transaction(async (tx) => {
     const row = (await repo.get(tx, id, { forUpdate: true }))!;
     if (row.status !== 'draft') throw new AppError('invalid_state', { detail: `该公示信息当前状态为「${row.status}」，只能确认草稿` });
@@ -272,6 +281,8 @@ export async function confirmAndPublish(ctx: AppContext, req: FastifyRequest | n
       const prev = (await repo.get(tx, row.previous_id, { forUpdate: true }))!;
       if (prev.status === 'published') await withdrawInTx(tx, prev, actor.id, today, '信息已更正，以新版本为准', '政府信息公开条例第41条');
     }
+    // R-R08: a publication after its deadline raises 公示超期 with the publication.
+    await evaluatePublicationAlerts(tx, [id], cal, today);
     return { id, status: 'published', contentSha256: digest, publishedOn: today };
   });
 }
@@ -374,6 +385,8 @@ export async function recordRemedy(ctx: AppContext, req: FastifyRequest | null, 
         const d = await newVersionDraft(tx, cal, row, input.changedText!, actor.id, input.decidedOn);
         newVersion = d.id;
       }
+      // R-R08: a withdrawal after withdrawBy (a remedy registered late) raises 撤回超期 with it.
+      await evaluatePublicationAlerts(tx, [id], cal, today);
     }
     return { remedyId, withdrawn: withdraws, withdrawBy, late: withdrawBy !== null && today > withdrawBy, newVersionId: newVersion };
   });
@@ -572,4 +585,57 @@ export async function expireDue(ctx: AppContext, limit = 500): Promise<number> {
     }
     return rows.length;
   });
+}
+
+// ---- reads for other domains (supervision alerts and assessment call these, never the tables) ----
+
+/** What supervision needs of one publication to judge its timeliness (公示超期, 撤回超期). */
+export interface PublicationFacts {
+  id: string;
+  agencyId: string;
+  regionCode: string;
+  caseId: string | null;
+  documentNumber: string;
+  status: string;
+  decidedOn: string;
+  deadline: string | null;
+  publishedOn: string | null;
+  withdrawnOn: string | null;
+  /** Remedies whose outcome required a withdrawal (withdraw_by set), oldest first. */
+  withdrawals: { remedyId: string; decidedOn: string; withdrawBy: string }[];
+}
+
+/**
+ * Publications by id, or every publication with a deadline or a withdrawing remedy of the agencies
+ * within a region prefix, paged by id. Reads inside the caller's transaction when given one.
+ */
+export async function publicationFacts(db: Queryable, f: { ids?: readonly string[]; regionPrefix?: string | null; afterId?: string | null; limit?: number }): Promise<PublicationFacts[]> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (f.ids) where.push(`p.id = ANY($${params.push(f.ids)}::uuid[])`);
+  else where.push(`(p.deadline IS NOT NULL OR EXISTS (SELECT 1 FROM publication_remedies r WHERE r.publication_id = p.id AND r.withdraw_by IS NOT NULL))`);
+  if (f.regionPrefix) where.push(`a.region_code LIKE $${params.push(f.regionPrefix)} || '%'`);
+  if (f.afterId) where.push(`p.id > $${params.push(f.afterId)}::uuid`);
+  const limit = f.limit ? ` LIMIT ${Number(f.limit)}` : '';
+  const { rows } = await db.query<{ id: string; agency_id: string; region_code: string; case_id: string | null; document_number: string; status: string; decided_on: string; deadline: string | null; published_on: string | null; withdrawn_on: string | null; withdrawals: { remedyId: string; decidedOn: string; withdrawBy: string }[] | null }>(
+    `SELECT p.id, p.agency_id, a.region_code, p.case_id, p.document_number, p.status, p.decided_on::text, p.deadline::text, p.published_on::text, p.withdrawn_on::text,
+            (SELECT json_agg(json_build_object('remedyId', r.id, 'decidedOn', r.decided_on::text, 'withdrawBy', r.withdraw_by::text) ORDER BY r.decided_on, r.id)
+               FROM publication_remedies r WHERE r.publication_id = p.id AND r.withdraw_by IS NOT NULL) AS withdrawals
+       FROM publications p JOIN agencies a ON a.id = p.agency_id WHERE ${where.join(' AND ')} ORDER BY p.id${limit}`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id, agencyId: r.agency_id, regionCode: r.region_code, caseId: r.case_id, documentNumber: r.document_number, status: r.status, decidedOn: r.decided_on,
+    deadline: r.deadline, publishedOn: r.published_on, withdrawnOn: r.withdrawn_on, withdrawals: r.withdrawals ?? [],
+  }));
+}
+
+/** Per agency: publications published in the period, and how many of them on or before their deadline (公示及时率). */
+export async function publicationTimeliness(db: Queryable, from: string, to: string): Promise<Map<string, { published: number; onTime: number }>> {
+  const { rows } = await db.query<{ agency_id: string; published: number; on_time: number }>(
+    `SELECT agency_id, count(*)::int AS published, count(*) FILTER (WHERE deadline IS NULL OR published_on <= deadline)::int AS on_time
+       FROM publications WHERE published_on BETWEEN $1::date AND $2::date GROUP BY agency_id`,
+    [from, to],
+  );
+  return new Map(rows.map((r) => [r.agency_id, { published: r.published, onTime: r.on_time }]));
 }

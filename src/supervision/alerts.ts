@@ -1,7 +1,9 @@
 // R-R08: supervision alerts. Raised incrementally in the transaction of every case step (evaluateCaseAlerts,
 // called by src/cases/perform-step.ts) and by a full recomputation for a period (recomputeAlerts, which
-// also closes alerts whose problem is no longer found and runs the agency-level rule 零执法). An alert is
-// never deleted: the agency answers it, a supervisor resolves it with a reason.
+// also closes alerts whose problem is no longer found and runs the agency-level rule 零执法). The two
+// publicity rules are evaluated per publication: in publicity's own transactions (draft, publication,
+// withdrawal: evaluatePublicationAlerts) and in the full recomputation, reading publicity's service only.
+// An alert is never deleted: the agency answers it, a supervisor resolves it with a reason.
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../platform/actor.ts';
@@ -14,7 +16,9 @@ import { addDays, getCalendar } from '../platform/calendar/index.ts';
 import type { ProcedureCalendar } from '../cases/procedures/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
 import { agencyActivity, caseFacts, caseFactsBatch, type CaseFacts } from '../cases/supervision-facts.ts';
-import { ALERT_RULES, evaluateCase, ruleInForce, type AlertKind, type Finding } from './rules.ts';
+import { publicationFacts, type PublicationFacts } from '../publicity/service.ts';
+import type { WorkingCalendar } from '../platform/calendar/index.ts';
+import { ALERT_RULES, PUBLICATION_KINDS, evaluateCase, evaluatePublication, ruleInForce, type AlertKind, type Finding } from './rules.ts';
 import { canAnswer, canSee, canSupervise, supervisionScope } from './policy.ts';
 import * as repo from './store.ts';
 
@@ -62,6 +66,7 @@ export interface RecomputeResult {
   cases: number;
   raised: number;
   closed: number;
+  publications: number;
   agencies: number;
 }
 
@@ -73,7 +78,7 @@ export interface RecomputeResult {
 export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asOf?: string; regionPrefix?: string | null; batch?: number }): Promise<RecomputeResult> {
   const asOf = opts.asOf ?? todayInShanghai();
   const cal = await getCalendar(ctx.db);
-  const out: RecomputeResult = { cases: 0, raised: 0, closed: 0, agencies: 0 };
+  const out: RecomputeResult = { cases: 0, raised: 0, closed: 0, publications: 0, agencies: 0 };
   let after: string | null = null;
   for (;;) {
     const done: boolean = await ctx.db.transaction(async (tx) => {
@@ -84,8 +89,8 @@ export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asO
       const { raised, found } = await raise(tx, facts, asOf, cal);
       out.raised += raised;
       const { rows: stale } = await tx.query<{ id: string; subject_key: string; agency_id: string }>(
-        `SELECT id, subject_key, agency_id FROM supervision_alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[]))`,
-        [facts.map((f) => f.id), [...found]],
+        `SELECT id, subject_key, agency_id FROM supervision_alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[])) AND NOT (kind = ANY($3::text[]))`,
+        [facts.map((f) => f.id), [...found], PUBLICATION_KINDS],
       );
       for (const s of stale) await repo.resolveAlert(tx, s.id, null, '重新计算时问题已不存在，系统自动关闭');
       await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
@@ -94,8 +99,64 @@ export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asO
     });
     if (done) break;
   }
+  out.publications = await recomputePublications(ctx, asOf, cal, opts.regionPrefix ?? null, opts.batch ?? 500, out);
   out.agencies = await zeroEnforcement(ctx, asOf, opts.regionPrefix ?? null);
   return out;
+}
+
+function newPublicationAlert(p: PublicationFacts, x: Finding): repo.NewAlert {
+  return {
+    id: crypto.randomUUID(), subjectKey: `${x.kind}:${p.id}`, kind: x.kind, ruleCode: x.rule.code, ruleVersion: x.rule.version, severity: x.rule.severity,
+    basis: x.rule.basis, agencyId: p.agencyId, regionCode: p.regionCode, caseId: p.caseId, raisedOn: x.raisedOn, detail: x.detail,
+  };
+}
+
+/** Raises the new publicity alerts of these publications; closes the open ones whose problem is gone when `close`. */
+async function raisePublications(tx: Queryable, pubs: PublicationFacts[], asOf: string, cal: Pick<WorkingCalendar, 'addWorkingDays'>, close: boolean): Promise<{ raised: number; closed: number }> {
+  const candidates = pubs.flatMap((p) => evaluatePublication(p, asOf, cal).map((x) => newPublicationAlert(p, x)));
+  const existing = await repo.alertsByKeys(tx, candidates.map((c) => c.subjectKey));
+  const fresh = candidates.filter((c) => !existing.has(c.subjectKey));
+  if (fresh.length) {
+    await repo.insertAlerts(tx, fresh);
+    await recordChanges(tx, fresh.map(raisedEvent));
+  }
+  if (!close || !pubs.length) return { raised: fresh.length, closed: 0 };
+  const keys = pubs.flatMap((p) => PUBLICATION_KINDS.map((k) => `${k}:${p.id}`));
+  const { rows: stale } = await tx.query<{ id: string; agency_id: string }>(
+    `SELECT id, agency_id FROM supervision_alerts WHERE subject_key = ANY($1::text[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[]))`,
+    [keys, candidates.map((c) => c.subjectKey)],
+  );
+  for (const s of stale) await repo.resolveAlert(tx, s.id, null, '重新计算时问题已不存在，系统自动关闭');
+  await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
+  return { raised: fresh.length, closed: stale.length };
+}
+
+/**
+ * Incremental evaluation of publications inside publicity's transaction (draft made, published,
+ * withdrawn): the alert commits with the change or not at all. Raises only; closing is the recomputation's.
+ */
+export async function evaluatePublicationAlerts(tx: Queryable, publicationIds: readonly string[], cal: Pick<WorkingCalendar, 'addWorkingDays'>, asOf = todayInShanghai()): Promise<number> {
+  const pubs = await publicationFacts(tx, { ids: publicationIds });
+  return (await raisePublications(tx, pubs, asOf, cal, false)).raised;
+}
+
+/** Every publication with a deadline or a withdrawing remedy (a draft becomes overdue with time alone). */
+async function recomputePublications(ctx: AppContext, asOf: string, cal: ProcedureCalendar, regionPrefix: string | null, batch: number, out: RecomputeResult): Promise<number> {
+  let after: string | null = null;
+  let n = 0;
+  for (;;) {
+    const done: boolean = await ctx.db.transaction(async (tx) => {
+      const pubs = await publicationFacts(tx, { regionPrefix, afterId: after, limit: batch });
+      if (!pubs.length) return true;
+      after = pubs[pubs.length - 1]!.id;
+      n += pubs.length;
+      const r = await raisePublications(tx, pubs, asOf, cal, true);
+      out.raised += r.raised;
+      out.closed += r.closed;
+      return pubs.length < batch;
+    });
+    if (done) return n;
+  }
 }
 
 /** 零执法: an enforcement agency with certified officers and no case started in the rule's months up to asOf. */

@@ -1,13 +1,14 @@
 // The yearly assessment per agency (考核, R-S02): indicators, weights and scoring rules as versioned data,
 // computed from the same data as the alerts, reviews and tasks; each indicator carries its numerator and
-// denominator and the filter that lists what it counts (drill-down); exported as XLSX. Indicators whose
-// data is not built yet (公示及时率 — publicity; 复议纠错率 — no reconsideration data) are listed as
-// waiting and score nothing.
+// denominator and the filter that lists what it counts (drill-down); exported as XLSX. 公示及时率 reads
+// publicity's service (published on or before the deadline / published in the year). Indicators whose
+// data is not built yet (复议纠错率 — no reconsideration data) are listed as waiting and score nothing.
 import type { Actor } from '../platform/actor.ts';
 import type { AppContext } from '../platform/context.ts';
 import { forbidden } from '../platform/errors.ts';
 import { todayInShanghai } from '../platform/validation.ts';
 import { assessmentCaseCounts } from '../cases/supervision-facts.ts';
+import { publicationTimeliness } from '../publicity/service.ts';
 
 export interface AssessmentItem { code: string; name: string; weight: number; full: number; basis: string; waiting?: string }
 export const ASSESSMENT_SCHEMES = [
@@ -16,7 +17,7 @@ export const ASSESSMENT_SCHEMES = [
     items: [
       { code: 'certified', name: '持证率', weight: 15, full: 1, basis: '持有效执法证人员 / 执法人员' },
       { code: 'legal_review', name: '法制审核率', weight: 20, full: 1, basis: '经法制审核通过的重大执法决定 / 重大执法决定' },
-      { code: 'publicity', name: '公示及时率', weight: 10, full: 1, basis: '7 个工作日内公示的决定 / 应公示决定', waiting: '公示' },
+      { code: 'publicity', name: '公示及时率', weight: 10, full: 1, basis: '在公示期限（默认 7 个工作日）内公示的决定 / 本年度公示的决定' },
       { code: 'closure', name: '结案率', weight: 15, full: 0.9, basis: '办结案件 / 立案案件（≥90% 得满分）' },
       { code: 'review_excellent', name: '案卷评查优秀率', weight: 10, full: 1, basis: '优秀案卷 / 已评查案卷' },
       { code: 'review_pass', name: '案卷评查合格率', weight: 10, full: 1, basis: '合格及以上案卷 / 已评查案卷' },
@@ -45,6 +46,7 @@ export async function assessment(ctx: AppContext, actor: Actor, year: number) {
   const alerts = await counts(`SELECT agency_id AS id, count(*) FILTER (WHERE status <> 'open')::int AS a, count(*)::int AS b FROM supervision_alerts WHERE raised_on BETWEEN $1::date AND $2::date GROUP BY agency_id`);
   // Task rows run across years (长期执行): all assigned rows count; the period only types the shared parameters.
   const tasks = await counts(`SELECT u.id, count(*) FILTER (WHERE t.status = 'done')::int AS a, count(*)::int AS b FROM supervision_tasks t CROSS JOIN LATERAL unnest(t.agency_ids) AS u(id) WHERE $1::date <= $2::date GROUP BY u.id`);
+  const publicity = await publicationTimeliness(ctx.db, from, to);
   const ratio = (a: number, b: number) => (b ? a / b : null);
   return {
     year, scheme: { code: scheme.code, version: scheme.version, name: scheme.name, items: scheme.items },
@@ -55,6 +57,7 @@ export async function assessment(ctx: AppContext, actor: Actor, year: number) {
       const values: Record<string, { numerator: number; denominator: number; value: number | null; drill: string | null }> = {
         certified: { numerator: ag.valid, denominator: ag.officers, value: ratio(ag.valid, ag.officers), drill: `/officers?agency=${ag.id}` },
         legal_review: { numerator: c.reviewed, denominator: c.major, value: ratio(c.reviewed, c.major), drill: `/cases?agencyId=${ag.id}` },
+        publicity: { numerator: publicity.get(ag.id)?.onTime ?? 0, denominator: publicity.get(ag.id)?.published ?? 0, value: ratio(publicity.get(ag.id)?.onTime ?? 0, publicity.get(ag.id)?.published ?? 0), drill: `/publicity?agencyId=${ag.id}&publishedYear=${year}` },
         closure: { numerator: c.closed, denominator: c.cases, value: ratio(c.closed, c.cases), drill: `/cases?agencyId=${ag.id}` },
         review_excellent: { numerator: rv?.a ?? 0, denominator: rt, value: ratio(rv?.a ?? 0, rt), drill: null },
         review_pass: { numerator: rv?.b ?? 0, denominator: rt, value: ratio(rv?.b ?? 0, rt), drill: null },

@@ -33,14 +33,14 @@ const kinds = (f: CaseFacts, asOf = AS_OF) => evaluateCase(f, asOf, cal).map((x)
 const trips = (k: AlertKind, f: CaseFacts, asOf = AS_OF) => kinds(f, asOf).includes(k);
 
 describe('alert rules as data (R-R08)', () => {
-  it('every kind has a versioned rule with its legal basis and severity; the publicity and benchmark rules wait', () => {
+  it('every kind has a versioned rule with its legal basis and severity; the benchmark rule waits', () => {
     for (const k of ALERT_KINDS) {
       const r = ruleInForce(k, AS_OF)!;
       expect(r.version).toBeGreaterThanOrEqual(1);
       expect(r.basis).toMatch(/第.+条|国办发/);
       expect(['high', 'medium', 'low']).toContain(r.severity);
     }
-    expect(ALERT_RULES.filter((r) => r.waiting).map((r) => r.code).sort()).toEqual(['discretion_outlier', 'publication_overdue', 'withdrawal_overdue']);
+    expect(ALERT_RULES.filter((r) => r.waiting).map((r) => r.code).sort()).toEqual(['discretion_outlier']);
   });
 
   it('a rule version applies from its effective date', () => {
@@ -142,9 +142,8 @@ describe('each indicator: trips, and just does not', () => {
     expect(trips('limitation_expired', f('2026-03-02', true))).toBe(false);
   });
 
-  it('waiting rules raise nothing, whatever the case', () => {
+  it('waiting, agency-level and publication-level rules raise nothing on a case', () => {
     const f = facts('penalty-general', 'penalty_general', { steps: [step(1, 'penalty_decision', '2025-01-02')] });
-    expect(kinds(f)).not.toEqual(expect.arrayContaining(['publication_overdue']));
     for (const k of ['publication_overdue', 'withdrawal_overdue', 'discretion_outlier', 'zero_enforcement'] as const) expect(kinds(f)).not.toContain(k);
   });
 });

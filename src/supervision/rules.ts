@@ -1,11 +1,13 @@
 // R-R08: the alert indicators as versioned rule data, each with its legal basis and severity, and the
 // pure evaluation of one case's facts against them. A rule is never changed in place: a change is a new
 // version with its effective date, and every alert names the code and version that raised it. Rules
-// over data another domain has not delivered yet (publicity, discretion benchmarks) are defined and
-// marked `waiting`: they never raise anything until their data exists (issue 12).
+// over data another domain has not delivered yet (discretion benchmarks) are defined and marked
+// `waiting`: they never raise anything until their data exists (issue 12). The two publicity rules judge
+// one publication (evaluatePublication), read through publicity's service.
 import type { CaseFacts } from '../cases/supervision-facts.ts';
 import { computeDeadline, type ProcedureCalendar } from '../cases/procedures/index.ts';
-import { addDays } from '../platform/calendar/index.ts';
+import { addDays, type WorkingCalendar } from '../platform/calendar/index.ts';
+import type { PublicationFacts } from '../publicity/service.ts';
 
 export const ALERT_KINDS = [
   'overdue_decision', 'seizure_overdue', 'licence_overdue', 'review_missing', 'single_officer', 'certificate_invalid', 'summary_limit',
@@ -59,8 +61,8 @@ export const ALERT_RULES: readonly AlertRule[] = [
   { code: 'summary_limit', version: 1, effectiveFrom: '2026-02-01', severity: 'high', basis: `${P}第五十一条：当场作出罚款决定限于对公民处二百元以下、对法人或者其他组织处三千元以下罚款`, params: { caseType: 'penalty_summary', citizen: 200, organisation: 3000 } },
   { code: 'hearing_notice_missing', version: 1, effectiveFrom: '2026-02-01', severity: 'high', basis: `${P}第六十三条：作出较大数额罚款等决定前应当告知当事人有要求听证的权利；第六十四条：在举行听证的七日前通知当事人（第八十五条：工作日）`, params: { caseType: 'penalty_general', noticeWorkingDays: 7 } },
   { code: 'av_missing', version: 1, effectiveFrom: '2026-02-01', severity: 'medium', basis: `${P}第四十七条：行政机关应当依法以文字、音像等形式，对行政处罚的启动、调查取证、审核、决定、送达、执行等进行全过程记录`, params: { requirements: ['mandatory'] } },
-  { code: 'publication_overdue', version: 1, effectiveFrom: '2026-02-01', severity: 'medium', basis: '国办发〔2018〕118号：行政许可、行政处罚决定自作出之日起7个工作日内公示；《市场监督管理行政处罚信息公示规定》第九条：20个工作日', params: { workingDays: 7 }, waiting: 'publicity' },
-  { code: 'withdrawal_overdue', version: 1, effectiveFrom: '2026-02-01', severity: 'medium', basis: `${P}第四十八条：公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，应当在三日内撤回`, params: { days: 3 }, waiting: 'publicity' },
+  { code: 'publication_overdue', version: 1, effectiveFrom: '2026-02-01', severity: 'medium', basis: '国办发〔2018〕118号：行政许可、行政处罚决定自作出之日起7个工作日内公示；《市场监督管理行政处罚信息公示规定》第九条：20个工作日', params: { deadline: 'publication', fallbackWorkingDays: 7 } },
+  { code: 'withdrawal_overdue', version: 1, effectiveFrom: '2026-02-01', severity: 'medium', basis: `${P}第四十八条：公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，应当在三日内撤回`, params: { deadline: 'remedy.withdrawBy', days: 3 } },
   { code: 'zero_enforcement', version: 1, effectiveFrom: '2026-02-01', severity: 'low', basis: `${S}第十一条第（四）项、第十二条：执法事项清单与履职评议（北京、天津"零执法"统计口径）`, params: { months: 12 } },
   { code: 'limitation_expired', version: 1, effectiveFrom: '2026-02-01', severity: 'high', basis: `${P}第三十六条：违法行为在二年内未被发现的，不再给予行政处罚；涉及公民生命健康安全、金融安全且有危害后果的，延长至五年`, params: { years: 2, extendedYears: 5, decisionSteps: ['penalty_decision', 'onsite_decision'] } },
   { code: 'discretion_outlier', version: 1, effectiveFrom: '2026-02-01', severity: 'low', basis: `${S}第十二条第（三）项：行政裁量权基准制度；${P}第三十四条`, params: { band: 'benchmark', peerPercentiles: [10, 90], months: 24 }, waiting: 'discretion benchmarks' },
@@ -160,7 +162,7 @@ const EVALUATORS: Record<AlertKind, Evaluator> = {
     const limit = `${Number(violation.slice(0, 4)) + years}${violation.slice(4)}`;
     return decision.on > limit ? { raisedOn: decision.on, detail: { violationDate: violation, limit, years } } : null;
   },
-  // Agency-level or waiting rules: nothing to evaluate on one case.
+  // Agency-level, publication-level or waiting rules: nothing to evaluate on one case.
   zero_enforcement: () => null,
   publication_overdue: () => null,
   withdrawal_overdue: () => null,
@@ -174,6 +176,48 @@ export function evaluateCase(f: CaseFacts, asOf: string, cal: ProcedureCalendar,
     const rule = ruleInForce(kind, asOf, rules);
     if (!rule || rule.waiting) continue;
     const hit = EVALUATORS[kind](f, rule, asOf, cal);
+    if (hit) out.push({ kind, rule, ...hit });
+  }
+  return out;
+}
+
+export const PUBLICATION_KINDS = ['publication_overdue', 'withdrawal_overdue'] as const satisfies readonly AlertKind[];
+export type PublicationAlertKind = (typeof PUBLICATION_KINDS)[number];
+
+type PublicationEvaluator = (p: PublicationFacts, rule: AlertRule, asOf: string, cal: Pick<WorkingCalendar, 'addWorkingDays'>) => Omit<Finding, 'kind' | 'rule'> | null;
+
+const PUBLICATION_EVALUATORS: Record<PublicationAlertKind, PublicationEvaluator> = {
+  // R-P11: the deadline is the one publicity computed from the agency's rule set on the working-day
+  // calendar (7 working days unless the rule set says otherwise); the problem arises on the working day
+  // after it (or on a late publication day before that, e.g. a weekend).
+  publication_overdue: (p, rule, asOf, cal) => {
+    if (p.status === 'excluded') return null;
+    const deadline = p.deadline ?? cal.addWorkingDays(p.decidedOn, rule.params.fallbackWorkingDays as number).deadline;
+    const nextWorkingDay = cal.addWorkingDays(deadline, 1).deadline;
+    if (p.publishedOn) {
+      if (p.publishedOn <= deadline) return null;
+      return { raisedOn: p.publishedOn < nextWorkingDay ? p.publishedOn : nextWorkingDay, detail: { publicationId: p.id, documentNumber: p.documentNumber, decidedOn: p.decidedOn, deadline, publishedOn: p.publishedOn } };
+    }
+    if (p.status !== 'draft' || asOf < nextWorkingDay) return null;
+    return { raisedOn: nextWorkingDay, detail: { publicationId: p.id, documentNumber: p.documentNumber, decidedOn: p.decidedOn, deadline, publishedOn: null } };
+  },
+  // R-P12 (行政处罚法第48条): withdrawn after withdrawBy, or still public after it; calendar days.
+  withdrawal_overdue: (p, _rule, asOf) => {
+    for (const w of p.withdrawals) {
+      const late = p.withdrawnOn ? p.withdrawnOn >= w.decidedOn && p.withdrawnOn > w.withdrawBy : p.status === 'published' && asOf > w.withdrawBy;
+      if (late) return { raisedOn: addDays(w.withdrawBy, 1), detail: { publicationId: p.id, documentNumber: p.documentNumber, remedyId: w.remedyId, remedyDecidedOn: w.decidedOn, withdrawBy: w.withdrawBy, withdrawnOn: p.withdrawnOn } };
+    }
+    return null;
+  },
+};
+
+/** The publicity findings on one publication as of a day (rules in force on that day). */
+export function evaluatePublication(p: PublicationFacts, asOf: string, cal: Pick<WorkingCalendar, 'addWorkingDays'>, rules: readonly AlertRule[] = ALERT_RULES): Finding[] {
+  const out: Finding[] = [];
+  for (const kind of PUBLICATION_KINDS) {
+    const rule = ruleInForce(kind, asOf, rules);
+    if (!rule || rule.waiting) continue;
+    const hit = PUBLICATION_EVALUATORS[kind](p, rule, asOf, cal);
     if (hit) out.push({ kind, rule, ...hit });
   }
   return out;

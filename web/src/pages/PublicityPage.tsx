@@ -2,6 +2,7 @@
 // decisions, overdue drafts, correction requests and remedies. The server decides who may do what; the
 // buttons only follow it.
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, Radio, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import dayjs from 'dayjs';
@@ -206,10 +207,13 @@ function Subscribers() {
 }
 
 export default function PublicityPage() {
-  const [tab, setTab] = useState('draft');
+  // The assessment's 公示及时率 drills down here with ?agencyId=&publishedYear=.
+  const [params] = useSearchParams();
+  const drill = params.get('agencyId') && params.get('publishedYear') ? { agencyId: params.get('agencyId')!, publishedYear: params.get('publishedYear')! } : null;
+  const [tab, setTab] = useState(drill ? 'published' : 'draft');
   const [open, setOpen] = useState<string | null>(null);
   const overview = useRemote(() => request<Record<string, number>>('/publications/overview'), [tab]);
-  const list = useRemote(() => (tab === 'webhooks' || tab === 'corrections' ? Promise.resolve({ items: [], total: 0 }) : request<{ items: Publication[]; total: number }>('/publications', { query: tab === 'overdue' ? { overdue: 'true', pageSize: 100 } : { status: tab, pageSize: 100 } })), [tab]);
+  const list = useRemote(() => (tab === 'webhooks' || tab === 'corrections' ? Promise.resolve({ items: [], total: 0 }) : request<{ items: Publication[]; total: number }>('/publications', { query: { ...(drill ?? (tab === 'overdue' ? { overdue: 'true' } : { status: tab })), pageSize: 100 } })), [tab, drill?.agencyId, drill?.publishedYear]);
   const columns: TableProps<Publication>['columns'] = [
     { title: '决定书文号', dataIndex: 'documentNumber', render: (v: string, p) => <Button type="link" onClick={() => setOpen(p.id)}>{v}</Button> },
     { title: '类型', dataIndex: 'kind', width: 90, render: (v: string) => KIND[v] ?? v },
@@ -223,6 +227,7 @@ export default function PublicityPage() {
   return (
     <>
       <PageHeader title="执法决定公示" subTitle="谁执法谁公示：决定送达后自动生成公示草稿，个人信息按规则隐去，负责人确认后发布" />
+      {drill && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={`年度考核下钻：${drill.publishedYear} 年公示的决定（含已撤回），公示期限内公示的计入公示及时率`} />}
       {o && (
         <Space size="large" style={{ marginBottom: 16 }} wrap>
           <Statistic title="待确认" value={o.drafts} />

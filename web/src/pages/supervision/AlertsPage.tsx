@@ -83,6 +83,7 @@ function AlertDrawer({ id, onClose, onChanged }: { id: string; onClose: () => vo
           <Descriptions column={1} size="small" bordered items={[
             { key: 'a', label: '执法机关', children: d.agency.name },
             { key: 'c', label: '案件', children: d.caseId ? <Link to={`/cases/${d.caseId}`}>{String(d.detail.caseNumber ?? '查看案件')}</Link> : '（机关层面）' },
+            ...(d.detail.publicationId ? [{ key: 'p', label: '公示信息', children: <Link to="/publicity">{String(d.detail.documentNumber ?? '查看公示')}</Link> }] : []),
             { key: 'r', label: '发现日期', children: d.raisedOn },
             { key: 's', label: '状态', children: ALERT_STATUS[d.status] },
             { key: 'v', label: '规则版本', children: `${d.rule.code} 第 ${d.rule.version} 版` },
@@ -101,7 +102,7 @@ function AlertDrawer({ id, onClose, onChanged }: { id: string; onClose: () => vo
                 {supervisor && <Button loading={busy} disabled={!text.trim()} onClick={() => void run(() => supervisionApi.resolveAlert(id, text), '预警已办结')}>办结预警</Button>}
                 {supervisor && (
                   <Button type="primary" loading={busy} onClick={() => void run(async () => {
-                    const m = await supervisionApi.openMatter({ agencyId: d.agency.id, ...(d.caseId ? { caseId: d.caseId } : {}), source: 'alert', sourceId: d.id, mode: 'routine', title: `${ALERT_LABELS[d.kind]}：${String(d.detail.caseNumber ?? d.agency.name)}`, facts: `预警规则 ${d.rule.code} 第 ${d.rule.version} 版发现：${d.basis}` });
+                    const m = await supervisionApi.openMatter({ agencyId: d.agency.id, ...(d.caseId ? { caseId: d.caseId } : {}), source: 'alert', sourceId: d.id, mode: 'routine', title: `${ALERT_LABELS[d.kind]}：${String(d.detail.caseNumber ?? d.detail.documentNumber ?? d.agency.name)}`, facts: `预警规则 ${d.rule.code} 第 ${d.rule.version} 版发现：${d.basis}` });
                     navigate(`/supervision/matters?open=${m.id}`);
                   }, '已立案监督')}>立案监督</Button>
                 )}
