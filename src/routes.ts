@@ -17,6 +17,7 @@ import { registerPublicityRoutes } from './publicity/routes.ts';
 import { registerSupervisionRoutes } from './supervision/routes.ts';
 import { registerMatterRoutes } from './registry/matters-routes.ts';
 import { registerAnnualRoutes } from './annual/routes.ts';
+import { registerGuideRoutes } from './guides/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -33,6 +34,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerSupervisionRoutes(app, ctx);
   await registerMatterRoutes(app, ctx);
   await registerAnnualRoutes(app, ctx);
+  await registerGuideRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppContext } from '../platform/context.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Queryable } from '../platform/db.ts';
-import { AppError, notFound } from '../platform/errors.ts';
+import { AppError, forbidden, notFound } from '../platform/errors.ts';
 import { recordChange, canonicalJson } from '../platform/changes.ts';
 import { audit, actorAudit } from '../platform/audit.ts';
 import { todayInShanghai } from '../platform/validation.ts';
@@ -58,7 +58,13 @@ async function deny(ctx: AppContext, req: FastifyRequest | null, actor: Actor, a
 async function load(q: Queryable, id: string): Promise<ReportRow | undefined> {
   return (await q.query<ReportRow>(`${SELECT} WHERE r.id = $1`, [id])).rows[0];
 }
+/** Reports are people's work (drafted, checked, signed off): API tokens neither read nor write them. */
+function userOnly(actor: Actor) {
+  if (actor.kind !== 'user') throw forbidden('统计年报仅供登录用户办理');
+}
+
 async function loadInScope(ctx: AppContext, actor: Actor, id: string): Promise<ReportRow> {
+  userOnly(actor);
   const r = await load(ctx.db, id);
   if (!r || !canRead(actor, r)) throw notFound('统计年报');
   return r;
@@ -66,6 +72,7 @@ async function loadInScope(ctx: AppContext, actor: Actor, id: string): Promise<R
 
 /** Draft (or redraft, recomputing the figures) the report of a year for an agency or a jurisdiction. */
 export async function draft(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: z.infer<typeof DraftInput>) {
+  userOnly(actor);
   let target: { agency_id: string | null; region: string };
   if (input.agencyId) {
     const { rows } = await ctx.db.query<{ region_code: string }>(`SELECT region_code FROM agencies WHERE id = $1`, [input.agencyId]);
@@ -138,7 +145,7 @@ export async function publish(ctx: AppContext, req: FastifyRequest | null, actor
  * (overdue after 31 January, shown on the supervisor's page).
  */
 export async function listForStaff(ctx: AppContext, actor: Actor, year: number) {
-  if (actor.kind !== 'user') throw new AppError('forbidden', { detail: '统计年报仅供登录用户查看' });
+  userOnly(actor);
   const params: unknown[] = [year];
   let scope = 'TRUE';
   if (actor.role === 'supervisor' && actor.jurisdiction) scope = `a.region_code LIKE $${params.push(actor.jurisdiction)} || '%'`;

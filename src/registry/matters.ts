@@ -288,3 +288,12 @@ export async function importMatters(ctx: AppContext, req: FastifyRequest | null,
   });
   return { imported: ids.length, ids };
 }
+
+/** The version of one matter in force today, if any (other domains hang their lists on it: guides, boards). */
+export async function matterInForce(q: Queryable, agencyId: string, code: string, today = todayInShanghai()): Promise<VersionRow | undefined> {
+  const { rows } = await q.query<VersionRow>(
+    `${SELECT} WHERE v.agency_id = $1 AND v.code = $2 AND v.status = 'published' AND v.effective_from <= $3::date ORDER BY v.version DESC LIMIT 1`,
+    [agencyId, code, today],
+  );
+  return rows[0];
+}
