@@ -22,19 +22,19 @@ export async function charts(f: Figures): Promise<{ penalties: string; actions: 
   const kinds = PENALTY_KINDS.filter((k) => f.penalties.byKind[k]! > 0);
   const penalties = await svgChart({
     title: { text: '行政处罚（按种类，宗）', left: 'center', textStyle: { fontSize: 14 } },
-    grid: { left: 110, right: 30, top: 40, bottom: 20 },
+    grid: { left: 110, right: 30, top: 40, bottom: 24 },
     xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: kinds.length ? kinds : ['无'], axisLabel: { fontSize: 11 } },
+    yAxis: { type: 'category', data: kinds.length ? kinds : ['无'], axisLabel: { fontSize: 11, interval: 0 } },
     series: [{ type: 'bar', data: kinds.length ? kinds.map((k) => f.penalties.byKind[k]) : [0], label: { show: true, position: 'right' }, itemStyle: { color: '#b71c1c' } }],
   }, 360, Math.max(160, 60 + kinds.length * 28));
   const labels = ['许可', '处罚', '强制', '检查', '听证', '法制审核'];
   const actions = await svgChart({
     title: { text: '各类执法行为（件）', left: 'center', textStyle: { fontSize: 14 } },
-    grid: { left: 40, right: 20, top: 40, bottom: 30 },
-    xAxis: { type: 'category', data: labels, axisLabel: { fontSize: 11 } },
+    grid: { left: 40, right: 20, top: 56, bottom: 30 },
+    xAxis: { type: 'category', data: labels, axisLabel: { fontSize: 11, interval: 0 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: [{ type: 'bar', data: [f.licences.granted + f.licences.refused, f.penalties.total, f.coercion.measures, f.inspections.total + f.inspections.random, f.hearings.total, f.reviews.total], label: { show: true, position: 'top' }, itemStyle: { color: '#1565c0' } }],
-  }, 360, 240);
+  }, 360, 260);
   return { penalties, actions };
 }
 

@@ -85,7 +85,7 @@ ${rows.map((r) => html`<tr><td data-label="年度">${r.year}</td><td data-label=
     return page({
       title: titleOf(r), demo: ctx.demo,
       body: html`<h1>${titleOf(r)}</h1><p class="muted">公布日期：${r.published_on} · <a href="/annual-reports/${r.id}.xlsx">下载 XLSX</a> · <a href="/annual-reports/${r.id}.pdf">下载 PDF</a> · 存证摘要 <a href="/ledger/verify?sha256=${r.content_sha256}"><code>${(r.content_sha256 ?? '').slice(0, 16)}…</code></a></p>
-<div class="card charts" style="display:flex;flex-wrap:wrap;gap:12px"><figure style="margin:0;max-width:100%">${raw(c.actions)}</figure><figure style="margin:0;max-width:100%">${raw(c.penalties)}</figure></div>
+<style>.charts svg{max-width:100%;height:auto}</style><div class="card charts" style="display:flex;flex-wrap:wrap;gap:12px"><figure style="margin:0;max-width:100%">${raw(c.actions)}</figure><figure style="margin:0;max-width:100%">${raw(c.penalties)}</figure></div>
 <h2>第一部分 行政执法数据表</h2>
 <table class="responsive"><thead><tr><th>指标</th><th>数值</th></tr></thead><tbody>
 ${flatten(f).filter(([k, v]) => !k.startsWith('penalties.byKind.') || v > 0).map(([k, v]) => cell(k, v))}

@@ -11,7 +11,7 @@ import type { Queryable } from '../platform/db.ts';
 import { AppError, notFound, type FieldError } from '../platform/errors.ts';
 import { recordChange, canonicalJson } from '../platform/changes.ts';
 import { audit, actorAudit } from '../platform/audit.ts';
-import { todayInShanghai } from '../platform/validation.ts';
+import { isUuid, todayInShanghai } from '../platform/validation.ts';
 import { listDefinitions } from '../cases/procedures/index.ts';
 import { readSheet } from './import.ts';
 import * as policy from './policy.ts';
@@ -184,7 +184,7 @@ const encodeCursor = (v: VersionRow) => Buffer.from(JSON.stringify([v.agency_id,
 function decodeCursor(c: string): [string, string] {
   try {
     const x = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && /^[0-9a-f-]{36}$/i.test(x[0]) && typeof x[1] === 'string') return [x[0], x[1]];
+    if (Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && isUuid(x[0]) && typeof x[1] === 'string') return [x[0], x[1]];
   } catch {
     // fall through
   }
@@ -197,7 +197,7 @@ export async function inForce(q: Queryable, f: PublicQuery, today = todayInShang
   const where = [`v.status = 'published'`, `v.effective_from <= $1::date`];
   if (f.agency) {
     const p = params.push(f.agency);
-    where.push(/^[0-9a-f-]{36}$/i.test(f.agency) ? `v.agency_id = $${p}::uuid` : `(a.credit_code = upper($${p}) OR a.name = $${p})`);
+    where.push(isUuid(f.agency) ? `v.agency_id = $${p}::uuid` : `(a.credit_code = upper($${p}) OR a.name = $${p})`);
   }
   const inner = `SELECT DISTINCT ON (v.agency_id, v.code) v.id FROM enforcement_matter_versions v JOIN agencies a ON a.id = v.agency_id WHERE ${where.join(' AND ')} ORDER BY v.agency_id, v.code, v.version DESC`;
   const outer: string[] = [];

@@ -28,6 +28,7 @@ const OfficerDetailPage = lazy(() => import('./pages/OfficerDetailPage.tsx'));
 const OfficerFormPage = lazy(() => import('./pages/OfficerFormPage.tsx'));
 const ReviewersPage = lazy(() => import('./pages/ReviewersPage.tsx'));
 const ImportsPage = lazy(() => import('./pages/ImportsPage.tsx'));
+const MattersPage = lazy(() => import('./pages/MattersPage.tsx'));
 const CasesPage = lazy(() => import('./pages/CasesPage.tsx'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
@@ -184,6 +185,7 @@ export function App() {
                   <Route path="supervision/alerts" element={<SupervisionAlertsPage />} />
                   <Route path="supervision/matters" element={<SupervisionMattersPage />} />
                   <Route path="supervision/complaints" element={<SupervisionComplaintsPage />} />
+                  <Route path="matters" element={<MattersPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>
