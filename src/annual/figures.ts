@@ -63,7 +63,10 @@ export function flatten(f: Figures): [string, number][] {
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
   };
   walk('', f);
-  return out;
+  // jsonb keeps keys in its own order: show them in the template's order (FIGURE_LABELS), unknown ones last.
+  const order = Object.keys(FIGURE_LABELS);
+  const at = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return out.sort((a, b) => at(a[0]) - at(b[0]));
 }
 
 const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];

@@ -20,12 +20,17 @@ describe('matter list and annual report', () => {
     const page = await ctx.newPage();
     await signIn(page, h.baseUrl, 'scjg_head');
     await page.goto(`${h.baseUrl}/admin/matters`);
-    await page.getByText('食品经营许可').first().waitFor();
+    page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text()); });
+    try {
+      await page.getByText('食品经营许可').first().waitFor({ timeout: 20_000 });
+    } finally {
+      await page.screenshot({ path: path.join(SHOTS, 'matters-backoffice-list.png'), fullPage: true });
+    }
     await page.getByLabel('年度').fill('2024');
-    const row = page.getByRole('row', { name: /演示市市场监督管理局/ });
+    const row = page.locator('.ant-card').filter({ hasText: '行政执法统计年报' }).getByRole('row', { name: /演示市市场监督管理局/ });
     await row.getByRole('button', { name: '按数据生成' }).click();
     await row.getByRole('button', { name: '审定公布' }).click();
-    await page.getByLabel('情况说明').fill('一、总体情况：2024 年度执法情况良好。');
+    await page.getByRole('textbox', { name: '情况说明' }).fill('一、总体情况：2024 年度执法情况良好。');
     await page.getByRole('button', { name: '公布', exact: true }).click();
     await row.getByText('已公布').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'matters-backoffice.png'), fullPage: true });

@@ -25,8 +25,8 @@ export default function MattersPage() {
   const [year, setYear] = useState(2025);
   const [narrativeFor, setNarrativeFor] = useState<string | null>(null);
   const [narrative, setNarrative] = useState('');
-  const matters = useRemote(() => request<{ items: MatterVersion[] }>('/api/v1/matters', { query: { limit: 500 } }), []);
-  const reports = useRemote(() => request<AnnualList>('/api/v1/annual-reports', { query: { year } }), [year]);
+  const matters = useRemote(() => request<{ items: MatterVersion[] }>('/matters', { query: { limit: 500 } }), []);
+  const reports = useRemote(() => request<AnnualList>('/annual-reports', { query: { year } }), [year]);
   const isHead = user.role === 'agency_head';
   const mayDraft = isHead || user.role === 'agency_admin';
 
@@ -61,10 +61,10 @@ export default function MattersPage() {
               render: (_: unknown, r) => (
                 <Space>
                   {r.status === 'draft' && mayDraft && r.agency.id === user.agencyId && (
-                    <Button size="small" onClick={() => act(() => request(`/api/v1/matter-versions/${r.id}/submit`, { method: 'POST' }), '已提交审核')}>提交审核</Button>
+                    <Button size="small" onClick={() => act(() => request(`/matter-versions/${r.id}/submit`, { method: 'POST' }), '已提交审核')}>提交审核</Button>
                   )}
                   {r.status === 'review' && isHead && r.agency.id === user.agencyId && (
-                    <Button size="small" type="primary" onClick={() => act(() => request(`/api/v1/matter-versions/${r.id}/publish`, { method: 'POST', body: { responsible: user.displayName } }), '已公布')}>审核公布</Button>
+                    <Button size="small" type="primary" onClick={() => act(() => request(`/matter-versions/${r.id}/publish`, { method: 'POST', body: { responsible: user.displayName } }), '已公布')}>审核公布</Button>
                   )}
                 </Space>
               ),
@@ -87,7 +87,7 @@ export default function MattersPage() {
                 <Space>
                   {r.status === 'published' && <a href={`/annual-reports/${r.reportId}`} target="_blank" rel="noreferrer">查看</a>}
                   {r.status !== 'published' && mayDraft && r.agency.id === user.agencyId && (
-                    <Button size="small" onClick={() => act(() => request('/api/v1/annual-reports', { method: 'POST', body: { year, agencyId: r.agency.id } }), '已按数据生成草稿')}>按数据生成</Button>
+                    <Button size="small" onClick={() => act(() => request('/annual-reports', { method: 'POST', body: { year, agencyId: r.agency.id } }), '已按数据生成草稿')}>按数据生成</Button>
                   )}
                   {r.status === 'draft' && isHead && r.agency.id === user.agencyId && (
                     <Button size="small" type="primary" onClick={() => { setNarrative(''); setNarrativeFor(r.reportId); }}>审定公布</Button>
@@ -101,7 +101,7 @@ export default function MattersPage() {
       <Modal
         title="填写情况说明并公布" open={narrativeFor !== null} okText="公布" cancelText="取消" onCancel={() => setNarrativeFor(null)}
         okButtonProps={{ disabled: !narrative.trim() }}
-        onOk={() => act(() => request(`/api/v1/annual-reports/${narrativeFor}/publish`, { method: 'POST', body: { narrative } }), '统计年报已公布').then(() => setNarrativeFor(null))}
+        onOk={() => act(() => request(`/annual-reports/${narrativeFor}/publish`, { method: 'POST', body: { narrative } }), '统计年报已公布').then(() => setNarrativeFor(null))}
       >
         <Input.TextArea aria-label="情况说明" rows={8} value={narrative} onChange={(e) => setNarrative(e.target.value)} placeholder="一、总体情况；二、存在问题；三、下一步工作" />
       </Modal>
