@@ -39,4 +39,12 @@ describe('issue 10 demo', () => {
     expect(page.body).toContain('<svg');
     expect((await get('/annual-reports')).body).toContain('行政区划 3301');
   });
+
+  it('states each agency’s publicity rules and the bureau to complain to (R-P01)', async () => {
+    const city = await get(`/agencies/${w.ids.get('city_scjg')}/publicity-rules`);
+    expect(city.statusCode).toBe(200);
+    for (const t of ['行政处罚决定（普通程序）', '7 个工作日内', '演示市司法局', '执法事项清单']) expect(city.body).toContain(t);
+    expect((await get(`/agencies/${w.ids.get('xh_zhzf')}/publicity-rules`)).body).toContain('演示市西湖区司法局');
+    expect((await get('/agencies/not-a-uuid/publicity-rules')).statusCode).toBe(404);
+  });
 });

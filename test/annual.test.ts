@@ -176,7 +176,7 @@ describe('agency report', () => {
       if (typeof v[3] === 'number') cells.set(String(v[1]), v[3]);
     });
     for (const key of ['penalties.total', 'penalties.fineYuan', 'licences.applied', 'licences.granted', 'inspections.total', 'reviews.total', 'publications.onTime', 'publications.total']) {
-      expect(cells.get(key), key).toBe(key.split('.').reduce<any>((o, k) => o[k], body.figures)); // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(cells.get(key), key).toBe(key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], body.figures));
     }
     expect(cells.get('penalties.byKind.吊销许可证件')).toBe(1);
 

@@ -8,6 +8,7 @@ import { notFound } from '../platform/errors.ts';
 import { isUuid } from '../platform/validation.ts';
 import { html, page } from '../portal/html.ts';
 import * as guides from './service.ts';
+import { registerPublicityRulesPage } from './rules-page.ts';
 
 const TAGS = ['服务指南'];
 const PUBLIC_TAGS = ['公开：服务指南'];
@@ -35,6 +36,7 @@ export async function registerGuideRoutes(app: FastifyInstance, ctx: AppContext)
     handler: async ({ params }) => guides.publicGuide(await guides.publicGet(ctx.db, params.id)),
   });
 
+  await registerPublicityRulesPage(app, ctx);
   app.get('/guides', async (_req, reply) => {
     const rows = await guides.publicList(ctx.db, {});
     reply.type('text/html; charset=utf-8');
