@@ -15,6 +15,9 @@ import { registerCaseRoutes } from './cases/routes.ts';
 import { registerInspectionRoutes } from './inspections/routes.ts';
 import { registerPublicityRoutes } from './publicity/routes.ts';
 import { registerSupervisionRoutes } from './supervision/routes.ts';
+import { registerMatterRoutes } from './registry/matters-routes.ts';
+import { registerAnnualRoutes } from './annual/routes.ts';
+import { registerGuideRoutes } from './guides/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -29,6 +32,9 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerInspectionRoutes(app, ctx);
   await registerPublicityRoutes(app, ctx);
   await registerSupervisionRoutes(app, ctx);
+  await registerMatterRoutes(app, ctx);
+  await registerAnnualRoutes(app, ctx);
+  await registerGuideRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

@@ -615,7 +615,71 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/supervision/matters/{id}/objection-decision': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/matters/${f.scratch.matter}/objection-decision`, body: { upheld: false, text: '授权矩阵' } }) }] },
   'POST /api/v1/supervision/matters/{id}/close': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/matters/${f.scratch.matter}/close`, body: { text: '授权矩阵' } }) }] },
   'POST /api/v1/supervision/matters/{id}/instruments': { variants: [{ on: AGENCY_RES, rule: { roles: supervisionUsers(), see: 'scope', act: ['supervisor', 'system_admin'] }, prepare: (f, res) => matrixMatter(f, P(res)), req: (f) => ({ method: 'POST', url: `/api/v1/supervision/matters/${f.scratch.matter}/instruments`, body: { kind: 'urging_letter', findings: '授权矩阵', requirements: '授权矩阵' } }) }] },
+  // ---- matter list and annual statistics report (issue 10) ----
+  'GET /api/v1/matters': { note: 'Lists filter to the caller’s registry read scope.', variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/matters' }) }] },
+  'POST /api/v1/matters': { note: 'R-P01: the agency’s administrator or head drafts its own list; a second open version of a code is refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: matterDraft(), refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/matters', body: { agencyId: f.at[P(res)].agency, code: 'MX-CF-001', name: '矩阵事项', kind: '处罚', legalBasis: [{ law: '中华人民共和国行政处罚法', article: '第九条' }], procedureId: 'penalty-general', level: '市级', effectiveFrom: ON } }) }] },
+  'GET /api/v1/matter-versions/{id}': { variants: [{ on: AGENCY_RES, rule: READ, req: async (f, res) => ({ method: 'GET', url: `/api/v1/matter-versions/${(await issue10Fx(f, P(res))).matter}` }) }] },
+  'POST /api/v1/matter-versions/{id}/submit': { note: 'Once submitted, a second submission is refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: matterDraft(), req: async (f, res) => ({ method: 'POST', url: `/api/v1/matter-versions/${(await issue10Fx(f, P(res))).matter}/submit` }) }] },
+  'POST /api/v1/matter-versions/{id}/publish': { note: 'R-P01 谁执法谁公示: the agency’s head; a version not under review is refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: async (f, res) => ({ method: 'POST', url: `/api/v1/matter-versions/${(await issue10Fx(f, P(res))).matter}/publish`, body: { responsible: '矩阵负责人' } }) }] },
+  'POST /api/v1/imports/matters': { note: 'A file with a header and no rows: refused (422) after the permission check.', variants: [{ on: AGENCY_RES, rule: matterDraft(), refField: 'agencyId', req: (f, res) => multipart(`/api/v1/imports/matters?agencyId=${f.at[P(res)].agency}`, '事项编码,事项名称,事项类别,职责,法律依据,执法程序,救济途径,层级,生效日期,调整原因\n') }] },
+  'GET /api/v1/public/matters': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: `/api/v1/public/matters?kind=${encodeURIComponent('许可')}&q=${encodeURIComponent('许可')}` }) }] },
+  'GET /api/v1/annual-reports': { note: 'R-P16: the agencies of the caller’s scope and their report status; people only, not API tokens.', variants: [{ on: ['none'], rule: { roles: userRoles(), see: 'everyone' }, req: () => ({ method: 'GET', url: '/api/v1/annual-reports?year=2025' }) }] },
+  'POST /api/v1/annual-reports': { note: 'R-P16: an agency’s report is drafted by its head or administrator (region reports by the supervisor of the jurisdiction).', variants: [{ on: AGENCY_RES, rule: { roles: userRoles(), see: 'scope', act: ['agency_head', 'agency_admin'] }, refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/annual-reports', body: { year: 2025, agencyId: f.at[P(res)].agency } }) }] },
+  'GET /api/v1/annual-reports/{id}': { variants: [{ on: AGENCY_RES, rule: { roles: userRoles(), see: 'scope' }, req: async (f, res) => ({ method: 'GET', url: `/api/v1/annual-reports/${(await issue10Fx(f, P(res))).report}` }) }] },
+  'GET /api/v1/annual-reports/{id}/cases': { note: 'Drill-down: case numbers and titles, for those who see the report.', variants: [{ on: AGENCY_RES, rule: { roles: userRoles(), see: 'scope' }, req: async (f, res) => ({ method: 'GET', url: `/api/v1/annual-reports/${(await issue10Fx(f, P(res))).report}/cases?figure=penalties.total` }) }] },
+  'POST /api/v1/annual-reports/{id}/publish': { note: 'R-P16: the head publishes; a published report is refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: { roles: userRoles(), see: 'scope', act: ['agency_head'] }, req: async (f, res) => ({ method: 'POST', url: `/api/v1/annual-reports/${(await issue10Fx(f, P(res))).report}/publish`, body: { narrative: '矩阵情况说明' } }) }] },
+  'GET /api/v1/public/annual-reports': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/public/annual-reports?year=2023' }) }] },
+  'GET /api/v1/public/annual-reports/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/annual-reports/${(await issue10Fx(f, 'scjg')).publishedReport}` }) }] },
+  'POST /api/v1/guides': { note: 'R-P07: for a licensing matter in force of the agency’s list; another code is a 400 naming matterCode after the permission check.', variants: [{ on: AGENCY_RES, rule: matterDraft(), refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/guides', body: { agencyId: f.at[P(res)].agency, matterCode: `MXG-${P(res)}`, fields: { phone: '0571-00000000' } } }) }] },
+  'GET /api/v1/guides/{id}': { variants: [{ on: AGENCY_RES, rule: READ, req: async (f, res) => ({ method: 'GET', url: `/api/v1/guides/${(await issue10Fx(f, P(res))).guide}` }) }] },
+  'POST /api/v1/guides/{id}/publish': { note: 'R-P01/R-P07: the head; an incomplete guide is refused (400 naming the missing fields) after the permission check.', variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: async (f, res) => ({ method: 'POST', url: `/api/v1/guides/${(await issue10Fx(f, P(res))).guide}/publish`, body: { responsible: '矩阵负责人' } }) }] },
+  'GET /api/v1/public/guides': { variants: [{ on: ['none'], rule: PUBLIC, req: (f) => ({ method: 'GET', url: `/api/v1/public/guides?agency=${f.at.scjg.agency}` }) }] },
+  'GET /api/v1/public/guides/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/guides/${(await issue10Fx(f, 'scjg')).publishedGuide}` }) }] },
 };
+
+// ---- issue 10 (matter list, annual report): one draft matter version and one draft 2024 report per place, one published 2023 report, made once per fixture world ----
+/** R-P01: an agency's matter list is drafted and submitted by its administrator or head. */
+function matterDraft(): Rule {
+  return { see: 'scope', act: ['agency_admin', 'agency_head'] };
+}
+/** Annual reports are people's work: every signed-in role, no API token. */
+function userRoles(): Role[] {
+  return ['officer', 'agency_head', 'reviewer', 'agency_admin', 'supervisor', 'system_admin'];
+}
+interface Issue10Fx { matter: string; report: string; publishedReport: string; guide: string; publishedGuide: string }
+const issue10Worlds = new WeakMap<object, Map<Place, Promise<Issue10Fx>>>();
+function issue10Fx(f: F, place: Place): Promise<Issue10Fx> {
+  let byPlace = issue10Worlds.get(f);
+  if (!byPlace) issue10Worlds.set(f, (byPlace = new Map()));
+  if (!byPlace.has(place)) {
+    byPlace.set(place, (async () => {
+      const matters = await import('../../src/registry/matters.ts');
+      const annual = await import('../../src/annual/service.ts');
+      const guides = await import('../../src/guides/service.ts');
+      const { DEMO_GUIDE_FIELDS } = await import('../../src/guides/demo.ts');
+      const { ctx } = f.w.app;
+      const agencyId = f.at[place].agency;
+      const head = { kind: 'user' as const, id: crypto.randomUUID(), name: '矩阵负责人', role: 'agency_head' as const, agencyId, jurisdiction: null, scopes: [] };
+      const matter = (await matters.createDraft(ctx, null, head, matters.MatterInput.parse({ agencyId, code: `MXF-${place}`, name: '矩阵事项', kind: '检查', legalBasis: [{ law: '中华人民共和国行政处罚法', article: '第九条' }], level: '市级', effectiveFrom: '2026-01-01' }))).id;
+      const report = (await annual.draft(ctx, null, head, { year: 2024, agencyId })).id;
+      const publishedReport = (await annual.draft(ctx, null, head, { year: 2023, agencyId })).id;
+      await annual.publish(ctx, null, head, publishedReport, { narrative: '矩阵情况说明' });
+      // A licensing matter in force with a draft guide, and a second one with a published guide.
+      const licence = async (code: string) => {
+        const v = await matters.createDraft(ctx, null, head, matters.MatterInput.parse({ agencyId, code, name: '矩阵许可事项', kind: '许可', legalBasis: [{ law: '中华人民共和国行政许可法', article: '第十二条' }], procedureId: 'licensing', level: '市级', effectiveFrom: '2026-01-01' }));
+        await matters.submitForReview(ctx, null, head, v.id);
+        await matters.publish(ctx, null, head, v.id, { responsible: '矩阵负责人' });
+      };
+      await licence(`MXG-${place}`);
+      await licence(`MXP-${place}`);
+      const guide = (await guides.draft(ctx, null, head, { agencyId, matterCode: `MXG-${place}`, fields: { phone: '0571-00000000' } })).id;
+      const publishedGuide = (await guides.draft(ctx, null, head, { agencyId, matterCode: `MXP-${place}`, fields: DEMO_GUIDE_FIELDS })).id;
+      await guides.publish(ctx, null, head, publishedGuide, { responsible: '矩阵负责人' });
+      return { matter, report, publishedReport, guide, publishedGuide };
+    })());
+  }
+  return byPlace.get(place)!;
+}
 
 // ---- inspections (issue 11): rules and one matter, object, inspector, draft and published plan per place, made once per fixture world ----
 interface InspectionFx { matter: string; object: string; creditCode: string; inspector: string; draftPlan: string; draftTask: string; publishedPlan: string; publishedTask: string }

@@ -28,6 +28,7 @@ const OfficerDetailPage = lazy(() => import('./pages/OfficerDetailPage.tsx'));
 const OfficerFormPage = lazy(() => import('./pages/OfficerFormPage.tsx'));
 const ReviewersPage = lazy(() => import('./pages/ReviewersPage.tsx'));
 const ImportsPage = lazy(() => import('./pages/ImportsPage.tsx'));
+const MattersPage = lazy(() => import('./pages/MattersPage.tsx'));
 const CasesPage = lazy(() => import('./pages/CasesPage.tsx'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
@@ -188,6 +189,7 @@ export function App() {
                   <Route path="supervision/complaints" element={<SupervisionComplaintsPage />} />
                   <Route path="supervision/tasks" element={<SupervisionTasksPage />} />
                   <Route path="supervision/assessment" element={<SupervisionAssessmentPage />} />
+                  <Route path="matters" element={<MattersPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

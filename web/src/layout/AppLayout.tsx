@@ -22,6 +22,7 @@ import {
   MessageOutlined,
   ScheduleOutlined,
   TrophyOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { can, useAuth, useSession } from '../auth.tsx';
@@ -59,6 +60,7 @@ const navigation: NavEntry[] = [
   { key: '/supervision/tasks', label: '任务推进', icon: <ScheduleOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
   { key: '/supervision/assessment', label: '年度考核', icon: <TrophyOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin'].includes(u.role) },
   { key: '/supervision/complaints', label: '投诉举报', icon: <MessageOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
+  { key: '/matters', label: '事项清单与年报', icon: <UnorderedListOutlined aria-hidden />, visible: (u) => u.role !== 'reviewer' && u.role !== 'officer' },
 ];
 
 /** The phone's bottom bar: the entries a field officer uses with the thumb (the rest is in the drawer). */
