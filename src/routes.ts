@@ -15,6 +15,7 @@ import { registerCaseRoutes } from './cases/routes.ts';
 import { registerInspectionRoutes } from './inspections/routes.ts';
 import { registerPublicityRoutes } from './publicity/routes.ts';
 import { registerSupervisionRoutes } from './supervision/routes.ts';
+import { registerAssistRoutes } from './assist/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -29,6 +30,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerInspectionRoutes(app, ctx);
   await registerPublicityRoutes(app, ctx);
   await registerSupervisionRoutes(app, ctx);
+  await registerAssistRoutes(app, ctx);
   await registerAdminApp(app);
 }
 
