@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseInfo, caseWorld, docs, expectProblem, MATTER, type CaseWorld } from './cases.fixtures.ts';
 import type { DemoCaseInfo } from '../src/cases/demo-content.ts';
+import { loadAssistDemo } from '../src/assist/demo.ts';
 
 let w: CaseWorld;
 const PARTY13 = { name: '演示某某水果经营部', type: 'organisation', idType: 'credit_code', idNumber: '92330106MA2J8K1Q50', address: '演示市西湖区学院路 8 号' } as const;
@@ -169,6 +170,21 @@ describe('assistance', () => {
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().ok).toBe(false);
     expect(r.json().items.map((i: { code: string }) => i.code)).toContain('missing');
+  });
+});
+
+describe('demo', () => {
+  it('the demo holds a decided case with an approved deviation whose decision carries the 裁量说明', async () => {
+    await loadAssistDemo(w.app.ctx);
+    const { rows } = await w.app.ctx.db.query<{ case_id: string; explanation: string; decided_on: string | null; deviation_approved_by: string | null }>(
+      `SELECT d.case_id, d.explanation, d.decided_on, d.deviation_approved_by FROM case_discretion d JOIN cases c ON c.id = d.case_id WHERE c.title LIKE '不按规定明码标价案%'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ decided_on: expect.any(String), deviation_approved_by: expect.any(String) });
+    const doc = await w.app.ctx.db.query<{ discretion: string }>(`SELECT fields->>'discretion' AS discretion FROM case_documents WHERE case_id = $1 AND type = 'penalty_decision'`, [rows[0]!.case_id]);
+    expect(doc.rows[0]!.discretion).toBe(rows[0]!.explanation);
+    expect(rows[0]!.explanation).toContain('调整适用');
+    const decided = await w.app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_discretion WHERE decided_on IS NOT NULL`);
+    expect(decided.rows[0]!.n).toBeGreaterThanOrEqual(2);
   });
 });
 

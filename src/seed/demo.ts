@@ -15,6 +15,7 @@ import { loadSupervisionDemo } from '../supervision/demo.ts';
 import { linkDemoOfficerAccounts } from '../registry/officer-accounts.ts';
 import { AppError } from '../platform/errors.ts';
 import { loadInspectionDemo } from '../inspections/demo.ts';
+import { loadAssistDemo } from '../assist/demo.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
 /** Demo administrators' TOTP secret (base32), printed in README.md so an evaluator can add it to an authenticator app. */
@@ -80,6 +81,7 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   await loadInspectionDemo(ctx, ids);
   await loadPublicityDemo(ctx);
   await loadSupervisionDemo(ctx);
+  await loadAssistDemo(ctx);
   return true;
 }
 
