@@ -38,6 +38,7 @@ const SupervisionAlertsPage = lazy(() => import('./pages/supervision/AlertsPage.
 const SupervisionMattersPage = lazy(() => import('./pages/supervision/MattersPage.tsx'));
 const SupervisionComplaintsPage = lazy(() => import('./pages/supervision/ComplaintsPage.tsx'));
 const OnSitePage = lazy(() => import('./pages/case/OnSitePage.tsx'));
+const BenchmarksPage = lazy(() => import('./pages/BenchmarksPage.tsx'));
 const MyCertificatePage = lazy(() => import('./pages/case/MyCertificatePage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -184,6 +185,7 @@ export function App() {
                   <Route path="supervision/alerts" element={<SupervisionAlertsPage />} />
                   <Route path="supervision/matters" element={<SupervisionMattersPage />} />
                   <Route path="supervision/complaints" element={<SupervisionComplaintsPage />} />
+                  <Route path="benchmarks" element={<BenchmarksPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>
