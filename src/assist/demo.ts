@@ -83,4 +83,14 @@ export async function loadAssistDemo(ctx: AppContext) {
   await step('prior_notice', d(15), ['prior_notice'], { proposedFine: 1500, hearingEligible: false });
   await approve('penalty_decision', d(10));
   await step('penalty_decision', d(10), ['penalty_decision'], { fineAmount: 1500, partyPresent: false });
+
+  // A case waiting for its decision, for the discretion panel: facts investigated, no discretion yet.
+  const wait = await createCase(ctx, null, officer, { procedureId: 'penalty-general', title: '销售过期酸奶案（待裁量）', matter: { category: '市场监管', area: '演示市西湖区' }, party: { ...party, name: '演示某某便利店有限公司', idNumber: '91330106MA2H3K7Q4Q' }, profile: { penaltyKinds: [], flags: [] }, facts: {} });
+  const waitInfo = { ...info, number: wait.number, title: '销售过期酸奶案（待裁量）' };
+  const waitStep = (key: string, on: string, types: string[], facts: Record<string, string | number | boolean> = {}) =>
+    performStep(ctx, null, officer, wait.id, { step: key, on, officerIds, facts, documents: types.map((type) => ({ type, fields: demoDocumentFields(type, on, waitInfo) })), documentIds: [] } as Parameters<typeof performStep>[4]);
+  await waitStep('intake', d(8), ['case_source_record'], { partyType: 'legal_person' });
+  await grantApproval(ctx, null, head, wait.id, { purpose: 'step', step: 'filing', on: d(8), opinion: '同意。' });
+  await waitStep('filing', d(8), ['filing_approval']);
+  await waitStep('inspection', d(7), ['inspection_record']);
 }

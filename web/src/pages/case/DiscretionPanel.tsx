@@ -150,7 +150,7 @@ export function DiscretionPanel({ caseId, working, approving }: { caseId: string
       {record && (
         <>
           <Divider />
-          <Descriptions size="small" bordered column={1} aria-label="裁量记录" items={[
+          <Descriptions size="small" bordered column={1} aria-label="裁量记录" styles={{ label: { width: 120, whiteSpace: "nowrap" } }} items={[
             { key: 'v', label: '违法行为', children: `${record.violation.name ?? record.violation.code}` },
             { key: 'b', label: '裁量基准', children: `${record.benchmark.issuer ?? ''} 第 ${record.benchmark.version} 版（${record.benchmark.id}）` },
             { key: 'l', label: '阶次与幅度', children: `${record.level}${record.band && record.legalRange ? `：${yuan(record.legalRange.kind, record.band.min, record.legalRange.base)} 至 ${yuan(record.legalRange.kind, record.band.max, record.legalRange.base)}` : ''}` },
