@@ -288,11 +288,15 @@ export async function discretionPeers(q: Queryable, f: { violationCode: string; 
   return repo.peers(q, f);
 }
 
-/** The paragraph a penalty decision's draft carries in its `discretion` field. */
+/** What the drafts of the 告知书 and 决定书 take from the discretion record: facts, 违则, 罚则, 裁量说明. */
 export async function discretionPrefill(q: Queryable, caseId: string, type: string): Promise<Record<string, unknown>> {
-  if (type !== 'penalty_decision' && type !== 'no_penalty_decision') return {};
+  if (type !== 'prior_notice' && type !== 'penalty_decision' && type !== 'no_penalty_decision') return {};
   const rec = await repo.getDiscretion(q, caseId);
   if (!rec) return {};
   const v = await findViolation(q, rec.violation_code);
-  return { discretion: rec.explanation, ...(v ? { violatedProvisions: v.violated, penaltyBasis: v.penalty } : {}) };
+  return {
+    ...(rec.facts_text ? { facts: rec.facts_text } : {}),
+    // The 不予处罚决定书 has no 裁量/违则/罚则 fields of its own: its facts only.
+    ...(type !== 'no_penalty_decision' ? { discretion: rec.explanation, ...(v ? { violatedProvisions: v.violated, penaltyBasis: v.penalty } : {}) } : {}),
+  };
 }
