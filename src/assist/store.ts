@@ -98,6 +98,8 @@ export interface SimilarRow {
   level: string;
   amount: number;
   facts_text: string;
+  /** The stored `simple` tsvector as text: `'token':positions …`. */
+  tokens: string | null;
   decided_on: string;
 }
 
@@ -120,7 +122,7 @@ export async function similarCandidates(q: Queryable, scopeWhere: string, params
   }
   p.push(f.cap);
   const { rows } = await q.query<SimilarRow>(
-    `SELECT d.case_id, c.number, c.title, a.name AS agency_name, d.violation_code, d.level, d.amount, d.facts_text, d.decided_on
+    `SELECT d.case_id, c.number, c.title, a.name AS agency_name, d.violation_code, d.level, d.amount, d.facts_text, d.facts_tokens::text AS tokens, d.decided_on
        FROM case_discretion d JOIN cases c ON c.id = d.case_id JOIN agencies a ON a.id = d.agency_id
       WHERE d.decided_on IS NOT NULL AND d.case_id <> ${ex}::uuid AND ${scopeWhere}${agency}
         AND ((${tq} <> '' AND d.facts_tokens @@ to_tsquery('simple', ${tq})) OR d.violation_code = ${vc})
