@@ -15,9 +15,10 @@ import { browserBench, drawBench, inspectionsMarkdown } from './inspections.ts';
 import { publicityBench, publicityMarkdown, type PublicityBench } from './publicity.ts';
 
 import { supervisionBench, supervisionMarkdown } from './supervision.ts';
+import { assistBench, assistMarkdown } from './assist.ts';
 
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,inspections,publicity,supervision').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,inspections,publicity,supervision,assist').split(','));
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -114,6 +115,10 @@ if (only.has('publicity')) {
 if (only.has('supervision')) {
   const s = await supervisionBench();
   lines.push(...(s ? supervisionMarkdown(s) : ['## Supervision alerts (issue 12)', '', 'Skipped: no PostgreSQL server reachable.']), '');
+}
+if (only.has('assist')) {
+  const r = await assistBench();
+  lines.push(...(r ? assistMarkdown(r) : ['## Similar-case search (issue 13)', '', 'Skipped: no PostgreSQL server reachable.']), '');
 }
 
 fs.mkdirSync('docs', { recursive: true });

@@ -18,6 +18,7 @@ import { registerSupervisionRoutes } from './supervision/routes.ts';
 import { registerMatterRoutes } from './registry/matters-routes.ts';
 import { registerAnnualRoutes } from './annual/routes.ts';
 import { registerGuideRoutes } from './guides/routes.ts';
+import { registerAssistRoutes } from './assist/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -35,6 +36,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerMatterRoutes(app, ctx);
   await registerAnnualRoutes(app, ctx);
   await registerGuideRoutes(app, ctx);
+  await registerAssistRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

@@ -9,6 +9,7 @@ import { loadCase, officerCredentials } from './access.ts';
 import { checkType } from './case-documents.ts';
 import { definitionOf, procedureDocumentName } from './definitions.ts';
 import { prefillFields } from './document-prefill.ts';
+import { discretionPrefill } from '../assist/discretion.ts';
 import { GenericFields, isLetter, isStructured, kindAbbreviationFor } from './document-render.ts';
 import { DOCUMENTS } from './documents/index.ts';
 import { minimiseFor } from './minimise.ts';
@@ -76,5 +77,7 @@ export async function documentPrefill(ctx: AppContext, actor: Actor, caseId: str
     area: row.matter_area,
     partyContact: m.full ? partyContact(finals) : {},
   });
+  // Issue 13: the decision's 裁量说明, violated provision and penalty basis from the discretion record.
+  Object.assign(fields, await discretionPrefill(ctx.db, caseId, q.type));
   return { fields: m.value(fields) };
 }

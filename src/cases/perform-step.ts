@@ -27,6 +27,7 @@ import * as rulesRepo from './rules-store.ts';
 import type { AvRule, RecordKind, StepInput } from './schema.ts';
 import * as casesRepo from './store.ts';
 import { evaluateCaseAlerts } from '../supervision/alerts.ts';
+import { discretionAtDecision } from '../assist/discretion.ts';
 
 export type StepCommand = StepInput;
 
@@ -189,6 +190,8 @@ export async function performStepInTx(tx: Queryable, ctx: AppContext, actor: Act
   });
   await recordsRepo.claimRecords(tx, caseId, seq, pending.map((r) => r.id));
   await casesRepo.updateCaseState(tx, caseId, after.state, summary, { archived: summary.status === 'archived' });
+  // Issue 13: the decided fine against the case's discretion record (range, band, approved deviation).
+  await discretionAtDecision(tx, row, input.step, after.state.facts.fineAmount, input.on);
   await publicationHook(tx, cal, actor, row, input.step);
   // R-R08: supervision alerts follow each step in its own transaction (incremental evaluation, issue 12).
   await evaluateCaseAlerts(tx, caseId, cal, today);

@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   import_invalid: { status: 422, title: '导入文件有错误，未导入任何数据' },
   data_dir_locked: { status: 503, title: '数据目录已被占用' },
   internal: { status: 500, title: '服务器内部错误' },
+  // issue 13 (assist)
+  discretion_refused: { status: 422, title: '裁量不符合法定幅度或裁量基准' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

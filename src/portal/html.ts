@@ -42,7 +42,7 @@ export function page(opts: { title: string; demo: boolean; body: Raw }): string 
 <title>${esc(opts.title)} - 行政执法公示平台</title><style>${STYLE}</style></head>
 <body>${opts.demo ? '<div class="demo" role="status">演示环境：本站数据均为虚构，仅供体验与测试</div>' : ''}
 <header class="site"><div class="in"><a class="brand" href="/">行政执法公示平台</a>
-<nav aria-label="主导航"><a href="/decisions">执法决定</a><a href="/inspections">双随机抽查</a><a href="/complaints">投诉举报</a><a href="/matters">事项清单</a><a href="/guides">办事指南</a><a href="/annual-reports">统计年报</a><a href="/agencies">执法主体</a><a href="/officers">执法人员</a><a href="/procedures">执法流程</a><a href="/ledger/verify">存证核验</a><a href="/admin/">工作人员登录</a></nav></div></header>
+<nav aria-label="主导航"><a href="/decisions">执法决定</a><a href="/inspections">双随机抽查</a><a href="/complaints">投诉举报</a><a href="/matters">事项清单</a><a href="/guides">办事指南</a><a href="/annual-reports">统计年报</a><a href="/benchmarks">裁量基准</a><a href="/agencies">执法主体</a><a href="/officers">执法人员</a><a href="/procedures">执法流程</a><a href="/ledger/verify">存证核验</a><a href="/admin/">工作人员登录</a></nav></div></header>
 <main>${opts.body.html}</main>
 <footer>行政执法三项制度：行政执法公示 · 执法全过程记录 · 重大执法决定法制审核</footer>
 </body></html>`;

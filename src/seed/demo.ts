@@ -16,6 +16,7 @@ import { linkDemoOfficerAccounts } from '../registry/officer-accounts.ts';
 import { AppError } from '../platform/errors.ts';
 import { loadInspectionDemo } from '../inspections/demo.ts';
 import { loadAnnualDemo } from '../annual/demo.ts';
+import { loadAssistDemo } from '../assist/demo.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
 /** Demo administrators' TOTP secret (base32), printed in README.md so an evaluator can add it to an authenticator app. */
@@ -82,6 +83,7 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   await loadPublicityDemo(ctx);
   await loadSupervisionDemo(ctx);
   await loadAnnualDemo(ctx, ids);
+  await loadAssistDemo(ctx);
   return true;
 }
 

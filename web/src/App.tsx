@@ -39,6 +39,7 @@ const SupervisionAlertsPage = lazy(() => import('./pages/supervision/AlertsPage.
 const SupervisionMattersPage = lazy(() => import('./pages/supervision/MattersPage.tsx'));
 const SupervisionComplaintsPage = lazy(() => import('./pages/supervision/ComplaintsPage.tsx'));
 const OnSitePage = lazy(() => import('./pages/case/OnSitePage.tsx'));
+const BenchmarksPage = lazy(() => import('./pages/BenchmarksPage.tsx'));
 const MyCertificatePage = lazy(() => import('./pages/case/MyCertificatePage.tsx'));
 const SupervisionTasksPage = lazy(() => import('./pages/supervision/TasksPage.tsx'));
 const SupervisionAssessmentPage = lazy(() => import('./pages/supervision/AssessmentPage.tsx'));
@@ -190,6 +191,7 @@ export function App() {
                   <Route path="supervision/tasks" element={<SupervisionTasksPage />} />
                   <Route path="supervision/assessment" element={<SupervisionAssessmentPage />} />
                   <Route path="matters" element={<MattersPage />} />
+                  <Route path="benchmarks" element={<BenchmarksPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

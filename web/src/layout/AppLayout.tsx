@@ -23,6 +23,7 @@ import {
   ScheduleOutlined,
   TrophyOutlined,
   UnorderedListOutlined,
+  ControlOutlined as ScaleIcon,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { can, useAuth, useSession } from '../auth.tsx';
@@ -60,6 +61,7 @@ const navigation: NavEntry[] = [
   { key: '/supervision/tasks', label: '任务推进', icon: <ScheduleOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
   { key: '/supervision/assessment', label: '年度考核', icon: <TrophyOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin'].includes(u.role) },
   { key: '/supervision/complaints', label: '投诉举报', icon: <MessageOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
+  { key: '/benchmarks', label: '裁量基准', icon: <ScaleIcon aria-hidden />, visible: everyone },
   { key: '/matters', label: '事项清单与年报', icon: <UnorderedListOutlined aria-hidden />, visible: (u) => u.role !== 'reviewer' && u.role !== 'officer' },
 ];
 

@@ -24,6 +24,7 @@ import { DraftDrawer } from './case/DraftDrawer.tsx';
 import { RecordDrawer } from './case/RecordDrawer.tsx';
 import { RecordsPanel } from './case/RecordsPanel.tsx';
 import { ReviewsCard } from './case/ReviewsCard.tsx';
+import { DiscretionPanel } from './case/DiscretionPanel.tsx';
 import { StepDrawer } from './case/StepDrawer.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { PageHeader } from '../layout/PageHeader.tsx';
@@ -484,6 +485,7 @@ export default function CaseDetailPage() {
                       </Section>
                     ),
                   },
+                  { key: 'discretion', label: '裁量与辅助', children: <DiscretionPanel caseId={c.id} working={working && open} approving={approving} /> },
                   {
                     key: 'file',
                     label: '案卷',

@@ -1,0 +1,155 @@
+// Queries of the assistance domain, imported as a namespace (`repo.x`).
+import type { Queryable } from '../platform/db.ts';
+
+export interface DiscretionRow {
+  case_id: string;
+  agency_id: string;
+  region_code: string;
+  party_key: string;
+  violation_code: string;
+  benchmark_id: string;
+  benchmark_version: number;
+  circumstances: string[];
+  level: string;
+  amount: number;
+  base_amount: number | null;
+  mitigation_ground: string | null;
+  first_offense_claim: boolean;
+  suggestion: unknown;
+  facts_text: string;
+  deviation_reason: string | null;
+  deviation_mode: 'head' | 'collective' | null;
+  deviation_opinion: string | null;
+  deviation_approved_by: string | null;
+  deviation_approved_on: string | null;
+  explanation: string;
+  decided_on: string | null;
+}
+
+const COLS = `case_id, agency_id, region_code, party_key, violation_code, benchmark_id, benchmark_version, circumstances, level, amount, base_amount,
+  mitigation_ground, first_offense_claim, suggestion, facts_text, deviation_reason, deviation_mode, deviation_opinion, deviation_approved_by,
+  deviation_approved_on, explanation, decided_on`;
+
+export async function getDiscretion(q: Queryable, caseId: string): Promise<DiscretionRow | undefined> {
+  return (await q.query<DiscretionRow>(`SELECT ${COLS} FROM case_discretion WHERE case_id = $1`, [caseId])).rows[0];
+}
+
+/** The search document: jieba tokens, space-separated, as a `simple` tsvector. */
+const tsv = (tokens: readonly string[]) => tokens.join(' ');
+
+export async function upsertDiscretion(q: Queryable, d: {
+  caseId: string; agencyId: string; regionCode: string; partyKey: string; violationCode: string; benchmarkId: string; benchmarkVersion: number;
+  circumstances: string[]; level: string; amount: number; baseAmount: number | null; mitigationGround: string | null; firstOffenseClaim: boolean;
+  suggestion: unknown; factsText: string; tokens: string[]; deviationReason: string | null; keepApproval: boolean; explanation: string;
+}) {
+  await q.query(
+    `INSERT INTO case_discretion (case_id, agency_id, region_code, party_key, violation_code, benchmark_id, benchmark_version, circumstances, level, amount,
+       base_amount, mitigation_ground, first_offense_claim, suggestion, facts_text, facts_tokens, deviation_reason, explanation)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14::jsonb, $15, to_tsvector('simple', $16), $17, $18)
+     ON CONFLICT (case_id) DO UPDATE SET violation_code = EXCLUDED.violation_code, benchmark_id = EXCLUDED.benchmark_id, benchmark_version = EXCLUDED.benchmark_version,
+       party_key = EXCLUDED.party_key, circumstances = EXCLUDED.circumstances, level = EXCLUDED.level, amount = EXCLUDED.amount, base_amount = EXCLUDED.base_amount,
+       mitigation_ground = EXCLUDED.mitigation_ground, first_offense_claim = EXCLUDED.first_offense_claim,
+       suggestion = COALESCE(EXCLUDED.suggestion, case_discretion.suggestion), facts_text = EXCLUDED.facts_text, facts_tokens = EXCLUDED.facts_tokens,
+       deviation_reason = EXCLUDED.deviation_reason, explanation = EXCLUDED.explanation, updated_at = now(),
+       deviation_mode = CASE WHEN $19 THEN case_discretion.deviation_mode END, deviation_opinion = CASE WHEN $19 THEN case_discretion.deviation_opinion END,
+       deviation_approved_by = CASE WHEN $19 THEN case_discretion.deviation_approved_by END, deviation_approved_on = CASE WHEN $19 THEN case_discretion.deviation_approved_on END,
+       deviation_event_id = CASE WHEN $19 THEN case_discretion.deviation_event_id END`,
+    [d.caseId, d.agencyId, d.regionCode, d.partyKey, d.violationCode, d.benchmarkId, d.benchmarkVersion, JSON.stringify(d.circumstances), d.level, d.amount,
+      d.baseAmount, d.mitigationGround, d.firstOffenseClaim, d.suggestion === null ? null : JSON.stringify(d.suggestion), d.factsText, tsv(d.tokens), d.deviationReason, d.explanation, d.keepApproval],
+  );
+}
+
+export async function approveDeviation(q: Queryable, caseId: string, a: { mode: string; opinion: string; by: string; on: string; eventId: number; explanation: string }) {
+  await q.query(
+    `UPDATE case_discretion SET deviation_mode = $2, deviation_opinion = $3, deviation_approved_by = $4, deviation_approved_on = $5, deviation_event_id = $6, explanation = $7, updated_at = now() WHERE case_id = $1`,
+    [caseId, a.mode, a.opinion, a.by, a.on, a.eventId, a.explanation],
+  );
+}
+
+export async function markDecided(q: Queryable, caseId: string, on: string) {
+  await q.query(`UPDATE case_discretion SET decided_on = $2, updated_at = now() WHERE case_id = $1`, [caseId, on]);
+}
+
+/** The latest same-kind violation of the party decided after `from` (exclusive) and up to `to`. */
+export async function priorViolation(q: Queryable, party: string, code: string, from: string, to: string, exceptCaseId: string | null): Promise<string | null> {
+  const { rows } = await q.query<{ decided_on: string }>(
+    `SELECT decided_on FROM case_discretion WHERE party_key = $1 AND violation_code = $2 AND decided_on > $3 AND decided_on <= $4 AND ($5::uuid IS NULL OR case_id <> $5::uuid)
+      ORDER BY decided_on DESC LIMIT 1`,
+    [party, code, from, to, exceptCaseId],
+  );
+  return rows[0]?.decided_on ?? null;
+}
+
+export async function peers(q: Queryable, f: { violationCode: string; level: string; regionPrefix: string; from: string; to: string }) {
+  const { rows } = await q.query<{ case_id: string; amount: number; base_amount: number | null; decided_on: string }>(
+    `SELECT case_id, amount, base_amount, decided_on FROM case_discretion
+      WHERE violation_code = $1 AND level = $2 AND region_code LIKE $3 || '%' AND decided_on BETWEEN $4 AND $5 ORDER BY decided_on, case_id`,
+    [f.violationCode, f.level, f.regionPrefix, f.from, f.to],
+  );
+  return rows;
+}
+
+export interface SimilarRow {
+  case_id: string;
+  number: string;
+  title: string;
+  agency_name: string;
+  violation_code: string;
+  level: string;
+  amount: number;
+  facts_text: string;
+  /** The stored `simple` tsvector as text: `'token':positions …`. */
+  tokens: string | null;
+  decided_on: string;
+}
+
+/**
+ * Candidates for the similar-case ranking: decided records the reader may see (the scope condition on
+ * agencies `a`), sharing a token with the query or the violation, newest first, capped.
+ */
+export async function similarCandidates(q: Queryable, scopeWhere: string, params: unknown[], f: { tsquery: string; violationCode: string | null; exceptCaseId: string; agencyId: string | null; cap: number }) {
+  const p = [...params];
+  p.push(f.tsquery);
+  const tq = `$${p.length}`;
+  p.push(f.violationCode);
+  const vc = `$${p.length}`;
+  p.push(f.exceptCaseId);
+  const ex = `$${p.length}`;
+  let agency = '';
+  if (f.agencyId) {
+    p.push(f.agencyId);
+    agency = ` AND d.agency_id = $${p.length}`;
+  }
+  p.push(f.cap);
+  const { rows } = await q.query<SimilarRow>(
+    `SELECT d.case_id, c.number, c.title, a.name AS agency_name, d.violation_code, d.level, d.amount, d.facts_text, d.facts_tokens::text AS tokens, d.decided_on
+       FROM case_discretion d JOIN cases c ON c.id = d.case_id JOIN agencies a ON a.id = d.agency_id
+      WHERE d.decided_on IS NOT NULL AND d.case_id <> ${ex}::uuid AND ${scopeWhere}${agency}
+        AND ((${tq} <> '' AND d.facts_tokens @@ to_tsquery('simple', ${tq})) OR d.violation_code = ${vc})
+      ORDER BY d.decided_on DESC, d.case_id LIMIT $${p.length}`,
+    p,
+  );
+  return rows;
+}
+
+export interface ImportedViolation {
+  code: string;
+  name: string;
+  violated: string;
+  penalty: string;
+  range_kind: string;
+  range_min: number;
+  range_max: number;
+  range_base: string | null;
+  keywords: string[];
+}
+
+export async function importedViolations(q: Queryable): Promise<ImportedViolation[]> {
+  return (await q.query<ImportedViolation>(`SELECT code, name, violated, penalty, range_kind, range_min, range_max, range_base, keywords FROM assist_violations ORDER BY code`)).rows;
+}
+
+export async function importedProvisions(q: Queryable) {
+  return (await q.query<{ id: string; law: string; article: number; paragraph: number | null; item: number | null; text: string; effective_from: string; effective_to: string | null; amends: string | null }>(
+    `SELECT id, law, article, paragraph, item, text, effective_from, effective_to, amends FROM assist_provisions ORDER BY law, article, paragraph NULLS FIRST, item NULLS FIRST`,
+  )).rows;
+}
