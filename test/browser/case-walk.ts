@@ -274,7 +274,7 @@ export async function walkPenaltyCase(a: Actors, video: string): Promise<string>
   // Written once on the filing form; later documents take it from there.
   await performStep(o, '立案', { on: today, officers: 2, before: (d) => d.getByLabel('法定代表人（负责人）').first().fill('王某某') });
 
-  await recordAv(o, o.getByRole('button', { name: '登记 现场检查（勘验） 音像记录' }), video, today);
+  await recordAv(o, o.getByRole('button', { name: '登记音像：现场检查（勘验）' }), video, today);
   await performStep(o, '现场检查（勘验）', { on: today, officers: 2 });
   await performStep(o, '询问', {
     on: today,

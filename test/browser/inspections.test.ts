@@ -40,7 +40,7 @@ describe('a random inspection draw through the back office and the portal', () =
     await taskModal.getByRole('button', { name: '保存' }).click();
     await p.getByRole('button', { name: '公布 浏览器测试抽查计划' }).click();
     await p.getByText(/已公布 \d{4}-\d{2}-\d{2}/).first().waitFor();
-    await p.getByRole('button', { name: '抽取 浏览器测试任务' }).click();
+    await p.getByRole('button', { name: /^(抽取仪式|查看结果)：浏览器测试任务$/ }).click();
 
     const drawer = p.locator('.ant-drawer-body');
     await drawer.getByRole('button', { name: '为该方生成秘密值' }).first().waitFor();

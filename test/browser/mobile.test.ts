@@ -49,11 +49,11 @@ async function settle(page: Page): Promise<void> {
 }
 
 const ROUTES: Record<string, string[]> = {
-  scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases#登记案件', '/cases/{case}', '/cases/{case}#办理', '/onsite', '/my-certificate'],
-  scjg_head: ['/', '/cases', '/cases/{case}'],
+  scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases#登记案件', '/cases/{case}', '/cases/{case}#办理', '/onsite', '/my-certificate', '/inspections', '/publicity', '/benchmarks', '/supervision/alerts'],
+  scjg_head: ['/', '/cases', '/cases/{case}', '/publicity', '/supervision/matters', '/matters'],
   scjg_reviewer: ['/', '/cases', '/reviewers'],
-  scjg_admin: ['/', '/officers/new', '/imports', '/audit', '/tokens', '/agencies'],
-  sfj: ['/', '/cases', '/audit', '/officers'],
+  scjg_admin: ['/', '/officers/new', '/imports', '/audit', '/tokens', '/agencies', '/matters', '/inspections'],
+  sfj: ['/', '/cases', '/audit', '/officers', '/supervision/alerts', '/supervision/matters', '/supervision/complaints', '/supervision/tasks', '/supervision/assessment'],
 };
 
 describe('every back-office screen at 390×844 (issue 14)', () => {
@@ -224,7 +224,7 @@ describe('in the field at 390×844 (issue 14)', () => {
     const caseId = await caseAt(page, 'inspection', 'on_site_inspection');
     await page.goto(`${h.baseUrl}/admin/cases/${caseId}`);
     await page.getByRole('region', { name: '可办理环节' }).waitFor();
-    await page.getByRole('button', { name: '登记 实施现场检查 音像记录' }).tap();
+    await page.getByRole('button', { name: '登记音像：实施现场检查' }).tap();
     const drawer = page.getByRole('dialog', { name: '登记执法记录' });
     await drawer.waitFor();
     const photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sx-phone-')), 'IMG_0001.jpg');

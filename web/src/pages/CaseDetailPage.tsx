@@ -230,7 +230,7 @@ function AvailableCard({ view, actions }: { view: CaseWorkView; actions: StepAct
                     ? [<Button key="approve" size="small" onClick={() => actions.approve!(s)} aria-label={`批准办理 ${s.name}`}>批准</Button>]
                     : []),
                   ...(actions.recordAv && s.av && !s.av.recorded
-                    ? [<Button key="av" size="small" onClick={() => actions.recordAv!(s)} aria-label={`登记 ${s.name} 音像记录`}>登记音像</Button>]
+                    ? [<Button key="av" size="small" onClick={() => actions.recordAv!(s)} aria-label={`登记音像：${s.name}`}>登记音像</Button>]
                     : []),
                   ...(actions.perform && !ELSEWHERE[s.key] && s.roles.includes(actions.role)
                     ? [<Button key="do" size="small" type={blocking.length ? 'default' : 'primary'} onClick={() => actions.perform!(s)} aria-label={`办理 ${s.name}`}>办理</Button>]

@@ -310,7 +310,7 @@ export default function InspectionsPage() {
                       { title: '抽查事项', dataIndex: 'matter' },
                       { title: '检查日期', dataIndex: 'inspectionDate', width: 110 },
                       { title: '状态', dataIndex: 'status', width: 170, render: statusTag },
-                      { title: '操作', key: 'a', width: 120, render: (_: unknown, t) => <Button size="small" aria-label={`抽取 ${t.title}`} onClick={() => setCeremony(t)}>{t.status === 'drawn' ? '查看结果' : '抽取仪式'}</Button> },
+                      { title: '操作', key: 'a', width: 120, render: (_: unknown, t) => <Button size="small" aria-label={`${t.status === 'drawn' ? '查看结果' : '抽取仪式'}：${t.title}`} onClick={() => setCeremony(t)}>{t.status === 'drawn' ? '查看结果' : '抽取仪式'}</Button> },
                     ]} />
                 ),
               }}
