@@ -348,7 +348,11 @@ describe('deadlines on the working-day calendar (R-P11)', () => {
 
 describe('expiry and 信用修复 (R-P11 公示期)', () => {
   it('an entry past its period leaves listings, search, feeds and exports; 信用修复 ends one early where allowed', async () => {
-    const { rows } = await w.app.ctx.db.query<{ id: string; document_number: string }>(`SELECT id, document_number FROM publications WHERE status = 'published' AND kind = 'penalty' ORDER BY published_on LIMIT 2`);
+    // A corrected decision keeps its withdrawn first version in the exports under the same number, so the
+    // entry to expire is one whose number no other version shares.
+    const { rows } = await w.app.ctx.db.query<{ id: string; document_number: string }>(`SELECT id, document_number FROM publications p WHERE status = 'published' AND kind = 'penalty'
+        AND NOT EXISTS (SELECT 1 FROM publications o WHERE o.document_number = p.document_number AND o.id <> p.id)
+      ORDER BY published_on, id LIMIT 2`);
     const [a, b] = rows as [{ id: string; document_number: string }, { id: string; document_number: string }];
     const q = encodeURIComponent(a.document_number);
     const ids = async () => (await inject(`/api/v1/public/decisions?q=${q}&limit=100`)).json().items.map((i: { id: string }) => i.id);
