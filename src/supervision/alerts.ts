@@ -18,7 +18,8 @@ import { todayInShanghai } from '../platform/validation.ts';
 import { agencyActivity, caseFacts, caseFactsBatch, type CaseFacts } from '../cases/supervision-facts.ts';
 import { publicationFacts, type PublicationFacts } from '../publicity/service.ts';
 import type { WorkingCalendar } from '../platform/calendar/index.ts';
-import { ALERT_RULES, PUBLICATION_KINDS, evaluateCase, evaluatePublication, ruleInForce, type AlertKind, type Finding } from './rules.ts';
+import { appliedDiscretion, discretionPeers, monthsBefore } from '../assist/discretion.ts';
+import { ALERT_RULES, PUBLICATION_KINDS, evaluateCase, evaluatePublication, ruleInForce, type AlertKind, type DiscretionFacts, type Finding, type SupervisedCase } from './rules.ts';
 import { canAnswer, canSee, canSupervise, supervisionScope } from './policy.ts';
 import * as repo from './store.ts';
 
@@ -36,11 +37,35 @@ const raisedEvent = (a: repo.NewAlert) => ({
   data: { alertId: a.id, kind: a.kind, rule: { code: a.ruleCode, version: a.ruleVersion }, caseId: a.caseId, raisedOn: a.raisedOn },
 });
 
+const unit = (amount: number, base: number | null) => (base ? Math.round((amount / base) * 10000) / 10000 : amount);
+
+/**
+ * 同案不同罚's data from assist's service: the decided case's applied discretion and its peers (same
+ * violation and level, the rule's region prefix and months before the decision, the case itself left
+ * out). Only cases with a penalty decision are asked.
+ */
+async function discretionOf(tx: Queryable, f: CaseFacts, asOf: string): Promise<DiscretionFacts | null> {
+  const rule = ruleInForce('discretion_outlier', asOf);
+  if (!rule || rule.waiting || !f.state.steps.some((s) => s.step === 'penalty_decision')) return null;
+  const d = await appliedDiscretion(tx, f.id);
+  if (!d) return null;
+  const peers = await discretionPeers(tx, {
+    violationCode: d.violationCode, level: d.level, regionPrefix: d.regionCode.slice(0, rule.params.peerRegionDigits as number),
+    from: monthsBefore(d.decidedOn, rule.params.months as number), to: d.decidedOn,
+  });
+  return {
+    violationCode: d.violationCode, level: d.level, value: unit(d.amount, d.baseAmount), decidedOn: d.decidedOn, benchmark: d.benchmark, band: d.band,
+    outsideBand: d.outsideBand, deviationApproved: d.deviationApproved, peers: peers.filter((p) => p.case_id !== f.id).map((p) => unit(p.amount, p.base_amount)),
+  };
+}
+
 /** Raises the new alerts of these cases (existing ones, open or resolved, stay as they are). */
 async function raise(tx: Queryable, facts: CaseFacts[], asOf: string, cal: ProcedureCalendar): Promise<{ raised: number; found: Set<string> }> {
   const found = new Set<string>();
   const fresh: repo.NewAlert[] = [];
-  const candidates = facts.flatMap((f) => evaluateCase(f, asOf, cal).map((x) => newAlert(f, x)));
+  const cases: SupervisedCase[] = [];
+  for (const f of facts) cases.push({ ...f, discretion: await discretionOf(tx, f, asOf) });
+  const candidates = cases.flatMap((f) => evaluateCase(f, asOf, cal).map((x) => newAlert(f, x)));
   for (const c of candidates) found.add(c.subjectKey);
   const existing = await repo.alertsByKeys(tx, candidates.map((c) => c.subjectKey));
   for (const c of candidates) if (!existing.has(c.subjectKey)) fresh.push(c);

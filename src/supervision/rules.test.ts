@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getDefinition, type ClockState, type StepRecord } from '../cases/procedures/index.ts';
 import type { CaseFacts } from '../cases/supervision-facts.ts';
 import { libraryCalendar as cal, addDays } from '../platform/calendar/index.ts';
-import { ALERT_KINDS, ALERT_RULES, evaluateCase, ruleInForce, type AlertKind } from './rules.ts';
+import { ALERT_KINDS, ALERT_RULES, evaluateCase, percentile, ruleInForce, type AlertKind, type DiscretionFacts } from './rules.ts';
 
 const AS_OF = '2026-11-25';
 const OFFICERS = [
@@ -33,14 +33,16 @@ const kinds = (f: CaseFacts, asOf = AS_OF) => evaluateCase(f, asOf, cal).map((x)
 const trips = (k: AlertKind, f: CaseFacts, asOf = AS_OF) => kinds(f, asOf).includes(k);
 
 describe('alert rules as data (R-R08)', () => {
-  it('every kind has a versioned rule with its legal basis and severity; the benchmark rule waits', () => {
+  it('every kind has a versioned rule with its legal basis and severity; none waits any more', () => {
     for (const k of ALERT_KINDS) {
       const r = ruleInForce(k, AS_OF)!;
       expect(r.version).toBeGreaterThanOrEqual(1);
       expect(r.basis).toMatch(/第.+条|国办发/);
       expect(['high', 'medium', 'low']).toContain(r.severity);
     }
-    expect(ALERT_RULES.filter((r) => r.waiting).map((r) => r.code).sort()).toEqual(['discretion_outlier']);
+    // v1 of 同案不同罚 waited for the benchmarks; v2 is in force and does not.
+    expect(ALERT_RULES.filter((r) => r.waiting).map((r) => `${r.code}.v${r.version}`)).toEqual(['discretion_outlier.v1']);
+    expect(ruleInForce('discretion_outlier', AS_OF)!.waiting).toBeUndefined();
   });
 
   it('a rule version applies from its effective date', () => {
@@ -142,7 +144,31 @@ describe('each indicator: trips, and just does not', () => {
     expect(trips('limitation_expired', f('2026-03-02', true))).toBe(false);
   });
 
-  it('waiting, agency-level and publication-level rules raise nothing on a case', () => {
+  it('discretion_outlier: a decided fine outside its band, or outside P10–P90 of its peers; in band and among peers it does not (同案不同罚)', () => {
+    const decided = (d: Partial<DiscretionFacts>) => ({
+      ...facts('penalty-general', 'penalty_general', { steps: [step(1, 'penalty_decision', '2026-11-12')] }),
+      discretion: { violationCode: 'JG-42', level: '一般', value: 2500, decidedOn: '2026-11-12', benchmark: { id: 'demo-city.JG-42.v1', version: 1 }, band: { min: 2000, max: 3000 }, outsideBand: false, deviationApproved: false, peers: [2000, 2200, 2400, 2500, 2600, 2800, 3000], ...d },
+    });
+    const hit = (d: Partial<DiscretionFacts>) => evaluateCase(decided(d), AS_OF, cal).find((x) => x.kind === 'discretion_outlier');
+    // Peers 2000…3000: P10 = 2120, P90 = 2880 (linear interpolation).
+    expect(percentile([2000, 2200, 2400, 2500, 2600, 2800, 3000], 10)).toBeCloseTo(2120);
+    expect(percentile([2000, 2200, 2400, 2500, 2600, 2800, 3000], 90)).toBeCloseTo(2880);
+    expect(hit({})).toBeUndefined();
+    expect(hit({ value: 2880 })).toBeUndefined();
+    expect(hit({ value: 2120 })).toBeUndefined();
+    const peer = hit({ value: 2900 })!;
+    expect(peer).toMatchObject({ raisedOn: '2026-11-12', rule: { version: 2 }, detail: { trigger: 'peers', peers: 7 } });
+    expect(hit({ value: 2100 })?.detail.trigger).toBe('peers');
+    // Too few peers to judge: nothing, however far off.
+    expect(hit({ value: 2900, peers: [2000, 2500, 3000, 2400] })).toBeUndefined();
+    // Outside the band: raised whatever the peers say, an approved deviation shown in the detail.
+    const band = hit({ value: 3500, outsideBand: true, deviationApproved: true, peers: [] })!;
+    expect(band.detail).toMatchObject({ trigger: 'band', band: { min: 2000, max: 3000 }, deviationApproved: true });
+    // Before 2026-02-01 no version is in force: nothing.
+    expect(evaluateCase(decided({ value: 3500, outsideBand: true }), '2026-01-31', cal).map((x) => x.kind)).not.toContain('discretion_outlier');
+  });
+
+  it('agency-level and publication-level rules raise nothing on a case; 同案不同罚 nothing without a discretion record', () => {
     const f = facts('penalty-general', 'penalty_general', { steps: [step(1, 'penalty_decision', '2025-01-02')] });
     for (const k of ['publication_overdue', 'withdrawal_overdue', 'discretion_outlier', 'zero_enforcement'] as const) expect(kinds(f)).not.toContain(k);
   });

@@ -1,9 +1,10 @@
 // R-R08: the alert indicators as versioned rule data, each with its legal basis and severity, and the
 // pure evaluation of one case's facts against them. A rule is never changed in place: a change is a new
-// version with its effective date, and every alert names the code and version that raised it. Rules
-// over data another domain has not delivered yet (discretion benchmarks) are defined and marked
-// `waiting`: they never raise anything until their data exists (issue 12). The two publicity rules judge
-// one publication (evaluatePublication), read through publicity's service.
+// version with its effective date, and every alert names the code and version that raised it. A rule
+// over data another domain has not delivered yet is marked `waiting` and raises nothing (同案不同罚 v1
+// waited for the discretion benchmarks of issue 13; v2 reads them through assist's service, attached to
+// the case as `discretion`). The two publicity rules judge one publication (evaluatePublication), read
+// through publicity's service.
 import type { CaseFacts } from '../cases/supervision-facts.ts';
 import { computeDeadline, type ProcedureCalendar } from '../cases/procedures/index.ts';
 import { addDays, type WorkingCalendar } from '../platform/calendar/index.ts';
@@ -66,7 +67,42 @@ export const ALERT_RULES: readonly AlertRule[] = [
   { code: 'zero_enforcement', version: 1, effectiveFrom: '2026-02-01', severity: 'low', basis: `${S}第十一条第（四）项、第十二条：执法事项清单与履职评议（北京、天津"零执法"统计口径）`, params: { months: 12 } },
   { code: 'limitation_expired', version: 1, effectiveFrom: '2026-02-01', severity: 'high', basis: `${P}第三十六条：违法行为在二年内未被发现的，不再给予行政处罚；涉及公民生命健康安全、金融安全且有危害后果的，延长至五年`, params: { years: 2, extendedYears: 5, decisionSteps: ['penalty_decision', 'onsite_decision'] } },
   { code: 'discretion_outlier', version: 1, effectiveFrom: '2026-02-01', severity: 'low', basis: `${S}第十二条第（三）项：行政裁量权基准制度；${P}第三十四条`, params: { band: 'benchmark', peerPercentiles: [10, 90], months: 24 }, waiting: 'discretion benchmarks' },
+  // v2: the benchmarks exist (issue 13). Two triggers: the decided fine outside its level's band (an
+  // approved 调整适用 is lawful but still shown to the supervisor, flagged in the detail), or outside the
+  // P10–P90 of at least `minPeers` other decisions on the same violation and level in the same city
+  // (region prefix of `peerRegionDigits`) over the `months` before the decision.
+  {
+    code: 'discretion_outlier', version: 2, effectiveFrom: '2026-02-01', severity: 'low',
+    basis: `${P}第三十四条：行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权；${S}第十二条第（三）项；国办发〔2022〕27号：同一行政区域内同类违法行为的处罚幅度应当基本一致，调整适用须经主要负责人批准或者集体讨论`,
+    params: { band: 'benchmark', peerPercentiles: [10, 90], months: 24, minPeers: 5, peerRegionDigits: 4 },
+  },
 ];
+
+/** A decided case's applied discretion and its peers' amounts, as assist's service answers them. */
+export interface DiscretionFacts {
+  violationCode: string;
+  level: string;
+  /** Yuan, or the multiple of the base amount for a multiple-kind range. */
+  value: number;
+  decidedOn: string;
+  benchmark: { id: string; version: number };
+  band: { min: number; max: number } | null;
+  outsideBand: boolean;
+  deviationApproved: boolean;
+  /** The other decided cases' values, same violation and level, region and period as the rule says. */
+  peers: number[];
+}
+
+/** What the case rules read: the case's facts and, for a decided penalty with a discretion record, its discretion. */
+export type SupervisedCase = CaseFacts & { discretion?: DiscretionFacts | null };
+
+/** Linear interpolation between closest ranks (PostgreSQL's percentile_cont). */
+export function percentile(sorted: readonly number[], p: number): number {
+  const i = (sorted.length - 1) * (p / 100);
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
+}
 
 /** The version of a rule in force on a day (the latest effective on or before it). */
 export function ruleInForce(code: AlertKind, on: string, rules: readonly AlertRule[] = ALERT_RULES): AlertRule | undefined {
@@ -81,7 +117,7 @@ export interface Finding {
   detail: Record<string, unknown>;
 }
 
-type Evaluator = (f: CaseFacts, rule: AlertRule, asOf: string, cal: ProcedureCalendar) => Omit<Finding, 'kind' | 'rule'> | null;
+type Evaluator = (f: SupervisedCase, rule: AlertRule, asOf: string, cal: ProcedureCalendar) => Omit<Finding, 'kind' | 'rule'> | null;
 
 /** A clock past its deadline: stopped after it, or still running on a later day. */
 const clockOverdue: Evaluator = (f, rule, asOf, cal) => {
@@ -162,15 +198,27 @@ const EVALUATORS: Record<AlertKind, Evaluator> = {
     const limit = `${Number(violation.slice(0, 4)) + years}${violation.slice(4)}`;
     return decision.on > limit ? { raisedOn: decision.on, detail: { violationDate: violation, limit, years } } : null;
   },
-  // Agency-level, publication-level or waiting rules: nothing to evaluate on one case.
+  // Agency-level and publication-level rules: nothing to evaluate on one case.
   zero_enforcement: () => null,
   publication_overdue: () => null,
   withdrawal_overdue: () => null,
-  discretion_outlier: () => null,
+  // 同案不同罚 (R-R08): the band first (the benchmark is the norm), then the peers.
+  discretion_outlier: (f, rule) => {
+    const d = f.discretion;
+    if (!d) return null;
+    const base = { violationCode: d.violationCode, level: d.level, value: d.value, benchmark: d.benchmark };
+    if (d.outsideBand && d.band) return { raisedOn: d.decidedOn, detail: { ...base, trigger: 'band', band: d.band, deviationApproved: d.deviationApproved } };
+    const [low, high] = rule.params.peerPercentiles as [number, number];
+    if (d.peers.length < (rule.params.minPeers as number)) return null;
+    const sorted = [...d.peers].sort((a, b) => a - b);
+    const p = { low: percentile(sorted, low), high: percentile(sorted, high) };
+    if (d.value >= p.low && d.value <= p.high) return null;
+    return { raisedOn: d.decidedOn, detail: { ...base, trigger: 'peers', peers: sorted.length, percentiles: [low, high], range: [p.low, p.high] } };
+  },
 };
 
 /** Every finding on one case as of a day: the rules in force on that day, waiting ones skipped. */
-export function evaluateCase(f: CaseFacts, asOf: string, cal: ProcedureCalendar, rules: readonly AlertRule[] = ALERT_RULES): Finding[] {
+export function evaluateCase(f: SupervisedCase, asOf: string, cal: ProcedureCalendar, rules: readonly AlertRule[] = ALERT_RULES): Finding[] {
   const out: Finding[] = [];
   for (const kind of ALERT_KINDS) {
     const rule = ruleInForce(kind, asOf, rules);
