@@ -1,4 +1,4 @@
-// sanxiang: serve, init, migrate, seed, demo, ledger fsck, verify.
+// sanxiang: serve, init, migrate, seed, demo, ledger fsck, verify, jobs run.
 import { parseArgs } from 'node:util';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db.ts';
@@ -18,6 +18,7 @@ const HELP = `用法：sanxiang <命令> [选项]
   verify <地址>         离线核验他人平台的账本：签名、瓦片、证明，且只增不改（记住上次检查点）
   verify-draw <地址> <任务编号>
                         按 sanxiang-draw/v1 重新计算双随机抽取结果并与公布的比对（docs/DRAW.md）
+  jobs run              立即执行一次每日任务（公示期满下线、前一日监督预警重新计算），补做漏掉的日期；已执行的不重复
   help                  显示本帮助
 
 数据库：设置 DATABASE_URL 使用 PostgreSQL 服务器，否则使用 DATA_DIR（默认 ./data）下的嵌入式 PGlite。`;
@@ -39,10 +40,14 @@ async function main(argv: string[]) {
       // Publicity (issue 8): pushes publications to subscribers from the outbox.
       const { startWebhookDispatcher } = await import('./publicity/webhooks.ts');
       const webhooks = startWebhookDispatcher(app.ctx);
+      // Daily jobs (publicity expiry, supervision recomputation), claimed per job and day in job_runs.
+      const { startJobScheduler } = await import('./jobs/service.ts');
+      const jobs = startJobScheduler(app.ctx);
       const stop = async (signal: string) => {
         app.ctx.log.info({ signal }, 'shutting down');
         await sequencer.stop();
         await webhooks.stop();
+        await jobs.stop();
         await app.close();
         process.exit(0);
       };
@@ -101,6 +106,17 @@ async function main(argv: string[]) {
       const code = await ledgerFsckCommand(app.ctx, { key: values.key, json: values.json });
       await app.close();
       process.exitCode = code;
+      return;
+    }
+    case 'jobs': {
+      if (rest[0] !== 'run') throw new AppError('validation', { detail: '用法：sanxiang jobs run' });
+      const app = await createApp(config);
+      const { runDueJobs } = await import('./jobs/service.ts');
+      const ran = await runDueJobs(app.ctx);
+      await app.close();
+      for (const r of ran) console.log(`${r.job} ${r.day} ${r.status === 'done' ? `完成 ${JSON.stringify(r.result)}` : `失败：${r.error}`}`);
+      if (!ran.length) console.log('今日各项任务均已执行，无需重复。');
+      if (ran.some((r) => r.status === 'failed')) process.exitCode = 1;
       return;
     }
     case 'verify': {
