@@ -114,7 +114,7 @@ export interface AttachTo {
   agencyId: string;
   /** The user attaching it; null for a token or the platform. */
   by: string | null;
-  purpose: 'record' | 'document' | 'complaint';
+  purpose: 'record' | 'document' | 'complaint' | 'correction';
 }
 
 /**

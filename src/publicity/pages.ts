@@ -1,7 +1,8 @@
 // Portal pages of decisions (issue 8): /decisions (search and filters), /decisions/<id> (text, summary,
 // versions, withdrawal notice, ledger check, correction form) and the correction follow-up page. Server
 // rendered from the public projection only; they work without JavaScript and read on a phone.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
 import { Feed } from 'feed';
 import { z } from 'zod';
 import * as ledger from '../ledger/service.ts';
@@ -13,6 +14,7 @@ import { DecisionQuery, getPublic, publicDetail, publicVersions, searchDecisions
 import { KIND_LABELS, KINDS, type Kind } from './rules.ts';
 import { correctionStatus, sha256Hex, submitCorrection } from './service.ts';
 import * as repo from './store.ts';
+import { CORRECTION_EVIDENCE_MAX_BYTES, CORRECTION_EVIDENCE_TYPES, tooLarge, type EvidenceFile } from './correction-evidence.ts';
 
 const STATUS_LABELS: Record<string, string> = { published: '公示中', withdrawn: '已撤回' };
 export const CORRECTION_STATUS: Record<string, string> = { pending: '办理中', corrected: '已更正', refused: '不予更正' };
@@ -106,19 +108,22 @@ ${s.answer ? html`<dt>答复</dt><dd>${s.answer}（${s.answeredOn}）</dd>` : ''
     return reply.type('text/html; charset=utf-8').send(await detailPage(ctx, row, (req.query as { submitted?: string }).submitted));
   });
 
-  // The correction form posts as a plain HTML form (no JavaScript): urlencoded bodies are read in this scope only.
+  // The correction form posts as a plain HTML form (no JavaScript): multipart with its evidence file, or
+  // urlencoded without one; both are read in this scope only.
   void app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
+    await scope.register(multipart, { limits: { fileSize: CORRECTION_EVIDENCE_MAX_BYTES, files: 1, fields: 4, fieldSize: 16 * 1024, parts: 5 } });
     scope.post('/decisions/:id/corrections', async (req, reply) => {
       const id = String((req.params as { id?: string }).id ?? '');
       if (!uuid().safeParse(id).success) throw new AppError('not_found', { detail: '公示信息不存在。' });
-      const bad = unsafeTextErrors(req.body);
+      const { fields, evidence } = req.isMultipart() ? await readCorrectionForm(req) : { fields: req.body ?? {}, evidence: null };
+      const bad = unsafeTextErrors(fields);
       if (bad.length) throw new AppError('validation', { detail: '提交内容含有不允许的字符', errors: bad });
-      const body = CorrectionForm.safeParse(req.body ?? {});
+      const body = CorrectionForm.safeParse(fields);
       if (!body.success) throw new AppError('validation', { detail: body.error.issues.map((i) => i.message).join('；'), errors: body.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
-      const r = await submitCorrection(ctx, req, id, body.data);
+      const r = await submitCorrection(ctx, req, id, { ...body.data, evidence });
       return reply.redirect(`/decisions/corrections/${r.trackingNumber}`, 303);
     });
   });
@@ -146,6 +151,28 @@ ${s.answer ? html`<dt>答复</dt><dd>${s.answer}（${s.answeredOn}）</dd>` : ''
     }
     return reply.type('application/atom+xml; charset=utf-8').send(feed.atom1());
   });
+}
+
+/** The multipart form: its text fields and its one evidence file (none when the file input was left empty). */
+async function readCorrectionForm(req: FastifyRequest): Promise<{ fields: Record<string, string>; evidence: EvidenceFile | null }> {
+  const fields: Record<string, string> = {};
+  let evidence: EvidenceFile | null = null;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'evidence') throw new AppError('validation', { detail: '只能上传一个证据文件（字段 evidence）。' });
+        const bytes = await part.toBuffer();
+        if (part.filename || bytes.length) evidence = { filename: part.filename, mediaType: part.mimetype, bytes };
+      } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+    if ((err as { code?: string }).code === 'FST_FILES_LIMIT' || (err as { code?: string }).code === 'FST_PARTS_LIMIT' || (err as { code?: string }).code === 'FST_FIELDS_LIMIT') {
+      throw new AppError('validation', { detail: '只能上传一个证据文件，且只填写联系方式和更正内容。' });
+    }
+    throw err;
+  }
+  return { fields, evidence };
 }
 
 const CorrectionForm = z.object({
@@ -177,9 +204,10 @@ ${digest ? html`<p>公示正文的 SHA-256：<code class="hash">${digest}</code>
 <p class="muted">任何人都可以复制正文，自行计算 SHA-256，再在 <a href="/ledger/verify">存证核验</a> 页面或 <a href="/api/v1/ledger/entries/by-commitment/${digest}">账本接口</a> 查找该摘要。</p>` : ''}</div>
 ${withdrawn ? '' : html`<div class="card"><h2>申请更正</h2>${submitted ? html`<p role="status">已提交。</p>` : ''}
 <p class="muted">您有证据证明上述信息不准确的，可以申请更正（政府信息公开条例第41条）。提交后您将获得查询号，可随时查看办理情况。</p>
-<form class="correction" method="post" action="/decisions/${row.id}/corrections">
+<form class="correction" method="post" action="/decisions/${row.id}/corrections" enctype="multipart/form-data">
 <label for="contact">联系方式（电话或邮箱，仅办理机关可见）</label><input id="contact" name="contact" required maxlength="100" autocomplete="tel">
 <label for="text">需要更正的内容、理由及证据说明</label><textarea id="text" name="text" required minlength="10" maxlength="2000"></textarea>
+<label for="evidence">证据文件（可选，一个 JPG、PNG 或 PDF，不超过 5 MB；仅办理机关及其监督机构可查看）</label><input id="evidence" name="evidence" type="file" accept="${CORRECTION_EVIDENCE_TYPES.join(',')}">
 <p><button type="submit">提交更正申请</button></p></form></div>`}
 <p><a href="/decisions">返回公示列表</a></p>`,
   });

@@ -10,6 +10,7 @@ import {
   DecisionQuery, LICENCE_FIELDS, PENALTY_FIELDS, csvStream, getPublic, jsonlStream, licenceRow, listPublic, mapRows, penaltyRow, publicDetail, publicRows, xlsxStream,
 } from './public.ts';
 import { RuleSetBody } from './rules.ts';
+import { correctionEvidence } from './correction-evidence.ts';
 import {
   EXCLUSION_REASONS, REMEDY_KINDS, REMEDY_OUTCOMES, answerCorrection, confirmAndPublish, correctionStatus, endEarly, excludeDraft, expireDue, getForStaff, listCorrections,
   listForStaff, listRuleSets, overview, publishRuleSet, recordRemedy, submitCorrection,
@@ -46,8 +47,17 @@ export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppCont
     body: z.object({
       contact: z.string().trim().min(3, '请填写联系方式').max(100, '联系方式最多 100 字'),
       text: z.string().trim().min(10, '请写明需要更正的内容及理由（至少 10 字）').max(2000, '最多 2000 字'),
+      // One JPG, PNG or PDF (the JSON body is at most 1 MiB: about 700 KB of file; the portal form takes up to 5 MB).
+      evidence: z.object({
+        filename: z.string().trim().min(1, '请填写证据文件名').max(100, '证据文件名最多 100 字'),
+        mediaType: z.string().trim().min(1, '请填写证据文件类型').max(100, '证据文件类型过长'),
+        contentBase64: z.string().max(1_000_000, '证据文件过大').regex(/^[A-Za-z0-9+/]+={0,2}$/, '证据内容应为 Base64 编码'),
+      }).optional(),
     }),
-    handler: ({ params, body, req }) => submitCorrection(ctx, req, params.id, body),
+    handler: ({ params, body, req }) => submitCorrection(ctx, req, params.id, {
+      contact: body.contact, text: body.text,
+      evidence: body.evidence ? { filename: body.evidence.filename, mediaType: body.evidence.mediaType, bytes: Buffer.from(body.evidence.contentBase64, 'base64') } : null,
+    }),
   });
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/public/corrections/:tracking', summary: '按查询号查看更正申请办理情况', tags: PUBLIC_TAGS, access: 'public',
@@ -128,6 +138,17 @@ export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppCont
     method: 'GET', url: '/api/v1/publication-corrections', summary: '更正申请（本机关人员可见联系方式）', tags: TAGS, access: 'user', scope: READ,
     query: z.object({ status: z.enum(['pending', 'corrected', 'refused'], '状态不合法').optional(), ...pageQuery }),
     handler: ({ actor, query }) => listCorrections(ctx, actor!, { status: query.status, limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/publication-corrections/:id/evidence', summary: '更正申请人提交的证据文件（仅办理机关及其执法监督机构；每次调阅留痕）', tags: TAGS, access: 'user', scope: READ,
+    params: z.object({ id: uuid('更正申请编号') }),
+    handler: async ({ actor, params, req, reply }) => {
+      const e = await correctionEvidence(ctx, req, actor!, params.id);
+      const ascii = e.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      return reply.type(e.mediaType).header('content-length', String(e.size)).header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff').header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(e.filename)}`)
+        .send(e.stream());
+    },
   });
   addRoute(app, ctx, {
     method: 'POST', url: '/api/v1/publication-corrections/:id/answer', summary: '答复更正申请：更正（生成新版本草稿）或说明理由不予更正（R-P13）', tags: TAGS, access: 'user', scope: WRITE,

@@ -17,6 +17,7 @@ import { canConfirm, canHandle, canManageRules, canReadPublications, readScope, 
 import { applyRedactions, findRedactions, maskedName, redactString, resolve, segmenter, type Span } from './redact.ts';
 import { DEFAULT_RULES, RuleSetBody, addMonths, evaluate, stricterProblems, type Kind } from './rules.ts';
 import * as repo from './store.ts';
+import { canReadCorrectionEvidence, checkEvidence, storeCorrectionEvidence, type EvidenceFile } from './correction-evidence.ts';
 import { scopeSql } from '../registry/policy.ts';
 import { evaluatePublicationAlerts } from '../supervision/alerts.ts';
 
@@ -427,24 +428,35 @@ export function throttle(key: string, limit = 5, windowMs = 3_600_000) {
   recent.set(key, list);
 }
 
-export async function submitCorrection(ctx: AppContext, req: FastifyRequest | null, publicationId: string, input: { contact: string; text: string }) {
+export async function submitCorrection(ctx: AppContext, req: FastifyRequest | null, publicationId: string, input: { contact: string; text: string; evidence?: EvidenceFile | null }) {
   throttle(`correction:${req?.ip ?? 'local'}`);
   const cal = await getCalendar(ctx.db);
   const today = todayInShanghai();
+  const open = (row: repo.PublicationRow | undefined): row is repo.PublicationRow => !!row && row.status === 'published' && (row.public_until === null || row.public_until >= today);
+  // The file is checked, and the publication found, before a byte is stored; it is stored (attached to the
+  // handling agency) before the request's transaction, as the evidence store commits on its own.
+  const file = input.evidence ? checkEvidence(input.evidence) : null;
+  let evidence: Awaited<ReturnType<typeof storeCorrectionEvidence>> | null = null;
+  if (file) {
+    const row = await repo.get(ctx.db, publicationId);
+    if (!open(row)) throw notFound('公示信息');
+    evidence = await storeCorrectionEvidence(ctx, row.agency_id, file);
+  }
   return ctx.db.transaction(async (tx) => {
     const row = await repo.get(tx, publicationId);
-    if (!row || row.status !== 'published' || (row.public_until !== null && row.public_until < today)) throw notFound('公示信息');
+    if (!open(row)) throw notFound('公示信息');
     const rules = await effectiveRules(tx, row.agency_id, today);
     const id = crypto.randomUUID();
     const tracking = `GZ${today.replace(/-/g, '')}${crypto.randomBytes(5).toString('hex').toUpperCase()}`;
     const due = cal.addWorkingDays(today, rules.body.correctionWorkingDays).deadline;
     await tx.query(
-      `INSERT INTO publication_corrections (id, tracking_number, publication_id, agency_id, contact, request_text, status, due_on) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)`,
-      [id, tracking, publicationId, row.agency_id, input.contact, input.text, due],
+      `INSERT INTO publication_corrections (id, tracking_number, publication_id, agency_id, contact, request_text, status, due_on, evidence_sha256, evidence_filename, evidence_media_type, evidence_size)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11)`,
+      [id, tracking, publicationId, row.agency_id, input.contact, input.text, due, evidence?.sha256 ?? null, evidence?.filename ?? null, evidence?.mediaType ?? null, evidence?.size ?? null],
     );
     await recordChange(tx, {
       kind: 'publicity.correction_requested', agencyId: row.agency_id, subjectType: 'publication_correction', subjectId: id, actorId: null,
-      data: { correctionId: id, publicationId, tracking, dueOn: due },
+      data: { correctionId: id, publicationId, tracking, dueOn: due, evidence: evidence?.sha256 ?? null },
       outbox: [{ topic: 'publicity.correction_requested', payload: { correctionId: id, agencyId: row.agency_id } }],
     });
     return { trackingNumber: tracking, dueOn: due, url: `/decisions/corrections/${tracking}` };
@@ -467,8 +479,8 @@ export async function listCorrections(ctx: AppContext, actor: Actor, f: { status
     where.push(`c.status = $${params.length}`);
   }
   params.push(f.limit, f.offset);
-  const { rows } = await ctx.db.query<repo.CorrectionRow & { document_number: string; total: number }>(
-    `SELECT c.*, p.document_number, count(*) OVER ()::int AS total FROM publication_corrections c JOIN agencies a ON a.id = c.agency_id JOIN publications p ON p.id = c.publication_id
+  const { rows } = await ctx.db.query<repo.CorrectionRow & { document_number: string; region_code: string; total: number }>(
+    `SELECT c.*, p.document_number, a.region_code, count(*) OVER ()::int AS total FROM publication_corrections c JOIN agencies a ON a.id = c.agency_id JOIN publications p ON p.id = c.publication_id
       WHERE ${where.join(' AND ')} ORDER BY c.status = 'pending' DESC, c.due_on LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
@@ -478,6 +490,9 @@ export async function listCorrections(ctx: AppContext, actor: Actor, f: { status
       id: c.id, trackingNumber: c.tracking_number, publicationId: c.publication_id, documentNumber: c.document_number, status: c.status, dueOn: c.due_on,
       overdue: c.status === 'pending' && c.due_on < today, request: c.request_text, answer: c.answer, answeredOn: c.answered_on,
       ...(seesSource(actor, c.agency_id) ? { contact: c.contact } : {}),
+      // The file itself only through GET /api/v1/publication-corrections/{id}/evidence.
+      evidence: c.evidence_sha256 && canReadCorrectionEvidence(actor, { id: c.agency_id, region_code: c.region_code })
+        ? { filename: c.evidence_filename, mediaType: c.evidence_media_type, size: Number(c.evidence_size), url: `/api/v1/publication-corrections/${c.id}/evidence` } : null,
     })),
     total: rows[0]?.total ?? 0,
   };

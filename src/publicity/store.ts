@@ -115,6 +115,10 @@ export interface CorrectionRow {
   answer: string | null;
   answered_on: string | null;
   new_publication_id: string | null;
+  evidence_sha256: string | null;
+  evidence_filename: string | null;
+  evidence_media_type: string | null;
+  evidence_size: number | null;
   created_at: Date;
 }
 
@@ -124,4 +128,14 @@ export async function correctionByTracking(db: Queryable, tracking: string): Pro
 
 export async function correction(db: Queryable, id: string, forUpdate = false): Promise<CorrectionRow | undefined> {
   return (await db.query<CorrectionRow>(`SELECT * FROM publication_corrections WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id])).rows[0];
+}
+
+/** A correction's evidence with the handling agency's region (for the reader's scope). */
+export async function correctionEvidenceRow(db: Queryable, id: string) {
+  const { rows } = await db.query<{ agency_id: string; region_code: string; evidence_sha256: string | null; evidence_filename: string | null; evidence_media_type: string | null; evidence_size: number | null }>(
+    `SELECT c.agency_id, a.region_code, c.evidence_sha256, c.evidence_filename, c.evidence_media_type, c.evidence_size
+       FROM publication_corrections c JOIN agencies a ON a.id = c.agency_id WHERE c.id = $1`,
+    [id],
+  );
+  return rows[0];
 }

@@ -563,6 +563,10 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
     variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: (f, res) => ({ method: 'POST', url: `/api/v1/publications/${f.pub.draft[P(res)]}/credit-repair`, body: { reason: '矩阵测试' } }) }],
   },
   'GET /api/v1/publication-corrections': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/publication-corrections' }) }] },
+  // R-P13: the requester's evidence file: the handling agency's staff and the supervisors over it; never tokens or the system administrator.
+  'GET /api/v1/publication-corrections/{id}/evidence': {
+    variants: [{ on: AGENCY_RES, rule: { roles: ['officer', 'agency_head', 'reviewer', 'agency_admin', 'supervisor'], see: 'scope' }, req: (f, res) => ({ method: 'GET', url: `/api/v1/publication-corrections/${f.pub.correction[P(res)]}/evidence` }) }],
+  },
   'POST /api/v1/publication-corrections/{id}/answer': {
     variants: [{ on: AGENCY_RES, rule: { see: 'scope', act: ['officer', 'agency_head'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/publication-corrections/${f.pub.correction[P(res)]}/answer`, body: { decision: 'refuse', answer: '经核实，公示内容准确。' } }) }],
   },

@@ -28,7 +28,7 @@ export async function publicityFixtures(ctx: AppContext, agencyOf: (p: Place) =>
     out.draft[place] = (await ctx.db.transaction((tx) => draftFromDecision(tx, cal, input(agencyId, `${place}1`)))).id;
     const pub = (await ctx.db.transaction((tx) => draftFromDecision(tx, cal, input(agencyId, `${place}2`)))).id;
     await confirmAndPublish(ctx, null, head, pub, { redactions: [] });
-    const c = await submitCorrection(ctx, null, pub, { contact: '矩阵联系人', text: '矩阵测试：请核实更正公示内容。' });
+    const c = await submitCorrection(ctx, null, pub, { contact: '矩阵联系人', text: '矩阵测试：请核实更正公示内容。', evidence: { filename: '矩阵证据.pdf', mediaType: 'application/pdf', bytes: Buffer.from(`%PDF-1.4\n矩阵 ${place}\n%%EOF\n`) } });
     out.correction[place] = (await ctx.db.query<{ id: string }>(`SELECT id FROM publication_corrections WHERE tracking_number = $1`, [c.trackingNumber])).rows[0]!.id;
     out.subscriber[place] = crypto.randomUUID();
     await ctx.db.query(`INSERT INTO webhook_subscribers (id, agency_id, url, secret) VALUES ($1, $2, 'https://receiver.invalid/hook', 'whsec_bWF0cml4bWF0cml4bWF0cml4')`, [out.subscriber[place], agencyId]);
