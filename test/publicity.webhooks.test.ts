@@ -18,7 +18,8 @@ const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
 let refused = 0;
 
 beforeAll(async () => {
-  w = await caseWorld();
+  // The receiver runs on loopback, which the SSRF guard refuses by default: this installation allows it explicitly.
+  w = await caseWorld({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' });
   server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));

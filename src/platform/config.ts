@@ -20,6 +20,8 @@ export interface Config {
   importMaxBytes: number;
   /** ISO 8601 instant the legal clock starts at (SANXIANG_CLOCK); unset: real time. */
   clockStart?: string;
+  /** WEBHOOK_ALLOWED_NETWORKS: CIDRs webhooks may reach although private (test and development only; default none). */
+  webhookAllowedNetworks: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: Number(env.LOCKOUT_MINUTES ?? 15),
     importMaxBytes: Number(env.IMPORT_MAX_BYTES ?? 10 * 1024 * 1024),
     clockStart: env.SANXIANG_CLOCK || undefined,
+    webhookAllowedNetworks: (env.WEBHOOK_ALLOWED_NETWORKS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
   };
 }

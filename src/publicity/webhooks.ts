@@ -14,6 +14,7 @@ import { scopeSql } from '../registry/policy.ts';
 import { canReadPublications, readScope } from './policy.ts';
 import { publicDetail } from './public.ts';
 import * as repo from './store.ts';
+import { checkTarget, networkPolicy, postPinned } from './ssrf.ts';
 
 export const WEBHOOK_TOPICS = ['publicity.published', 'publicity.withdrawn', 'publicity.expired'] as const;
 export const MAX_ATTEMPTS = 10;
@@ -25,6 +26,8 @@ export async function createSubscriber(ctx: AppContext, req: FastifyRequest | nu
     await audit(ctx.db, req, { action: 'publicity.webhook', outcome: 'denied', ...actorAudit(actor), detail: { agencyId: input.agencyId } });
     throw forbidden('订阅由本机关管理员登记');
   }
+  // SSRF guard: every address the host resolves to must be outside the platform's own networks.
+  await checkTarget(input.url, networkPolicy(ctx.config.webhookAllowedNetworks));
   const id = crypto.randomUUID();
   const secret = `whsec_${crypto.randomBytes(24).toString('base64')}`;
   await ctx.db.query(`INSERT INTO webhook_subscribers (id, agency_id, url, secret, created_by) VALUES ($1, $2, $3, $4, $5)`, [id, input.agencyId, input.url, secret, actor.id]);
@@ -98,15 +101,12 @@ export async function sendDue(ctx: AppContext, opts: DispatchOptions = DEFAULTS,
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs),
-        headers: { 'content-type': 'application/json', 'webhook-id': d.msg_id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': signature },
-      });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+      // Checked again at each delivery (the name may resolve elsewhere now), and the connection pinned to the checked address.
+      const target = await checkTarget(d.url, networkPolicy(ctx.config.webhookAllowedNetworks));
+      status = await postPinned(target, body, { 'content-type': 'application/json', 'webhook-id': d.msg_id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': signature }, opts.timeoutMs);
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (err) {
-      error = (err as Error).message.slice(0, 300);
+      error = (err instanceof AppError ? err.detail : (err as Error).message).slice(0, 300);
     }
     const attempts = d.attempts + 1;
     if (!error) {
