@@ -19,7 +19,7 @@ interface Publication {
   decidedOn: string; deadline: string | null; overdue: boolean; publishedOn: string | null; withdrawnOn: string | null; withdrawalReason: string | null;
   exclusion: string | null; ruleSetVersion: number; ruleKey: string; contentSha256: string | null; publicText?: string | null; sourceText?: string; redactions?: Span[];
 }
-interface Correction { id: string; trackingNumber: string; publicationId: string; documentNumber: string; status: string; dueOn: string; overdue: boolean; request: string; answer: string | null; contact?: string }
+interface Correction { id: string; trackingNumber: string; publicationId: string; documentNumber: string; status: string; dueOn: string; overdue: boolean; request: string; answer: string | null; contact?: string; evidence: { filename: string; mediaType: string; size: number; url: string } | null }
 
 const KIND: Record<string, string> = { penalty: '行政处罚', licensing: '行政许可', coercion: '行政强制', inspection: '行政检查', other: '其他' };
 const STATUS: Record<string, [string, string]> = {
@@ -137,6 +137,8 @@ function Corrections({ onOpen }: { onOpen: (id: string) => void }) {
     { title: '决定书文号', dataIndex: 'documentNumber', render: (v: string, c) => <Button type="link" onClick={() => onOpen(c.publicationId)}>{v}</Button> },
     { title: '申请内容', dataIndex: 'request' },
     { title: '联系方式', dataIndex: 'contact' },
+    // The requester's evidence: read through the correction's own route (audited), never by hash.
+    { title: '证据', dataIndex: 'evidence', render: (e: Correction['evidence']) => (e ? <a href={e.url} download={e.filename}>{e.filename}</a> : '—') },
     { title: '办理期限', dataIndex: 'dueOn', render: (v: string, c) => (c.overdue ? <Tag color="red">{v} 已逾期</Tag> : v) },
     { title: '状态', dataIndex: 'status', render: (v: string, c) => (v === 'pending' ? <Button size="small" onClick={() => answer(c, 'refuse')}>核实无误，答复不予更正</Button> : `${CORRECTION[v]}：${c.answer ?? ''}`) },
   ];
