@@ -44,7 +44,7 @@ export async function registerGuideRoutes(app: FastifyInstance, ctx: AppContext)
     reply.type('text/html; charset=utf-8');
     return page({
       title: '办事服务指南', demo: ctx.demo,
-      body: html`<h1>办事服务指南</h1><p>选择事项查看服务指南并网上申请；已申请的可<a href="/applications/track">查询办理进度</a>。</p>${rows.length ? html`<table class="responsive"><thead><tr><th>事项</th><th>机关</th><th>办理时限</th></tr></thead><tbody>
+      body: html`<h1>办事服务指南</h1><p>选择事项查看服务指南并网上申请；已申请的可<a href="/applications/track">查询办理进度</a>；窗口工作人员见<a href="/boards">岗位信息公示牌</a>。</p>${rows.length ? html`<table class="responsive"><thead><tr><th>事项</th><th>机关</th><th>办理时限</th></tr></thead><tbody>
 ${rows.map((g) => html`<tr><td data-label="事项"><a href="/guides/${g.id}">${g.fields.matterName}</a></td><td data-label="机关">${g.agency_name}</td><td data-label="时限">${g.fields.timeLimit}</td></tr>`)}</tbody></table>` : html`<p class="card">尚无已公布的服务指南。</p>`}`,
     });
   });

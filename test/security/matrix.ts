@@ -635,6 +635,9 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/guides/{id}/publish': { note: 'R-P01/R-P07: the head; an incomplete guide is refused (400 naming the missing fields) after the permission check.', variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: async (f, res) => ({ method: 'POST', url: `/api/v1/guides/${(await issue10Fx(f, P(res))).guide}/publish`, body: { responsible: '矩阵负责人' } }) }] },
   'GET /api/v1/public/guides': { variants: [{ on: ['none'], rule: PUBLIC, req: (f) => ({ method: 'GET', url: `/api/v1/public/guides?agency=${f.at.scjg.agency}` }) }] },
   'GET /api/v1/public/guides/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/guides/${(await issue10Fx(f, 'scjg')).publishedGuide}` }) }] },
+  // ---- 网上受理 (issue 10, apply10): anonymous, throttled per address (429 counts as past authorization); progress needs the phone's last 4 digits ----
+  'POST /api/v1/public/applications': { note: 'R-P07/R-I04: anyone applies from a published guide; throttled per address.', variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'POST', url: '/api/v1/public/applications', body: { guideId: (await issue10Fx(f, 'scjg')).publishedGuide, ...MATRIX_APPLICANT, materials: [MATRIX_MATERIAL] } }) }] },
+  'GET /api/v1/public/applications/{trackingNumber}': { variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/applications/${await applicationFx(f)}?phoneLast4=1234` }) }] },
   // ---- assist (issue 13): benchmarks are public rule data; case discretion follows the case rules ----
   'GET /api/v1/public/benchmarks': { note: '行政处罚法第三十四条: published benchmarks, rule data only.', variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: `/api/v1/public/benchmarks?q=${encodeURIComponent('明码标价')}` }) }] },
   'GET /api/v1/public/benchmarks/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/public/benchmarks/demo-city.JG-42.v1' }) }] },
@@ -806,4 +809,19 @@ async function matrixTask(f: F, place: Place): Promise<void> {
     [id, f.at[place].agency],
   );
   f.scratch.task = id;
+}
+
+// ---- 网上受理 (issue 10, apply10): one application per fixture world, made through the service ----
+const MATRIX_APPLICANT = { applicantType: 'organisation', name: '矩阵申请人有限公司', idNumber: '91330106MA2H3K7Q4Q', phone: '13800001234', address: '' } as const;
+const MATRIX_MATERIAL = { name: '申请书', filename: 'a.pdf', mediaType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 matrix').toString('base64') };
+const applicationWorlds = new WeakMap<object, Promise<string>>();
+function applicationFx(f: F): Promise<string> {
+  if (!applicationWorlds.has(f)) {
+    applicationWorlds.set(f, (async () => {
+      const { submitApplication } = await import('../../src/guides/apply.ts');
+      const guideId = (await issue10Fx(f, 'scjg')).publishedGuide;
+      return (await submitApplication(f.w.app.ctx, null, guideId, MATRIX_APPLICANT, [{ name: '申请书', filename: 'a.pdf', mediaType: 'application/pdf', bytes: Buffer.from('%PDF-1.4 matrix') }])).trackingNumber;
+    })());
+  }
+  return applicationWorlds.get(f)!;
 }
