@@ -91,6 +91,7 @@ export async function get(ctx: AppContext, actor: Actor, id: string) {
 
 export async function listForStaff(ctx: AppContext, actor: Actor, q: z.infer<typeof ListQuery>) {
   const agencyId = q.agencyId ?? actor.agencyId;
+  if (!agencyId) return { items: [] };
   const { rows: ag } = await ctx.db.query<{ id: string; region_code: string }>(`SELECT id, region_code FROM agencies WHERE id = $1`, [agencyId]);
   if (!ag[0] || !registryPolicy.canReadAgency(actor, ag[0])) throw notFound('机关');
   const { rows } = await ctx.db.query<Row>(`${SELECT} WHERE b.agency_id = $1 ORDER BY b.window_code, b.version DESC LIMIT 500`, [agencyId]);
