@@ -84,10 +84,10 @@ describe('online application (R-P07, R-I04)', () => {
     const badCode = await post({ guideId, ...who, idNumber: '91330106MA2H3K7Q4A', materials: [material()] });
     expect(badCode.statusCode).toBe(400);
     expect(badCode.json().errors.map((e: { field: string }) => e.field)).toContain('idNumber');
-    expect(badCode.body).toContain('统一社会信用代码不正确');
+    expect(badCode.json().detail).toContain('统一社会信用代码校验位（第 18 位）应为 Q');
     const badId = await post({ guideId, ...who, applicantType: 'citizen', name: '张三', idNumber: '110101199003078516', materials: [material()] });
     expect(badId.statusCode).toBe(400);
-    expect(badId.body).toContain('身份证号码不正确');
+    expect(badId.json().detail).toMatch(/身份证号码校验位（第 18 位）应为/);
     expect((await post({ guideId, ...who, phone: '12345', materials: [material()] })).statusCode).toBe(400);
     expect((await post({ guideId, ...who, materials: [] })).statusCode).toBe(400);
   });

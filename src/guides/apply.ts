@@ -50,7 +50,8 @@ export const Applicant = z.object({
   address: z.string().trim().max(200, '地址最多 200 字').refine(noControl, '地址含有不允许的字符').default(''),
 }).superRefine((a, c) => {
   const err = a.applicantType === 'citizen' ? idNumberError(a.idNumber) : creditCodeError(a.idNumber);
-  if (err) c.addIssue({ code: 'custom', path: ['idNumber'], message: a.applicantType === 'citizen' ? `身份证号码不正确：${err}` : `统一社会信用代码不正确：${err}` });
+  // The registry's messages name the code and the position at fault (e.g. 校验位（第 18 位）应为 Q).
+  if (err) c.addIssue({ code: 'custom', path: ['idNumber'], message: err });
 });
 export type Applicant = z.infer<typeof Applicant>;
 

@@ -4,7 +4,7 @@
 // post board (R-P10) of the same window shows the version in force. axe-core checks every portal page.
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, SHOTS, type Harness } from './harness.ts';
 import { signIn } from './case-walk.ts';
@@ -48,7 +48,7 @@ describe('online application', () => {
     await p.getByLabel('联系电话（查询进度时需要后四位）').fill('13700004321');
     await p.getByLabel('食品经营许可申请书（原件1份）').setInputFiles({ name: '申请书.pdf', mimeType: 'application/pdf', buffer: PDF });
     await p.getByRole('button', { name: '提交申请' }).click();
-    await p.getByRole('alert').getByText(/统一社会信用代码不正确/).waitFor();
+    await p.getByRole('alert').getByText(/统一社会信用代码校验位/).waitFor();
     await p.screenshot({ path: path.join(SHOTS, 'apply-error-phone.png'), fullPage: true });
     expect(await p.getByLabel('申请人姓名或名称').inputValue()).toBe('演示浏览器测试餐饮有限公司');
 
