@@ -9,6 +9,7 @@ import { isUuid } from '../platform/validation.ts';
 import { html, page } from '../portal/html.ts';
 import * as guides from './service.ts';
 import { registerPublicityRulesPage } from './rules-page.ts';
+import { registerApplicationRoutes } from './apply-routes.ts';
 
 const TAGS = ['服务指南'];
 const PUBLIC_TAGS = ['公开：服务指南'];
@@ -37,12 +38,13 @@ export async function registerGuideRoutes(app: FastifyInstance, ctx: AppContext)
   });
 
   await registerPublicityRulesPage(app, ctx);
+  await registerApplicationRoutes(app, ctx);
   app.get('/guides', async (_req, reply) => {
     const rows = await guides.publicList(ctx.db, {});
     reply.type('text/html; charset=utf-8');
     return page({
       title: '办事服务指南', demo: ctx.demo,
-      body: html`<h1>办事服务指南</h1>${rows.length ? html`<table class="responsive"><thead><tr><th>事项</th><th>机关</th><th>办理时限</th></tr></thead><tbody>
+      body: html`<h1>办事服务指南</h1><p>选择事项查看服务指南并网上申请；已申请的可<a href="/applications/track">查询办理进度</a>；窗口工作人员见<a href="/boards">岗位信息公示牌</a>。</p>${rows.length ? html`<table class="responsive"><thead><tr><th>事项</th><th>机关</th><th>办理时限</th></tr></thead><tbody>
 ${rows.map((g) => html`<tr><td data-label="事项"><a href="/guides/${g.id}">${g.fields.matterName}</a></td><td data-label="机关">${g.agency_name}</td><td data-label="时限">${g.fields.timeLimit}</td></tr>`)}</tbody></table>` : html`<p class="card">尚无已公布的服务指南。</p>`}`,
     });
   });
@@ -53,7 +55,7 @@ ${rows.map((g) => html`<tr><td data-label="事项"><a href="/guides/${g.id}">${g
     reply.type('text/html; charset=utf-8');
     return page({
       title: String(g.matterName), demo: ctx.demo,
-      body: html`<h1>${String(g.matterName)} 服务指南</h1><p class="muted">${g.agency.name} · 第 ${g.version} 版 · ${g.publishedOn} 公布 · 可直接打印</p><div class="card"><dl class="kv">
+      body: html`<h1>${String(g.matterName)} 服务指南</h1><p class="muted">${g.agency.name} · 第 ${g.version} 版 · ${g.publishedOn} 公布 · 可直接打印</p><p><a class="btn" href="/guides/${g.id}/apply">网上申请</a> <a href="/applications/track">办理进度查询</a></p><div class="card"><dl class="kv">
 ${(Object.keys(guides.GUIDE_FIELDS) as guides.GuideKey[]).filter((k) => k !== 'matterName').map((k) => html`<dt>${guides.GUIDE_FIELDS[k]}</dt><dd>${k === 'materials'
         ? html`<ol>${g.materials.map((m) => html`<li>${m.name}（${m.copies}）${m.sample ? html`<div class="muted">样本：${m.sample}</div>` : ''}</li>`)}</ol>`
         : String(g[k] ?? '').split('\n').map((line) => html`<div>${line}</div>`)}</dd>`)}

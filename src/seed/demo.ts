@@ -16,6 +16,8 @@ import { linkDemoOfficerAccounts } from '../registry/officer-accounts.ts';
 import { AppError } from '../platform/errors.ts';
 import { loadInspectionDemo } from '../inspections/demo.ts';
 import { loadAnnualDemo } from '../annual/demo.ts';
+import { loadBoardsDemo } from '../boards/demo.ts';
+import { loadApplyDemo } from '../guides/apply-demo.ts';
 import { loadAssistDemo } from '../assist/demo.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
@@ -84,6 +86,8 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   await loadSupervisionDemo(ctx);
   await loadAnnualDemo(ctx, ids);
   await loadAssistDemo(ctx);
+  if (ids.get('city_scjg')) await loadBoardsDemo(ctx, ids.get('city_scjg')!);
+  if (ids.get('city_scjg')) await loadApplyDemo(ctx, ids.get('city_scjg')!);
   return true;
 }
 

@@ -639,6 +639,17 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/guides/{id}/publish': { note: 'R-P01/R-P07: the head; an incomplete guide is refused (400 naming the missing fields) after the permission check.', variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: async (f, res) => ({ method: 'POST', url: `/api/v1/guides/${(await issue10Fx(f, P(res))).guide}/publish`, body: { responsible: '矩阵负责人' } }) }] },
   'GET /api/v1/public/guides': { variants: [{ on: ['none'], rule: PUBLIC, req: (f) => ({ method: 'GET', url: `/api/v1/public/guides?agency=${f.at.scjg.agency}` }) }] },
   'GET /api/v1/public/guides/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/guides/${(await issue10Fx(f, 'scjg')).publishedGuide}` }) }] },
+  // ---- 网上受理 (issue 10, apply10): anonymous, throttled per address (429 counts as past authorization); progress needs the phone's last 4 digits ----
+  'POST /api/v1/public/applications': { note: 'R-P07/R-I04: anyone applies from a published guide; throttled per address.', variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'POST', url: '/api/v1/public/applications', body: { guideId: (await issue10Fx(f, 'scjg')).publishedGuide, ...MATRIX_APPLICANT, materials: [MATRIX_MATERIAL] } }) }] },
+  'GET /api/v1/public/applications/{trackingNumber}': { variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/applications/${await applicationFx(f)}?phoneLast4=1234` }) }] },
+  // ---- 岗位信息公示牌 (issue 10, apply10): drafted by the agency's administrator or head, published by the head (R-P01, R-P10) ----
+  'POST /api/v1/post-boards': { note: 'R-P10: a window’s board of the caller’s own agency.', variants: [{ on: AGENCY_RES, rule: matterDraft(), refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/post-boards', body: { agencyId: f.at[P(res)].agency, window: 'MX1', fields: DEMO_BOARD_FIELDS } }) }] },
+  'GET /api/v1/post-boards': { note: 'The caller’s own agency unless agencyId names another in its read scope.', variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/post-boards' }) }] },
+  'GET /api/v1/post-boards/{id}': { variants: [{ on: AGENCY_RES, rule: READ, req: async (f, res) => ({ method: 'GET', url: `/api/v1/post-boards/${(await boardFx(f, P(res))).draft}` }) }] },
+  'POST /api/v1/post-boards/{id}/submit': { note: 'Once submitted, a second submission is refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: matterDraft(), req: async (f, res) => ({ method: 'POST', url: `/api/v1/post-boards/${(await boardFx(f, P(res))).draft}/submit` }) }] },
+  'POST /api/v1/post-boards/{id}/publish': { note: 'R-P01: the head; a board not in review is refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: async (f, res) => ({ method: 'POST', url: `/api/v1/post-boards/${(await boardFx(f, P(res))).draft}/publish`, body: { responsible: '矩阵负责人' } }) }] },
+  'GET /api/v1/public/post-boards': { variants: [{ on: ['none'], rule: PUBLIC, req: (f) => ({ method: 'GET', url: `/api/v1/public/post-boards?agency=${f.at.scjg.agency}` }) }] },
+  'GET /api/v1/public/post-boards/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/post-boards/${(await boardFx(f, 'scjg')).published}` }) }] },
   // ---- assist (issue 13): benchmarks are public rule data; case discretion follows the case rules ----
   'GET /api/v1/public/benchmarks': { note: '行政处罚法第三十四条: published benchmarks, rule data only.', variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: `/api/v1/public/benchmarks?q=${encodeURIComponent('明码标价')}` }) }] },
   'GET /api/v1/public/benchmarks/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/public/benchmarks/demo-city.JG-42.v1' }) }] },
@@ -810,4 +821,41 @@ async function matrixTask(f: F, place: Place): Promise<void> {
     [id, f.at[place].agency],
   );
   f.scratch.task = id;
+}
+
+// ---- 网上受理 (issue 10, apply10): one application per fixture world, made through the service ----
+const MATRIX_APPLICANT = { applicantType: 'organisation', name: '矩阵申请人有限公司', idNumber: '91330106MA2H3K7Q4Q', phone: '13800001234', address: '' } as const;
+const MATRIX_MATERIAL = { name: '申请书', filename: 'a.pdf', mediaType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 matrix').toString('base64') };
+const applicationWorlds = new WeakMap<object, Promise<string>>();
+function applicationFx(f: F): Promise<string> {
+  if (!applicationWorlds.has(f)) {
+    applicationWorlds.set(f, (async () => {
+      const { submitApplication } = await import('../../src/guides/apply.ts');
+      const guideId = (await issue10Fx(f, 'scjg')).publishedGuide;
+      return (await submitApplication(f.w.app.ctx, null, guideId, MATRIX_APPLICANT, [{ name: '申请书', filename: 'a.pdf', mediaType: 'application/pdf', bytes: Buffer.from('%PDF-1.4 matrix') }])).trackingNumber;
+    })());
+  }
+  return applicationWorlds.get(f)!;
+}
+
+// ---- 岗位信息公示牌 (issue 10, apply10): a draft and a published board per place, made once per fixture world ----
+const DEMO_BOARD_FIELDS = { staffName: '矩阵', unit: '矩阵单位', post: '受理', category: '综合受理岗', duties: '受理', sampleMaterials: [{ name: '申请书', sample: '' }], consultation: '电话', complaint: '12345' };
+const boardWorlds = new WeakMap<object, Map<Place, Promise<{ draft: string; published: string }>>>();
+function boardFx(f: F, place: Place): Promise<{ draft: string; published: string }> {
+  let byPlace = boardWorlds.get(f);
+  if (!byPlace) boardWorlds.set(f, (byPlace = new Map()));
+  if (!byPlace.has(place)) {
+    byPlace.set(place, (async () => {
+      const boards = await import('../../src/boards/service.ts');
+      const { ctx } = f.w.app;
+      const agencyId = f.at[place].agency;
+      const head = { kind: 'user' as const, id: crypto.randomUUID(), name: '矩阵负责人', role: 'agency_head' as const, agencyId, jurisdiction: null, scopes: [] };
+      const draft = (await boards.draft(ctx, null, head, { agencyId, window: 'MXD', fields: DEMO_BOARD_FIELDS })).id;
+      const published = (await boards.draft(ctx, null, head, { agencyId, window: 'MXP', fields: DEMO_BOARD_FIELDS })).id;
+      await boards.submitForReview(ctx, null, head, published);
+      await boards.publish(ctx, null, head, published, { responsible: '矩阵负责人' });
+      return { draft, published };
+    })());
+  }
+  return byPlace.get(place)!;
 }

@@ -32,7 +32,8 @@ export type Block =
   | { kind: 'space'; lines: number };
 
 export interface ComposedDocument {
-  type: DocumentType;
+  /** A case document's type, or a public notice laid out the same way (岗位信息公示牌, src/boards). */
+  type: DocumentType | 'post_board';
   layout: DocumentLayout;
   /** The document's title (PDF metadata, DOCX title). */
   title: string;
@@ -46,6 +47,8 @@ export interface ComposedDocument {
   pageFooter?: string;
   issuedOn: string;
   qrUrl?: string;
+  /** Caption under the QR code (default 扫码核验). */
+  qrCaption?: string;
 }
 
 export interface DocumentInput {

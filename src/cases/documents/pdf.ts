@@ -450,13 +450,13 @@ class Renderer {
         pdf.fontSize(14);
         pdf.text(`— ${i + 1} —`, this.x0, PAGE_H - 20 * MM, { width: this.width, align: 'center', lineBreak: false });
       }
-      if (i === range.start && c.qrUrl) this.qr(c.qrUrl);
+      if (i === range.start && c.qrUrl) this.qr(c.qrUrl, c.qrCaption);
       pdf.page.margins.bottom = savedBottom;
     }
   }
 
   /** QR code of the ledger verify page, top right of the first page, as vector squares, captioned 扫码核验. */
-  private qr(url: string) {
+  private qr(url: string, caption = '扫码核验') {
     const { pdf } = this;
     const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
     const n = qr.modules.size;
@@ -478,6 +478,6 @@ class Renderer {
     pdf.restore();
     pdf.link(x, y, QR_SIZE, QR_SIZE, url);
     pdf.font('R').fontSize(8).fillColor('black');
-    pdf.text('扫码核验', x, y + QR_SIZE + 1.5 * MM, { width: QR_SIZE, align: 'center', lineBreak: false });
+    pdf.text(caption, x, y + QR_SIZE + 1.5 * MM, { width: QR_SIZE, align: 'center', lineBreak: false });
   }
 }
