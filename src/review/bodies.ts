@@ -118,7 +118,7 @@ export const DEFAULT_REVIEW_RULES: ReviewRules = {
   timeLimitWorkingDays: 5,
   warnWorkingDaysBefore: 2,
   requiredMaterials: ['case_summary', 'evidence', 'legal_basis', 'proposed_decision', 'statements', 'process_records'],
-  opinion: { noteOnFailedPoint: true },
+  opinion: { noteOnFailedPoint: false },
   assignment: 'head',
   basis: GUIDE,
 };
