@@ -111,6 +111,10 @@ describe('rules, clock, rounds and coordination (R-L07, R-L08)', () => {
     const round = (await w.api.officer('GET', `/api/v1/cases/${caseId}/review-rounds`)).json().rounds[0];
     // 7 working days (the regulator's rules v1) from 2026-09-30: 10-01…10-07 off, 10-10 (Saturday) worked.
     expect(round.clock).toMatchObject({ dueOn: '2026-10-15', warnOn: '2026-10-13', status: 'overdue' });
+    // The overdue review reaches the supervisor as an alert (R-L08).
+    expect((await w.api.citySupervisor('POST', '/api/v1/supervision/alerts/recompute', { from: '2026-01-01' })).statusCode).toBe(200);
+    const alerts = (await w.api.citySupervisor('GET', `/api/v1/supervision/alerts?kind=review_overdue&agency=${w.ids.get('city_scjg')}&limit=200`)).json();
+    expect(alerts.items.find((a: { caseId: string }) => a.caseId === caseId)).toMatchObject({ kind: 'review_overdue', status: 'open' });
   });
 
   it('problems answered point by point, resubmitted, a different reviewer passes round 2; rounds side by side', async () => {

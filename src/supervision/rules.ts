@@ -12,6 +12,7 @@ import type { PublicationFacts } from '../publicity/service.ts';
 export const ALERT_KINDS = [
   'overdue_decision', 'seizure_overdue', 'licence_overdue', 'review_missing', 'single_officer', 'certificate_invalid', 'summary_limit',
   'hearing_notice_missing', 'av_missing', 'publication_overdue', 'withdrawal_overdue', 'zero_enforcement', 'limitation_expired', 'discretion_outlier',
+  'review_overdue',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
@@ -32,6 +33,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   zero_enforcement: '零执法',
   limitation_expired: '超时效处罚',
   discretion_outlier: '同案不同罚',
+  review_overdue: '法制审核超时',
 };
 
 export interface AlertRule {
@@ -66,6 +68,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   { code: 'zero_enforcement', version: 1, effectiveFrom: '2026-02-01', severity: 'low', basis: `${S}第十一条第（四）项、第十二条：执法事项清单与履职评议（北京、天津"零执法"统计口径）`, params: { months: 12 } },
   { code: 'limitation_expired', version: 1, effectiveFrom: '2026-02-01', severity: 'high', basis: `${P}第三十六条：违法行为在二年内未被发现的，不再给予行政处罚；涉及公民生命健康安全、金融安全且有危害后果的，延长至五年`, params: { years: 2, extendedYears: 5, decisionSteps: ['penalty_decision', 'onsite_decision'] } },
   { code: 'discretion_outlier', version: 1, effectiveFrom: '2026-02-01', severity: 'low', basis: `${S}第十二条第（三）项：行政裁量权基准制度；${P}第三十四条`, params: { band: 'benchmark', peerPercentiles: [10, 90], months: 24 }, waiting: 'discretion benchmarks' },
+  { code: 'review_overdue', version: 1, effectiveFrom: '2026-02-01', severity: 'medium', basis: '国办发〔2018〕118号第四部分：明确审核时限；R-L08：审核机构的审核规则（审核时限以工作日计）', params: {} },
 ];
 
 /** The version of a rule in force on a day (the latest effective on or before it). */
@@ -167,6 +170,11 @@ const EVALUATORS: Record<AlertKind, Evaluator> = {
   publication_overdue: () => null,
   withdrawal_overdue: () => null,
   discretion_outlier: () => null,
+  // R-L08: a review past the body's time limit (review rules of src/review), open or answered late.
+  review_overdue: (f, _rule, asOf) => {
+    const late = (f.reviewClocks ?? []).find((c) => (c.openedOn ?? asOf) > c.dueOn);
+    return late ? { raisedOn: late.openedOn ?? addDays(late.dueOn, 1), detail: { round: late.round, dueOn: late.dueOn, answeredOn: late.openedOn } } : null;
+  },
 };
 
 /** Every finding on one case as of a day: the rules in force on that day, waiting ones skipped. */
