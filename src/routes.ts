@@ -20,6 +20,7 @@ import { registerAnnualRoutes } from './annual/routes.ts';
 import { registerGuideRoutes } from './guides/routes.ts';
 import { registerAssistRoutes } from './assist/routes.ts';
 import { registerBoardRoutes } from './boards/routes.ts';
+import { registerReviewRoutes } from './review/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -39,6 +40,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerGuideRoutes(app, ctx);
   await registerAssistRoutes(app, ctx);
   await registerBoardRoutes(app, ctx);
+  await registerReviewRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

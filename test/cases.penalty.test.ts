@@ -113,7 +113,10 @@ describe('行政处罚普通程序：立案到归档', () => {
     const early = await w.api.officer('POST', `/api/v1/cases/${caseId}/steps`, { step: 'penalty_decision', on: '2026-07-30', facts: { fineAmount: 60000, partyPresent: false }, documents: docs(['penalty_decision'], '2026-07-30', info) });
     expectProblem(early, 409, ['review_required']);
     await step('review_resubmission', '2026-07-30');
-    const sub2 = await w.api.officer('POST', `/api/v1/cases/${caseId}/reviews`, { on: '2026-07-30', summary: '已补充进货单据', proposedDecision: '罚款六万元', materials: [...materials, { kind: 'hearing_record', documentIds: [hearingRecord] }], declaration: true });
+    const again = { on: '2026-07-30', summary: '已补充进货单据', proposedDecision: '罚款六万元', materials: [...materials, { kind: 'hearing_record', documentIds: [hearingRecord] }], declaration: true };
+    // R-L07: each problem is answered point by point before the resubmission is accepted.
+    expectProblem(await w.api.officer('POST', `/api/v1/cases/${caseId}/reviews`, again), 409, ['problem_unanswered']);
+    const sub2 = await w.api.officer('POST', `/api/v1/cases/${caseId}/reviews`, { ...again, answers: [{ problem: 0, answer: '已调取进货单据三份附卷' }] });
     expect(sub2.statusCode, sub2.body).toBe(201);
     expect(sub2.json().round).toBe(2);
     const passed = await w.api.reviewer('POST', `/api/v1/cases/${caseId}/reviews/${sub2.json().id}/opinion`, { on: '2026-07-31', result: 'passed', checklist: checklist(), opinion: '事实清楚，证据充分，同意。' });
@@ -121,6 +124,9 @@ describe('行政处罚普通程序：立案到归档', () => {
   });
 
   it('decides, serves, executes and closes', async () => {
+    // R-L01: the decision keeps the amount the review passed (60,000 yuan); a change needs a new round.
+    const changed = await w.api.officer('POST', `/api/v1/cases/${caseId}/steps`, { step: 'penalty_decision', on: '2026-08-03', officerIds: w.officers.slice(0, 2).map((o) => o.id), facts: { fineAmount: 50000, partyPresent: false }, documents: docs(['penalty_decision'], '2026-08-03', info) });
+    expect(expectProblem(changed, 409, ['differs_from_review']).refusals!.find((x) => x.code === 'differs_from_review')!.reason).toContain('重新报送法制审核');
     const d = await step('penalty_decision', '2026-08-03', { facts: { fineAmount: 60000, partyPresent: false } }, 'officer', ['penalty_decision']);
     expect(d.documents).toHaveLength(1);
     const view = (await w.api.officer('GET', `/api/v1/cases/${caseId}`)).json();

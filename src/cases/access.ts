@@ -9,6 +9,7 @@ import type { Queryable } from '../platform/db.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { addDays } from '../platform/calendar/index.ts';
 import * as registry from '../registry/service.ts';
+import { routedToReviewer } from '../review/bodies.ts';
 import { DEFAULT_CATALOG, evaluateCatalog } from './catalog.ts';
 import {
   clockStatus, setFacts, STAGE_LABELS,
@@ -43,7 +44,7 @@ async function isAssignedReviewer(q: Queryable, caseId: string, userId: string):
       WHERE x.case_id = $1 AND r.user_id = $2 AND r.active AND r.shared LIMIT 1`,
     [caseId, userId],
   );
-  return rows.length > 0;
+  return rows.length > 0 || routedToReviewer(q, caseId, userId);
 }
 
 /** Loads a case the actor works on: 404 outside the read scope, 403 (audited) when read-only. */

@@ -33,7 +33,7 @@ export const CASE_FILE_ORDER: readonly string[] = [
   '__records__',
   'investigation_report', 'inspection_result_notice', 'rectification_order', 'rectification_review_record',
   'prior_notice', 'hearing_rights_notice', 'statement_record', 'hearing_waiver', 'hearing_application', 'hearing_public_notice', 'hearing_notice',
-  'hearing_record', 'hearing_report', 'review_opinion', 'collective_discussion_record',
+  'hearing_record', 'hearing_report', 'review_opinion', 'review_coordination_record', 'collective_discussion_record',
   'penalty_decision', 'no_penalty_decision', 'onsite_penalty_decision', 'case_transfer', 'case_dismissal_approval', 'licence_decision', 'licence_refusal',
   'licence_certificate', 'release_decision', 'property_return_list', 'seizure_disposal_decision',
   'service_receipt', 'publication_record', 'fine_receipt', 'fine_remittance_record', 'enforcement_notice', 'court_enforcement_application',

@@ -109,8 +109,11 @@ async function runAction(ctx: AppContext, crew: Crew, def: ProcedureDefinition, 
     const adviser = a.adviser
       ? (await ctx.db.query<{ id: string }>(`SELECT id FROM reviewers WHERE shared AND active AND user_id IS NOT NULL AND agency_id <> $1 ORDER BY name LIMIT 1`, [crew.agencyId])).rows[0]?.id
       : undefined;
+    // R-L07: a resubmission answers each problem of the last round.
+    const last = (await casesRepo.listReviews(ctx.db, c.id)).at(-1);
     const sub = await submitReview(ctx, null, officer, c.id, {
       ...(adviser ? { reviewerId: adviser } : {}),
+      answers: last?.opinion_result === 'problems' ? (last.problems ?? []).map((_, i) => ({ problem: i, answer: '已补充调查取证，完善证据链（演示数据）。' })) : [],
       on, summary: `${c.title}：案件事实、证据及拟处理意见（演示数据）。`, proposedDecision: '依法作出处理决定（演示数据）', declaration: true,
       materials: [
         ...(['case_summary', 'evidence', 'legal_basis', 'proposed_decision', 'statements', 'process_records'] as const).map((kind) => ({ kind, note: '见案卷（演示数据）', documentIds: [] as string[], recordIds: [] as string[] })),

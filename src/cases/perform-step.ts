@@ -26,6 +26,7 @@ import * as recordsRepo from './records-store.ts';
 import * as rulesRepo from './rules-store.ts';
 import type { AvRule, RecordKind, StepInput } from './schema.ts';
 import * as casesRepo from './store.ts';
+import { decisionRefusals } from '../review/gate.ts';
 import { evaluateCaseAlerts } from '../supervision/alerts.ts';
 import { discretionAtDecision } from '../assist/discretion.ts';
 
@@ -152,6 +153,10 @@ export async function performStepInTx(tx: Queryable, ctx: AppContext, actor: Act
     ...(input.pauseReason ? { pauseReason: input.pauseReason } : {}),
     ...(input.note ? { note: input.note } : {}),
   };
+  // R-L01: a decision keeps what the legal review passed; the review domain answers (src/review/gate.ts).
+  if (stepDef?.requiresReview) {
+    refusals.push(...(await decisionRefusals(tx, caseId, input.step, { facts: input.facts, penaltyKinds: row.profile.penaltyKinds ?? [], documents: input.documents })));
+  }
   // The engine decides before any inline document takes a number or is rendered.
   const pre = checkStep(def, before.state, { ...request, documents: [...request.documents!, ...input.documents.map((d, i) => ({ type: d.type, ref: `inline-${i}` }))] }, { calendar: cal, today });
   if (!pre.ok || refusals.length) throw refusalError([...refusals, ...pre.refusals]);

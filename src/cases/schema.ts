@@ -305,6 +305,10 @@ export const ReviewSubmission = z.object({
   declaration: z.literal(true, '报送单位须声明对材料的真实性、完整性负责'),
   /** R-L03: a roster entry (the agency's own, or one another unit shares) assigned to review this submission. */
   reviewerId: uuid('审核人员名单编号').optional(),
+  /** R-L07: after problems were found, the unit answers each problem of the last round point by point. */
+  answers: z.array(z.object({ problem: z.number().int().min(0).max(49), answer: required('整改说明', 2000) })).max(50).default([]),
+  /** The legal basis of the proposed decision: the decision must keep it (R-L01, src/review/gate.ts). */
+  legalBasis: text('拟适用的法律依据', 1000).optional(),
 });
 export type ReviewSubmission = z.infer<typeof ReviewSubmission>;
 

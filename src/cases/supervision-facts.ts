@@ -26,6 +26,8 @@ export interface CaseFacts {
   def: ProcedureDefinition;
   /** Days on which a legal review opinion 'passed' was given. */
   passedReviews: string[];
+  /** Legal review clocks (src/review): each round's due day and the day its opinion came, if it came. */
+  reviewClocks?: { round: number; dueOn: string; openedOn: string | null }[];
   /** Certificates of the officers named in the case's steps, by officer id. */
   certificates: Record<string, CertificateSpan>;
 }
@@ -42,6 +44,10 @@ async function complete(q: Queryable, rows: Row[]): Promise<CaseFacts[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const officerIds = [...new Set(rows.flatMap((r) => r.state.steps.flatMap((s) => s.officers.map((o) => o.id))))].filter((x) => /^[0-9a-f-]{36}$/i.test(x));
+  const clocks = await q.query<{ case_id: string; round: number; due_on: string; opinion_on: string | null }>(
+    `SELECT r.case_id, r.round, t.due_on, o.on_date AS opinion_on FROM legal_reviews r JOIN legal_review_routes t ON t.review_id = r.id
+       LEFT JOIN legal_review_opinions o ON o.review_id = r.id WHERE r.case_id = ANY($1::uuid[]) ORDER BY r.round`, [ids],
+  );
   const [reviews, certs] = await Promise.all([
     q.query<{ case_id: string; on_date: string }>(`SELECT case_id, on_date FROM legal_review_opinions WHERE case_id = ANY($1::uuid[]) AND result = 'passed'`, [ids]),
     officerIds.length
@@ -56,6 +62,7 @@ async function complete(q: Queryable, rows: Row[]): Promise<CaseFacts[]> {
       caseType: r.case_type, status: r.status, partyType: r.party_type, majorDecision: r.major_decision, state: r.state,
       def: await definitionOf(q, r.procedure_id, r.procedure_version),
       passedReviews: reviews.rows.filter((x) => x.case_id === r.id).map((x) => x.on_date),
+      reviewClocks: clocks.rows.filter((x) => x.case_id === r.id).map((x) => ({ round: x.round, dueOn: x.due_on, openedOn: x.opinion_on })),
       certificates,
     });
   }

@@ -19,6 +19,7 @@ import { loadAnnualDemo } from '../annual/demo.ts';
 import { loadBoardsDemo } from '../boards/demo.ts';
 import { loadApplyDemo } from '../guides/apply-demo.ts';
 import { loadAssistDemo } from '../assist/demo.ts';
+import { loadReviewDemo, loadReviewRegistryDemo } from '../review/demo.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
 /** Demo administrators' TOTP secret (base32), printed in README.md so an evaluator can add it to an authenticator app. */
@@ -81,6 +82,7 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   // only on a real first start, not in every test that needs the registry demo.
   const ids = await loadDemo(ctx);
   await loadCaseDemo(ctx, ids);
+  await loadReviewDemo(ctx);
   await loadInspectionDemo(ctx, ids);
   await loadPublicityDemo(ctx);
   await loadSupervisionDemo(ctx);
@@ -169,6 +171,7 @@ export async function loadDemo(ctx: AppContext) {
     }
   }
   await linkDemoOfficerAccounts(ctx);
+  await loadReviewRegistryDemo(ctx, ids, DEMO_PASSWORD);
   await ctx.db.query(`INSERT INTO settings (key, value) VALUES ('demo', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'`);
   return ids;
 }

@@ -13,6 +13,7 @@ import type { PublicationFacts } from '../publicity/service.ts';
 export const ALERT_KINDS = [
   'overdue_decision', 'seizure_overdue', 'licence_overdue', 'review_missing', 'single_officer', 'certificate_invalid', 'summary_limit',
   'hearing_notice_missing', 'av_missing', 'publication_overdue', 'withdrawal_overdue', 'zero_enforcement', 'limitation_expired', 'discretion_outlier',
+  'review_overdue',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
@@ -33,6 +34,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   zero_enforcement: '零执法',
   limitation_expired: '超时效处罚',
   discretion_outlier: '同案不同罚',
+  review_overdue: '法制审核超时',
 };
 
 export interface AlertRule {
@@ -76,6 +78,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
     basis: `${P}第三十四条：行政机关可以依法制定行政处罚裁量基准，规范行使行政处罚裁量权；${S}第十二条第（三）项；国办发〔2022〕27号：同一行政区域内同类违法行为的处罚幅度应当基本一致，调整适用须经主要负责人批准或者集体讨论`,
     params: { band: 'benchmark', peerPercentiles: [10, 90], months: 24, minPeers: 5, peerRegionDigits: 4 },
   },
+  { code: 'review_overdue', version: 1, effectiveFrom: '2026-02-01', severity: 'medium', basis: '国办发〔2018〕118号第四部分：明确审核时限；R-L08：审核机构的审核规则（审核时限以工作日计）', params: {} },
 ];
 
 /** A decided case's applied discretion and its peers' amounts, as assist's service answers them. */
@@ -214,6 +217,11 @@ const EVALUATORS: Record<AlertKind, Evaluator> = {
     const p = { low: percentile(sorted, low), high: percentile(sorted, high) };
     if (d.value >= p.low && d.value <= p.high) return null;
     return { raisedOn: d.decidedOn, detail: { ...base, trigger: 'peers', peers: sorted.length, percentiles: [low, high], range: [p.low, p.high] } };
+  discretion_outlier: () => null,
+  // R-L08: a review past the body's time limit (review rules of src/review), open or answered late.
+  review_overdue: (f, _rule, asOf) => {
+    const late = (f.reviewClocks ?? []).find((c) => (c.openedOn ?? asOf) > c.dueOn);
+    return late ? { raisedOn: late.openedOn ?? addDays(late.dueOn, 1), detail: { round: late.round, dueOn: late.dueOn, answeredOn: late.openedOn } } : null;
   },
 };
 

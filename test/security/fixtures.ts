@@ -12,6 +12,7 @@ import { caseWorld, fakeVideo, type CaseWorld } from '../cases.fixtures.ts';
 import { login, type Session } from '../helpers/app.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.ts';
 import { loadCaseDemo } from '../../src/cases/demo.ts';
+import { loadReviewDemo } from '../../src/review/demo.ts';
 import { storeEvidence } from '../../src/blobs/service.ts';
 import { createDraft } from '../../src/cases/case-documents.ts';
 import { addRecord, decideDisclosure, requestDisclosure } from '../../src/cases/records.ts';
@@ -32,6 +33,8 @@ export interface PlaceFx {
   av: { caseId: string; id: string; sha: string };
   disclosure: string;
   review: { caseId: string; id: string };
+  /** A settled review coordination of the agency (the review demo's), else any id. */
+  coordination: { caseId: string; id: string };
   officer: string;
   user: string;
   /** A legal-review roster entry of the agency. */
@@ -75,6 +78,7 @@ export async function buildFixtures(): Promise<Fx> {
   const w = await caseWorld();
   const { ctx } = w.app;
   await loadCaseDemo(ctx, w.ids);
+  await loadReviewDemo(ctx);
   const q = async <T>(sql: string, params: unknown[] = []) => (await ctx.db.query<T>(sql, params)).rows;
   const hash = (await q<{ password_hash: string }>(`SELECT password_hash FROM users WHERE username = 'scjg_officer'`))[0]!.password_hash;
   const systemUserId = (await q<{ id: string }>(`SELECT id FROM users WHERE username = 'admin'`))[0]!.id;
@@ -130,6 +134,7 @@ export async function buildFixtures(): Promise<Fx> {
     const d = await requestDisclosure(ctx, null, officer, open, { recordIds: [rec.id], recipient: '演示市西湖区人民法院', purpose: '行政诉讼举证' });
     await decideDisclosure(ctx, null, head, open, d.id, { approved: true, opinion: '同意提供', validUntil: '2026-12-31' });
     const review = (await q<{ id: string; case_id: string }>(`SELECT r.id, r.case_id FROM legal_reviews r JOIN cases c ON c.id = r.case_id WHERE c.agency_id = $1 AND NOT EXISTS (SELECT 1 FROM legal_review_assignments x WHERE x.review_id = r.id) ORDER BY r.round, r.id LIMIT 1`, [agency]))[0];
+    const coord = (await q<{ id: string; case_id: string }>(`SELECT k.id, k.case_id FROM review_coordinations k JOIN cases c ON c.id = k.case_id WHERE c.agency_id = $1 LIMIT 1`, [agency]))[0];
     const officerId = (await q<{ id: string }>(`SELECT id FROM officers WHERE agency_id = $1 ORDER BY certificate_number DESC LIMIT 1`, [agency]))[0]!.id;
     at[place] = {
       agency, open, archived,
@@ -139,6 +144,7 @@ export async function buildFixtures(): Promise<Fx> {
       disclosure: d.id,
       // Only 市场监管局's demo cases reach legal review (one not assigned to the justice bureau's adviser); elsewhere no caller of the matrix may review, so any id serves.
       review: review ? { caseId: review.case_id, id: review.id } : { caseId: open, id: crypto.randomUUID() },
+      coordination: coord ? { caseId: coord.case_id, id: coord.id } : { caseId: open, id: crypto.randomUUID() },
       officer: officerId,
       user: await addUser(`mx_user_${place}`, agency),
       roster: await addRosterEntry(agency),

@@ -479,6 +479,30 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
     // Only 市场监管局's demo cases reach legal review: the others have no submission to answer, which is a 404 to everyone.
     variants: [{ on: ['scjg'], rule: { see: 'scope', act: ['reviewer'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].review.caseId}/reviews/${f.at[P(res)].review.id}/opinion`, body: { on: ON, result: 'passed', checklist: checklist(), opinion: '同意' } }) }],
   },
+  // ---- review domain (issue 9: R-L02, R-L03, R-L07, R-L08) ----
+  'GET /api/v1/agencies/{id}/review-body': { note: 'R-L02: who reviews an agency’s decisions is no secret to anyone signed in.', variants: [{ on: AGENCY_RES, rule: SIGNED_IN, req: (f, res) => ({ method: 'GET', url: `/api/v1/agencies/${f.at[P(res)].agency}/review-body` }) }] },
+  'PUT /api/v1/agencies/{id}/review-body': {
+    note: 'R-L02: registered by the justice bureau’s side (system administrator, or an administrator of the agency’s justice bureau — no such caller here), never by the agency itself.',
+    variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['system_admin'] }, req: (f, res) => ({ method: 'PUT', url: `/api/v1/agencies/${f.at[P(res)].agency}/review-body`, body: { bodyAgencyId: f.at[P(res)].agency, unitName: '法规科', registeredOn: '2026-01-15' } }) }],
+  },
+  'GET /api/v1/agencies/{id}/review-rules': { variants: [{ on: AGENCY_RES, rule: SIGNED_IN, req: (f, res) => ({ method: 'GET', url: `/api/v1/agencies/${f.at[P(res)].agency}/review-rules` }) }] },
+  'POST /api/v1/agencies/{id}/review-rules': {
+    note: 'R-L08: the agency’s administrator or the system administrator; a warning not shorter than the limit is refused after the permission check.',
+    variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: `/api/v1/agencies/${f.at[P(res)].agency}/review-rules`, body: { effectiveFrom: ON, rules: { timeLimitWorkingDays: 3, warnWorkingDaysBefore: 3, requiredMaterials: ['evidence'], opinion: { noteOnFailedPoint: true }, assignment: 'head', basis: '矩阵' } } }) }],
+  },
+  'GET /api/v1/cases/{id}/review-rounds': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/review-rounds` }) }] },
+  'POST /api/v1/cases/{id}/reviews/{reviewId}/assign': {
+    note: 'R-L03: the review body’s head; an entry without an account (or a decided submission) is refused after the permission check.',
+    variants: [{ on: ['scjg'], rule: HEAD_ONLY, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].review.caseId}/reviews/${f.at[P(res)].review.id}/assign`, body: { rosterId: f.at[P(res)].roster } }) }],
+  },
+  'POST /api/v1/cases/{id}/reviews/{reviewId}/coordination': {
+    note: 'R-L08: either side — the handling unit’s officers and head, the review body’s reviewers; a submission without problems is refused after the permission check.',
+    variants: [{ on: ['scjg'], rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].review.caseId}/reviews/${f.at[P(res)].review.id}/coordination`, body: { on: ON, reason: '矩阵' } }) }],
+  },
+  'POST /api/v1/cases/{id}/coordinations/{coordinationId}/outcome': {
+    note: 'R-L08: the agency head; the demo’s coordination is already settled, refused as such after the permission check.',
+    variants: [{ on: ['scjg'], rule: HEAD_ONLY, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].coordination.caseId}/coordinations/${f.at[P(res)].coordination.id}/outcome`, body: { on: ON, method: 'head', conclusion: '矩阵' } }) }],
+  },
   'GET /api/v1/cases/{id}/file': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/file` }) }] },
   'POST /api/v1/cases/{id}/archive': { note: 'An incomplete open case: refused with the missing items after the permission check.', variants: [{ on: AGENCY_RES, rule: CASE_WORK, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/archive`, body: { on: ON } }) }] },
   'GET /api/v1/cases/{id}/archive-package': {

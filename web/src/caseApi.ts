@@ -18,6 +18,19 @@ export interface ReviewAssignee {
   own: boolean;
 }
 
+/** R-L07: the rounds of a case's legal review side by side (GET /cases/{id}/review-rounds). */
+export interface ReviewRounds {
+  rounds: {
+    id: string; round: number; on: string; result: 'pending' | 'passed' | 'problems'; reviewer: string | null; problems: string[];
+    answers: { problem: number; answer: string; problemText: string | null }[];
+    values: Record<string, unknown>;
+    route: { bodyAgencyName: string; unitName: string; routeLabel: string } | null;
+    clock: { dueOn: string; status: string; label: string } | null;
+    changes: { field: string; label: string; before: unknown; after: unknown }[];
+  }[];
+  coordinations: { id: string; reason: string; status: 'open' | 'settled'; methodLabel: string | null; participants: string[]; conclusion: string | null; decidedOn: string | null }[];
+}
+
 export interface CaseReview {
   id: string;
   round: number;
@@ -155,7 +168,8 @@ export const caseApi = {
     return `${API_BASE}/cases/${id(caseId)}/records/${id(recordId)}/content?${q.toString()}`;
   },
   reviewAssignees: (caseId: string) => request<{ items: ReviewAssignee[] }>(`/cases/${id(caseId)}/review-assignees`),
-  submitReview: (caseId: string, input: { on: string; summary: string; proposedDecision: string; materials: { kind: ReviewMaterial; note: string; documentIds?: string[] }[]; declaration: true; reviewerId?: string }) =>
+  reviewRounds: (caseId: string) => request<ReviewRounds>(`/cases/${id(caseId)}/review-rounds`),
+  submitReview: (caseId: string, input: { on: string; summary: string; proposedDecision: string; materials: { kind: ReviewMaterial; note: string; documentIds?: string[] }[]; declaration: true; reviewerId?: string; answers?: { problem: number; answer: string }[] }) =>
     request<CaseReview>(`/cases/${id(caseId)}/reviews`, { method: 'POST', body: input }),
   giveOpinion: (caseId: string, reviewId: string, input: { on: string; result: 'passed' | 'problems'; checklist: Record<string, { ok: boolean; note: string }>; opinion: string; problems: string[] }) =>
     request<CaseReview>(`/cases/${id(caseId)}/reviews/${id(reviewId)}/opinion`, { method: 'POST', body: input }),

@@ -34,7 +34,7 @@ const qs = (p: Record<string, string | number | undefined>) => {
 const post = <T,>(path: string, body: unknown) => request<T>(path, { method: 'POST', body });
 
 export const ALERT_LABELS: Record<string, string> = {
-  overdue_decision: '超期办案', seizure_overdue: '查封扣押超期', licence_overdue: '许可超期', review_missing: '应审未审', single_officer: '一人执法', certificate_invalid: '证件过期仍执法',
+  overdue_decision: '超期办案', seizure_overdue: '查封扣押超期', licence_overdue: '许可超期', review_missing: '应审未审', review_overdue: '法制审核超时', single_officer: '一人执法', certificate_invalid: '证件过期仍执法',
   summary_limit: '简易程序越权', hearing_notice_missing: '听证权利未告知', av_missing: '全过程记录缺失', publication_overdue: '公示超期', withdrawal_overdue: '撤回超期',
   zero_enforcement: '零执法', limitation_expired: '超时效处罚', discretion_outlier: '同案不同罚',
 };

@@ -27,6 +27,7 @@ const list: readonly DocumentType[] = [
   { key: 'hearing_record', name: '听证笔录' },
   { key: 'hearing_report', name: '听证报告' },
   { key: 'review_opinion', name: '法制审核意见书' },
+  { key: 'review_coordination_record', name: '法制审核分歧协调记录' },
   { key: 'collective_discussion_record', name: '重大案件集体讨论记录' },
   { key: 'penalty_decision', name: '行政处罚决定书' },
   { key: 'no_penalty_decision', name: '不予行政处罚决定书' },

@@ -3,7 +3,7 @@ import { App, Button, Checkbox, Descriptions, Drawer, Empty, Form, Input, List, 
 import { useSession, can } from '../../auth.tsx';
 import type { ApiError } from '../../api.ts';
 import { caseApi, todayInChina } from '../../caseApi.ts';
-import type { CaseReview, CaseWorkView, ReviewAssignee } from '../../caseApi.ts';
+import type { CaseReview, CaseWorkView, ReviewAssignee, ReviewRounds } from '../../caseApi.ts';
 import { applyProblemToForm } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { REVIEW_MATERIALS, REVIEW_POINTS, reviewMaterialLabels, reviewPointLabels } from '../../labels.ts';
@@ -25,6 +25,7 @@ interface SubmitForm {
   documents: Partial<Record<ReviewMaterial, string[]>>;
   declaration: boolean;
   reviewerId?: string;
+  answers?: string[];
 }
 
 /** R-L06: the submitting unit lists its materials and answers for their truth and completeness. */
@@ -38,6 +39,9 @@ function SubmitDrawer({ view, onClose, onDone }: { view: CaseWorkView; onClose: 
   useEffect(() => {
     caseApi.reviewAssignees(view.id).then((r) => setAssignees(r.items), () => setAssignees([]));
   }, [view.id]);
+  // R-L07: after problems, each one is answered point by point.
+  const last = view.reviews.at(-1);
+  const lastProblems = last?.status === 'problems' ? (last.opinion?.problems ?? []) : [];
   const finals = view.documents.filter((d) => d.status === 'final').map((d) => ({ value: d.id, label: `${d.title}${d.number ? `（${d.number}）` : ''}` }));
 
   async function submit(v: SubmitForm) {
@@ -51,6 +55,7 @@ function SubmitDrawer({ view, onClose, onDone }: { view: CaseWorkView; onClose: 
         materials: v.materials.map((kind) => ({ kind, note: v.notes?.[kind] ?? '', documentIds: v.documents?.[kind] ?? [] })),
         declaration: true,
         ...(v.reviewerId ? { reviewerId: v.reviewerId } : {}),
+        answers: lastProblems.map((_, i) => ({ problem: i, answer: v.answers?.[i] ?? '' })),
       });
       message.success('已报送法制审核');
       onDone();
@@ -80,6 +85,11 @@ function SubmitDrawer({ view, onClose, onDone }: { view: CaseWorkView; onClose: 
         <Form.Item name="proposedDecision" label="拟作出的执法决定" rules={[{ required: true, message: '请填写拟作出的执法决定' }]}>
           <Input.TextArea autoSize={{ minRows: 2 }} maxLength={3000} />
         </Form.Item>
+        {lastProblems.map((p, i) => (
+          <Form.Item key={i} name={['answers', i]} label={`第 ${last!.round} 次审核问题 ${i + 1}：${p}`} rules={[{ required: true, whitespace: true, message: '请逐项说明整改情况' }]}>
+            <Input.TextArea autoSize={{ minRows: 1 }} maxLength={2000} placeholder="整改说明" />
+          </Form.Item>
+        ))}
         <Form.Item name="reviewerId" label="指派审核人员" extra="可不指派，由本机关法制审核人员审核；指派其他单位共享的法律顾问时，该顾问只能查看和审核本案（R-L03）">
           <Select
             allowClear
@@ -209,6 +219,76 @@ function OpinionDrawer({ view, review, onClose, onDone }: { view: CaseWorkView; 
   );
 }
 
+const show = (v: unknown) => (Array.isArray(v) ? v.join('、') || '无' : v === null || v === undefined ? '—' : String(v));
+
+/** R-L07: the rounds side by side, what changed from the round before highlighted, answers beside the problems. */
+function RoundsCompare({ caseId, version }: { caseId: string; version: number }) {
+  const [data, setData] = useState<ReviewRounds | null>(null);
+  useEffect(() => {
+    caseApi.reviewRounds(caseId).then(setData, () => setData(null));
+  }, [caseId, version]);
+  if (!data || data.rounds.length === 0) return null;
+  const fields: [string, string][] = [['summary', '案件情况说明'], ['proposedDecision', '拟作出的执法决定'], ['fineAmount', '罚款金额'], ['penaltyKinds', '处罚种类'], ['legalBasis', '法律依据']];
+  return (
+    <div style={{ overflowX: 'auto', marginTop: 12 }}>
+      <Typography.Title level={5}>各轮审核对照</Typography.Title>
+      <table aria-label="各轮审核对照" style={{ borderCollapse: 'collapse', minWidth: 480, width: '100%' }}>
+        <thead>
+          <tr>
+            <th style={{ textAlign: 'left', padding: 4 }}>项目</th>
+            {data.rounds.map((r) => <th key={r.id} style={{ textAlign: 'left', padding: 4 }}>第 {r.round} 次（{r.on}）</th>)}
+          </tr>
+        </thead>
+        <tbody>
+          {fields.map(([k, label]) => (
+            <tr key={k}>
+              <th scope="row" style={{ textAlign: 'left', padding: 4, fontWeight: 'normal' }}>{label}</th>
+              {data.rounds.map((r) => {
+                const changed = r.changes.some((c) => c.field === k);
+                return <td key={r.id} style={{ padding: 4, verticalAlign: 'top', background: changed ? '#fff1b8' : undefined }}>{show(r.values[k])}{changed && <Tag color="gold" style={{ marginLeft: 4 }}>有变化</Tag>}</td>;
+              })}
+            </tr>
+          ))}
+          <tr>
+            <th scope="row" style={{ textAlign: 'left', padding: 4, fontWeight: 'normal' }}>审核结论与问题</th>
+            {data.rounds.map((r) => (
+              <td key={r.id} style={{ padding: 4, verticalAlign: 'top' }}>
+                {STATUS[r.result].label}{r.reviewer ? `（${r.reviewer}）` : ''}
+                {r.problems.length > 0 && <ol style={{ margin: 0, paddingLeft: 20 }}>{r.problems.map((p, i) => <li key={i}>{p}</li>)}</ol>}
+              </td>
+            ))}
+          </tr>
+          <tr>
+            <th scope="row" style={{ textAlign: 'left', padding: 4, fontWeight: 'normal' }}>逐项整改说明</th>
+            {data.rounds.map((r) => (
+              <td key={r.id} style={{ padding: 4, verticalAlign: 'top' }}>
+                {r.answers.length ? <ol style={{ margin: 0, paddingLeft: 20 }}>{r.answers.map((a) => <li key={a.problem}>{a.problemText}：{a.answer}</li>)}</ol> : '—'}
+              </td>
+            ))}
+          </tr>
+          <tr>
+            <th scope="row" style={{ textAlign: 'left', padding: 4, fontWeight: 'normal' }}>审核机构与时限</th>
+            {data.rounds.map((r) => (
+              <td key={r.id} style={{ padding: 4, verticalAlign: 'top' }}>
+                {r.route ? `${r.route.bodyAgencyName}${r.route.unitName}（${r.route.routeLabel}）` : '—'}
+                {r.clock && <div><Tag color={r.clock.status === 'overdue' || r.clock.status === 'done_late' ? 'red' : r.clock.status === 'warning' ? 'orange' : 'default'}>{r.clock.label}</Tag>期限 {r.clock.dueOn}</div>}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+      {data.coordinations.map((c) => (
+        <Descriptions key={c.id} size="small" column={1} style={{ marginTop: 12 }} title="分歧协调" items={[
+          { key: 'r', label: '分歧事项', children: c.reason },
+          { key: 'm', label: '协调方式', children: c.methodLabel ?? '待协调' },
+          ...(c.participants.length ? [{ key: 'p', label: '参加人员', children: c.participants.join('、') }] : []),
+          { key: 'c', label: '协调结论', children: c.conclusion ?? '尚未形成结论' },
+        ]} />
+      ))}
+    </div>
+  );
+}
+
 /** 法制审核 of the case: every submission with its opinion (R-L01, R-L05 … R-L07). */
 export function ReviewsCard({ view, onChanged }: { view: CaseWorkView; onChanged: () => void }) {
   const { user } = useSession();
@@ -276,6 +356,7 @@ export function ReviewsCard({ view, onChanged }: { view: CaseWorkView; onChanged
           )}
         />
       )}
+      {view.reviews.length > 0 && <RoundsCompare caseId={view.id} version={view.reviews.length + view.reviews.filter((r) => r.status !== 'pending').length} />}
       {submitting && <SubmitDrawer view={view} onClose={() => setSubmitting(false)} onDone={() => { setSubmitting(false); onChanged(); }} />}
       {reviewing && <OpinionDrawer view={view} review={reviewing} onClose={() => setReviewing(null)} onDone={() => { setReviewing(null); onChanged(); }} />}
     </>
