@@ -217,7 +217,7 @@ const EVALUATORS: Record<AlertKind, Evaluator> = {
     const p = { low: percentile(sorted, low), high: percentile(sorted, high) };
     if (d.value >= p.low && d.value <= p.high) return null;
     return { raisedOn: d.decidedOn, detail: { ...base, trigger: 'peers', peers: sorted.length, percentiles: [low, high], range: [p.low, p.high] } };
-  discretion_outlier: () => null,
+  },
   // R-L08: a review past the body's time limit (review rules of src/review), open or answered late.
   review_overdue: (f, _rule, asOf) => {
     const late = (f.reviewClocks ?? []).find((c) => (c.openedOn ?? asOf) > c.dueOn);
