@@ -19,6 +19,8 @@ import { registerMatterRoutes } from './registry/matters-routes.ts';
 import { registerAnnualRoutes } from './annual/routes.ts';
 import { registerGuideRoutes } from './guides/routes.ts';
 import { registerAssistRoutes } from './assist/routes.ts';
+import { registerDeskRoutes } from './desk/routes.ts';
+import { registerAccountabilityRoutes } from './cases/accountability-routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -37,6 +39,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerAnnualRoutes(app, ctx);
   await registerGuideRoutes(app, ctx);
   await registerAssistRoutes(app, ctx);
+  await registerDeskRoutes(app, ctx);
+  await registerAccountabilityRoutes(app, ctx);
   await registerAdminApp(app);
 }
 
