@@ -40,8 +40,8 @@ export function DeskCard({ role }: { role: string }) {
           {items.length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无等待您办理的事项" />
           ) : (
+            <section aria-label="我的待办">
             <List
-              aria-label="我的待办"
               dataSource={items}
               renderItem={(i: WorkItem) => (
                 <List.Item>
@@ -55,6 +55,7 @@ export function DeskCard({ role }: { role: string }) {
                 </List.Item>
               )}
             />
+            </section>
           )}
         </>
       )}
