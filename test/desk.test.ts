@@ -1,11 +1,15 @@
 // Issue 9: every desk item is scoped to its person and agency (GET /api/v1/me/work), and the
 // accountability account (R-L09, GET /api/v1/cases/{id}/accountability) says who handled, reviewed and
 // approved a decision, to whoever may read the case and nobody else.
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, login } from './helpers/app.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/seed/demo.ts';
 import { loadCaseDemo } from '../src/cases/demo.ts';
+import { startSequencer } from '../src/ledger/sequencer.ts';
+import { logIdentity } from '../src/ledger/service.ts';
 import { caseWorld, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
 
 interface Item { kind: string; title: string; caseId: string | null; due: string | null; href: string }
@@ -170,5 +174,34 @@ describe('GET /api/v1/cases/{id}/accountability (R-L09)', () => {
     expect((await w.api.otherOfficer('GET', `/api/v1/cases/${id}/accountability`)).statusCode).toBe(404);
     expect((await w.api.otherOfficer('GET', `/api/v1/cases/${id}/accountability/pdf`)).statusCode).toBe(404);
     expect((await w.app.server.inject({ method: 'GET', url: `/api/v1/cases/${id}/accountability` })).statusCode).toBe(401);
+  });
+
+  it('goes into the archive package as accountability.json and .pdf, and the package still verifies offline', async () => {
+    const { rows } = await w.app.ctx.db.query<{ id: string }>(
+      `SELECT c.id FROM cases c WHERE c.agency_id = $1 AND c.status = 'archived'
+          AND EXISTS (SELECT 1 FROM legal_review_opinions o WHERE o.case_id = c.id AND o.result = 'problems') LIMIT 1`,
+      [w.ids.get('city_scjg')],
+    );
+    const id = rows[0]!.id;
+    const seq = startSequencer(w.app.ctx, { intervalMs: 20 });
+    await seq.flush(60_000);
+    await seq.stop();
+    const r = await w.api.officer('GET', `/api/v1/cases/${id}/archive-package?reason=${encodeURIComponent('移交档案室')}`);
+    expect(r.statusCode, r.body.slice(0, 300)).toBe(200);
+    const dir = fs.mkdtempSync(path.join(w.app.ctx.config.dataDir, 'pkg-'));
+    const tar = path.join(dir, 'case.tar');
+    fs.writeFileSync(tar, r.rawPayload);
+    const listing = execFileSync('tar', ['-tf', tar], { encoding: 'utf8' }).trim().split('\n');
+    expect(listing).toContain('accountability.json');
+    expect(listing).toContain('accountability.pdf');
+    execFileSync('tar', ['-xf', tar, '-C', dir, 'accountability.json']);
+    const account = JSON.parse(fs.readFileSync(path.join(dir, 'accountability.json'), 'utf8'));
+    expect(account.caseId).toBe(id);
+    expect(account.reviews.some((x: { result: string }) => x.result === 'problems')).toBe(true);
+    expect(account.steps.every((s: { proof: { ledgerIndex: number | null } }) => s.proof.ledgerIndex !== null)).toBe(true);
+    const key = (await logIdentity(w.app.ctx)).verifierKey;
+    const ok = spawnSync(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), '../src/cases/archive/verify-archive.mjs'), tar, '--key', key], { encoding: 'utf8' });
+    expect(ok.stdout + ok.stderr).toContain('核验通过');
+    expect(ok.status).toBe(0);
   });
 });

@@ -39,6 +39,7 @@ const clockName = (def: ProcedureDefinition, key: string | null) => (key ? def.c
 export async function officerWork(ctx: AppContext, actor: Actor): Promise<WorkItem[]> {
   const me = actor.id;
   const agency = actor.agencyId;
+  const today = todayInShanghai();
   const [cases, drafts, records, returned] = await Promise.all([
     ctx.db.query<OpenCase>(
       `SELECT id, number, title, procedure_id, procedure_version, state, next_deadline::text, next_deadline_clock
@@ -76,7 +77,7 @@ export async function officerWork(ctx: AppContext, actor: Actor): Promise<WorkIt
     const def = await definitionOf(ctx.db, c.procedure_id, c.procedure_version);
     const next = availableSteps(def, c.state).steps.find((s) => s.kind === 'main' && s.roles.includes('officer'));
     const step = next ? `待办：${next.name}` : '待办';
-    const clock = c.next_deadline ? `；${clockName(def, c.next_deadline_clock)}于 ${c.next_deadline} 届满` : '';
+    const clock = c.next_deadline ? `；${clockName(def, c.next_deadline_clock)}${c.next_deadline < today ? '已于' : '于'} ${c.next_deadline} 届满${c.next_deadline < today ? '（已超期）' : ''}` : '';
     items.push({ kind: c.next_deadline ? 'clock' : 'step', title: `${c.number} ${c.title}：${step}${clock}`, caseId: c.id, due: c.next_deadline, href: caseHref(c.id) });
   }
   for (const d of drafts.rows) items.push({ kind: 'document', title: `${d.number}：文书「${d.title}」待定稿`, caseId: d.case_id, due: null, href: caseHref(d.case_id, 'documents') });
