@@ -16,9 +16,10 @@ import { publicityBench, publicityMarkdown, type PublicityBench } from './public
 
 import { supervisionBench, supervisionMarkdown } from './supervision.ts';
 import { assistBench, assistMarkdown } from './assist.ts';
+import { deskBench, deskMarkdown } from './desk.ts';
 
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
-const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,inspections,publicity,supervision,assist').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,inspections,publicity,supervision,assist,desk').split(','));
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -119,6 +120,10 @@ if (only.has('supervision')) {
 if (only.has('assist')) {
   const r = await assistBench();
   lines.push(...(r ? assistMarkdown(r) : ['## Similar-case search (issue 13)', '', 'Skipped: no PostgreSQL server reachable.']), '');
+}
+if (only.has('desk')) {
+  const r = await deskBench();
+  lines.push(...(r ? deskMarkdown(r) : ['## Desks: GET /api/v1/me/work (issue 9)', '', 'Skipped: no PostgreSQL server reachable.']), '');
 }
 
 fs.mkdirSync('docs', { recursive: true });

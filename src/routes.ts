@@ -21,6 +21,8 @@ import { registerGuideRoutes } from './guides/routes.ts';
 import { registerAssistRoutes } from './assist/routes.ts';
 import { registerBoardRoutes } from './boards/routes.ts';
 import { registerReviewRoutes } from './review/routes.ts';
+import { registerDeskRoutes } from './desk/routes.ts';
+import { registerAccountabilityRoutes } from './cases/accountability-routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -41,6 +43,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerAssistRoutes(app, ctx);
   await registerBoardRoutes(app, ctx);
   await registerReviewRoutes(app, ctx);
+  await registerDeskRoutes(app, ctx);
+  await registerAccountabilityRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

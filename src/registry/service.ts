@@ -133,6 +133,16 @@ export async function listOfficers(ctx: AppContext, actor: Actor, f: registryRep
   return { items: r.items.map((o) => officerOut(o, policy.canSeePersonalData(actor, { id: o.agency_id, region_code: o.agency_region }))), total: r.total };
 }
 
+/** R-P03: valid certificates of the actor's own agency that expire within `days` (the administrator's desk, issue 9). */
+export async function expiringCertificates(ctx: AppContext, actor: Actor, days: number) {
+  const { rows } = await ctx.db.query<{ id: string; name: string; certificate_number: string; valid_to: string }>(
+    `SELECT id, name, certificate_number, valid_to::text FROM officers
+      WHERE agency_id = $1 AND status = 'valid' AND valid_to >= $2::date AND valid_to <= $2::date + $3::int ORDER BY valid_to, name LIMIT 50`,
+    [actor.agencyId, todayInShanghai(), days],
+  );
+  return rows.map((o) => ({ id: o.id, name: o.name, certificateNumber: o.certificate_number, validTo: o.valid_to }));
+}
+
 async function loadOfficerFor(ctx: AppContext, actor: Actor, id: string) {
   const o = await registryRepo.getOfficer(ctx.db, todayInShanghai(), id);
   const ref = o && { id: o.agency_id, region_code: o.agency_region };

@@ -49,7 +49,7 @@ async function settle(page: Page): Promise<void> {
 }
 
 const ROUTES: Record<string, string[]> = {
-  scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases#登记案件', '/cases/{case}', '/cases/{case}#办理', '/onsite', '/my-certificate', '/inspections', '/publicity', '/benchmarks', '/supervision/alerts'],
+  scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases#登记案件', '/cases/{case}', '/cases/{case}#办理', '/onsite', '/my-certificate', '/inspections', '/publicity', '/benchmarks', '/supervision/alerts', '/cases/{case}?tab=accountability'],
   scjg_head: ['/', '/cases', '/cases/{case}', '/publicity', '/supervision/matters', '/matters'],
   scjg_reviewer: ['/', '/cases', '/reviewers'],
   scjg_admin: ['/', '/officers/new', '/imports', '/audit', '/tokens', '/agencies', '/matters', '/inspections'],
@@ -72,10 +72,11 @@ describe('every back-office screen at 390×844 (issue 14)', () => {
           url = href!.replace('/admin', '');
         }
         if (url.includes('{case}')) {
+          const suffix = url.split('{case}')[1] ?? '';
           await page.goto(`${h.baseUrl}/admin/cases`);
           await settle(page);
           const hrefs = [...new Set(await page.locator('a[href*="/admin/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!)))];
-          url = hrefs[0]!.replace('/admin', '');
+          url = hrefs[0]!.replace('/admin', '') + suffix;
           // For a step drawer: the first case with a step this person can do.
           for (const href of opener === '办理' ? hrefs : []) {
             await page.goto(`${h.baseUrl}${href}`);

@@ -686,6 +686,10 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/cases/{id}/suggestions': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'POST', url: `/api/v1/cases/${f.at[P(res)].open}/suggestions`, body: { text: '未按规定明码标价' } }) }] },
   'GET /api/v1/cases/{id}/similar': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/similar` }) }] },
   'GET /api/v1/cases/{id}/precheck': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/precheck` }) }] },
+  // ---- issue 9: desks and accountability (R-L09) ----
+  'GET /api/v1/me/work': { note: 'Issue 9: the signed-in person\'s own items (every query filters on the person and their agency, test/desk.test.ts); a desk is a person\'s, so an API token is refused.', variants: [{ on: ['none'], rule: { see: 'everyone', roles: ['officer', 'agency_head', 'reviewer', 'agency_admin', 'supervisor', 'system_admin'] }, req: () => ({ method: 'GET', url: '/api/v1/me/work' }) }] },
+  'GET /api/v1/cases/{id}/accountability': { note: 'R-L09: whoever may read the case.', variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/accountability` }) }] },
+  'GET /api/v1/cases/{id}/accountability/pdf': { note: 'R-L09: whoever may read the case.', variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/cases/${f.at[P(res)].open}/accountability/pdf` }) }] },
 };
 
 // ---- issue 10 (matter list, annual report): one draft matter version and one draft 2024 report per place, one published 2023 report, made once per fixture world ----

@@ -22,6 +22,7 @@ import * as recordsRepo from '../records-store.ts';
 import { AV_KINDS } from '../schema.ts';
 import * as casesRepo from '../store.ts';
 import { tarStream, type TarEntry } from './tar.ts';
+import { accountabilityPdf, caseAccountability } from '../accountability.ts';
 
 const VERIFIER_SOURCE = new URL('./verify-archive.mjs', import.meta.url);
 
@@ -179,6 +180,9 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 1), 'utf8');
   const verifier = fs.readFileSync(VERIFIER_SOURCE);
+  // R-L09 (issue 9): who answers for the decision, as JSON and PDF; a report read off the events above, not evidence itself.
+  const account = Buffer.from(JSON.stringify(await caseAccountability(ctx, actor, caseId), null, 1), 'utf8');
+  const accountPdf = (await accountabilityPdf(ctx, actor, caseId)).pdf;
 
   // R-R06: handing over the AV records inside the package is an export, logged with its reason.
   const username = (await casesRepo.userName(ctx.db, actor.id)) ?? actor.name;
@@ -195,6 +199,8 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
     yield { name: 'verify.mjs', size: verifier.length, data: verifier };
     yield { name: 'checkpoint.txt', size: Buffer.byteLength(cp.text), data: Buffer.from(cp.text, 'utf8') };
     yield { name: 'manifest.json', size: manifestBytes.length, data: manifestBytes };
+    yield { name: 'accountability.json', size: account.length, data: account };
+    yield { name: 'accountability.pdf', size: accountPdf.length, data: accountPdf };
     for (const f of files) yield await f.entry();
   }
   const safeNumber = row.number.replace(/[^\p{L}\p{N}]+/gu, '-');

@@ -18,7 +18,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const META = new Set(['manifest.json', 'verify.mjs', 'VERIFY.txt', 'checkpoint.txt']);
+// accountability.*: the R-L09 account, a report read off the events in the manifest (issue 9), not evidence.
+const META = new Set(['manifest.json', 'verify.mjs', 'VERIFY.txt', 'checkpoint.txt', 'accountability.json', 'accountability.pdf']);
 
 const sha256 = (...parts) => {
   const h = crypto.createHash('sha256');

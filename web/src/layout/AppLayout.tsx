@@ -33,6 +33,7 @@ import { FullPageSpin } from '../components/FullPageSpin.tsx';
 import { DemoBanner } from './DemoBanner.tsx';
 import { useTableCardLabels } from './tableCards.ts';
 import './responsive.css';
+import { useDeskCount } from './useDeskCount.ts';
 
 interface NavEntry {
   key: string;
@@ -85,7 +86,8 @@ export default function AppLayout() {
   useTableCardLabels(content, narrow);
 
   const visible = useMemo(() => navigation.filter((n) => n.visible(user)), [user]);
-  const items: MenuProps['items'] = useMemo(() => visible.map((n) => ({ key: n.key, label: n.label, icon: n.icon })), [visible]);
+  const deskCount = useDeskCount(location.pathname, user.role);
+  const items: MenuProps['items'] = useMemo(() => visible.map((n) => ({ key: n.key, label: n.key === '/' && deskCount ? `${n.label}（待办 ${deskCount}）` : n.label, icon: n.icon })), [visible, deskCount]);
   const selected = '/' + (location.pathname.split('/')[1] ?? '');
   const role = user.roleLabel || labelOf(roleLabels, user.role);
 
@@ -201,7 +203,7 @@ export default function AppLayout() {
             {tabs.map((n) => (
               <button key={n.key} type="button" className={selected === n.key ? 'sx-tab sx-tab-active' : 'sx-tab'} aria-current={selected === n.key ? 'page' : undefined} onClick={() => go(n.key)}>
                 {n.icon}
-                <span>{n.label}</span>
+                <span>{n.key === '/' && deskCount ? `${n.label} ${deskCount}` : n.label}</span>
               </button>
             ))}
             <button type="button" className="sx-tab" onClick={() => setDrawer(true)}>

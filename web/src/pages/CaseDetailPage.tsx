@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Modal, Row, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { ArrowLeftOutlined, FilePdfOutlined, NodeIndexOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../api.ts';
 import type { AvailableStep, CaseClock, CaseDocument, CaseRecord, CaseStep, StepRefusal } from '../api.ts';
 import { can, useSession } from '../auth.tsx';
@@ -19,6 +19,7 @@ import {
 } from '../labels.ts';
 import { ApproveModal } from './case/ApproveModal.tsx';
 import type { ApprovalTarget } from './case/ApproveModal.tsx';
+import { AccountabilityPanel } from './case/AccountabilityPanel.tsx';
 import { CaseFilePanel } from './case/CaseFilePanel.tsx';
 import { DraftDrawer } from './case/DraftDrawer.tsx';
 import { RecordDrawer } from './case/RecordDrawer.tsx';
@@ -368,6 +369,8 @@ function DocumentsCard({ caseId, documents, onDraft }: { caseId: string; documen
 
 export default function CaseDetailPage() {
   const { id = '' } = useParams();
+  // Issue 9: desk items open the tab where the work is done (?tab=reviews, documents, records, accountability).
+  const [search] = useSearchParams();
   const navigate = useNavigate();
   const { user } = useSession();
   const remote = useRemote(() => caseApi.view(id), [id]);
@@ -464,6 +467,7 @@ export default function CaseDetailPage() {
           <Col span={24}>
             <Card>
               <Tabs
+                defaultActiveKey={search.get('tab') ?? 'steps'}
                 items={[
                   { key: 'steps', label: `办理环节（${c.steps.length}）`, children: <StepsCard steps={c.steps} documents={c.documents} /> },
                   { key: 'documents', label: `执法文书（${c.documents.length}）`, children: <DocumentsCard caseId={c.id} documents={c.documents} onDraft={working && open ? (d) => setDraft({ doc: d }) : undefined} /> },
@@ -495,6 +499,7 @@ export default function CaseDetailPage() {
                       </Section>
                     ),
                   },
+                  { key: 'accountability', label: '责任追溯', children: <AccountabilityPanel caseId={c.id} /> },
                 ]}
               />
             </Card>

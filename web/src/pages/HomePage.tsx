@@ -11,6 +11,7 @@ import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { useRemote } from '../components/useRemote.ts';
 import Cockpit from './supervision/Cockpit.tsx';
 import { PublicityOverdueCard } from './PublicityOverdueCard.tsx';
+import { DeskCard } from './desk/DeskCard.tsx';
 
 const statusColors: Record<NonNullable<DashboardCard['status']>, string> = {
   ok: '#389e0d',
@@ -28,14 +29,28 @@ function TaskLink({ href, children }: { href: string; children: ReactNode }) {
 }
 
 // Supervisors get the supervision cockpit instead of the registry cards; an agency's head sees its own
-// alerts and the matters it must answer (issue 12).
+// alerts and the matters it must answer (issue 12). Issue 9: every role with work of its own sees its
+// desk first; officers and reviewers see only their desk, the head and the administrator theirs on top.
 export default function HomePage() {
   const { user } = useSession();
-  if (user.role === 'supervisor' || user.role === 'agency_head') return <Cockpit />;
-  return <RegistryHome />;
+  if (user.role === 'supervisor') return <Cockpit />;
+  if (user.role === 'system_admin') return <RegistryHome />;
+  if (user.role === 'agency_head') return <><DeskCard role={user.role} /><Cockpit /></>;
+  if (user.role === 'agency_admin') return <RegistryHome desk />;
+  return <DeskHome />;
 }
 
-function RegistryHome() {
+function DeskHome() {
+  const { user } = useSession();
+  return (
+    <>
+      <PageHeader title={`您好，${user.displayName}`} subTitle={`${user.agencyName} · ${user.roleLabel || labelOf(roleLabels, user.role)}`} />
+      <DeskCard role={user.role} />
+    </>
+  );
+}
+
+function RegistryHome({ desk = false }: { desk?: boolean }) {
   const { user } = useSession();
   const dashboard = useRemote(() => api.dashboard(), []);
   const data = dashboard.data;
@@ -46,6 +61,7 @@ function RegistryHome() {
         title={`您好，${user.displayName}`}
         subTitle={`${user.agencyName} · ${user.roleLabel || labelOf(roleLabels, user.role)}`}
       />
+      {desk && <DeskCard role={user.role} />}
       {dashboard.error && <ProblemAlert error={dashboard.error} onRetry={dashboard.reload} style={{ marginBottom: 16 }} />}
       {dashboard.loading && !data && (
         <Row gutter={[16, 16]}>
