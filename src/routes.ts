@@ -19,6 +19,7 @@ import { registerMatterRoutes } from './registry/matters-routes.ts';
 import { registerAnnualRoutes } from './annual/routes.ts';
 import { registerGuideRoutes } from './guides/routes.ts';
 import { registerAssistRoutes } from './assist/routes.ts';
+import { registerDeviceRoutes } from './devices/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -37,6 +38,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerAnnualRoutes(app, ctx);
   await registerGuideRoutes(app, ctx);
   await registerAssistRoutes(app, ctx);
+  await registerDeviceRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

@@ -4,7 +4,7 @@
 CREATE TABLE devices (
   id             uuid PRIMARY KEY,
   agency_id      uuid NOT NULL REFERENCES agencies(id),
-  kind           text NOT NULL CHECK (kind IN ('body_camera', 'recorder', 'camera', 'interview_room', 'hearing_room')),
+  kind           text NOT NULL CHECK (kind IN ('body_camera', 'recorder', 'camera', 'mobile_terminal', 'interview_room', 'hearing_room')),
   serial         text NOT NULL,
   name           text NOT NULL,
   configuration  text NOT NULL DEFAULT '',
