@@ -5,7 +5,7 @@
 import type { Role } from '../platform/actor.ts';
 import type { FieldError } from '../platform/errors.ts';
 import { AV_LEVEL_LABELS, AV_LEVELS, listAllDefinitionVersions, type AvLevel, type ProcedureDefinition } from './procedures/index.ts';
-import type { AvRule } from './schema.ts';
+import { AV_FORM_LABELS, type AvRule } from './schema.ts';
 import type { RecordKind } from './schema.ts';
 
 export const AV_RULE_LABELS: Record<string, string> = {
@@ -158,7 +158,7 @@ export function weakerThanProvince(rules: Record<string, AvRule>, province: Reco
     if (rank(a.requirement) < rank(p.requirement)) f('requirement', `记录要求为“${AV_LEVEL_LABELS[a.requirement]}”，全省清单为“${AV_LEVEL_LABELS[p.requirement]}”`);
     if (p.fullProcess && !a.fullProcess) f('fullProcess', '未要求全过程音像记录');
     const forms = p.forms.filter((x) => !a.forms.includes(x));
-    if (forms.length) f('forms', `缺少记录形式 ${forms.join('、')}`);
+    if (forms.length) f('forms', `缺少记录形式 ${forms.map((x) => AV_FORM_LABELS[x]).join('、')}`);
     const elements = p.requiredElements.filter((x) => !a.requiredElements.includes(x));
     if (elements.length) f('requiredElements', `缺少记录要素“${elements.join('”“')}”`);
     if (a.retention.handoverHours > p.retention.handoverHours) f('retention.handoverHours', `移交时限 ${a.retention.handoverHours} 小时，长于全省清单的 ${p.retention.handoverHours} 小时`);
