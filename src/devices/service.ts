@@ -42,8 +42,8 @@ export function deviceOut(d: repo.DeviceRow & { records?: number }) {
 }
 
 export async function addDevice(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: DeviceInput) {
-  if (!policy.canManage(actor, input.agencyId)) await denied(ctx, req, actor, 'devices.add', '只有本机关管理员或负责人可以登记本机关的执法记录设备。', input.agencyId);
   await readableAgency(ctx, actor, input.agencyId);
+  if (!policy.canManage(actor, input.agencyId)) await denied(ctx, req, actor, 'devices.add', '只有本机关管理员或负责人可以登记本机关的执法记录设备。', input.agencyId);
   const id = crypto.randomUUID();
   await ctx.db.transaction(async (tx) => {
     if (!(await repo.insertDevice(tx, { id, ...input, createdBy: userId(actor) }))) {
@@ -120,8 +120,8 @@ export async function listCustodians(ctx: AppContext, actor: Actor, agencyId: st
 }
 
 export async function nameCustodian(ctx: AppContext, req: FastifyRequest | null, actor: Actor, input: CustodianInput) {
-  if (!policy.canManage(actor, input.agencyId)) await denied(ctx, req, actor, 'devices.custodian', '只有本机关管理员或负责人可以指定保管人。', input.agencyId);
   await readableAgency(ctx, actor, input.agencyId);
+  if (!policy.canManage(actor, input.agencyId)) await denied(ctx, req, actor, 'devices.custodian', '只有本机关管理员或负责人可以指定保管人。', input.agencyId);
   await ctx.db.transaction(async (tx) => {
     const { eventId } = await recordChange(tx, { kind: 'devices.custodian_named', agencyId: input.agencyId, subjectType: 'agency', subjectId: input.agencyId, actorId: userId(actor), data: input });
     await repo.insertCustodian(tx, { ...input, createdBy: userId(actor), eventId });
