@@ -17,6 +17,7 @@ import { AppError } from '../platform/errors.ts';
 import { loadInspectionDemo } from '../inspections/demo.ts';
 import { loadAnnualDemo } from '../annual/demo.ts';
 import { loadAssistDemo } from '../assist/demo.ts';
+import { loadDeviceDemo } from '../devices/demo.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
 /** Demo administrators' TOTP secret (base32), printed in README.md so an evaluator can add it to an authenticator app. */
@@ -84,6 +85,7 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   await loadSupervisionDemo(ctx);
   await loadAnnualDemo(ctx, ids);
   await loadAssistDemo(ctx);
+  await loadDeviceDemo(ctx, ids);
   return true;
 }
 
