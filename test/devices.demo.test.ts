@@ -10,7 +10,7 @@ beforeAll(async () => {
   w = await caseWorld();
   await loadCaseDemo(w.app.ctx, w.ids);
   await loadDeviceDemo(w.app.ctx, w.ids);
-});
+}, 600_000);
 afterAll(async () => {
   await w?.app.close();
 });
