@@ -9,7 +9,7 @@ let agencyId: string;
 beforeAll(async () => {
   w = await caseWorld();
   agencyId = w.ids.get('city_scjg')!;
-});
+}, 300_000);
 afterAll(async () => {
   await w.app.close();
 });
