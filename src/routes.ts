@@ -23,6 +23,7 @@ import { registerBoardRoutes } from './boards/routes.ts';
 import { registerReviewRoutes } from './review/routes.ts';
 import { registerDeskRoutes } from './desk/routes.ts';
 import { registerAccountabilityRoutes } from './cases/accountability-routes.ts';
+import { registerDeviceRoutes } from './devices/routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -45,6 +46,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   await registerReviewRoutes(app, ctx);
   await registerDeskRoutes(app, ctx);
   await registerAccountabilityRoutes(app, ctx);
+  await registerDeviceRoutes(app, ctx);
   await registerAdminApp(app);
 }
 

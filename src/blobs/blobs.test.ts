@@ -225,7 +225,7 @@ describe('evidence download', () => {
     const bytes = crypto.randomBytes(1000);
     await upload(bytes, { 'x-media-type': 'application/pdf' });
     expect((await app.inject({ method: 'GET', url: `/api/v1/evidence/${sha(bytes)}`, headers: { 'x-test-user': 'yes' } })).statusCode).toBe(200);
-    expect(await t.db.transaction((tx) => claimBlob(tx, sha(bytes), { agencyId: actor.agencyId, by: actor.id, purpose: 'document' }))).toEqual({ size: 1000, mediaType: 'application/pdf' });
+    expect(await t.db.transaction((tx) => claimBlob(tx, sha(bytes), { agencyId: actor.agencyId, by: actor.id, purpose: 'document' }))).toMatchObject({ size: 1000, mediaType: 'application/pdf' });
     expect((await app.inject({ method: 'GET', url: `/api/v1/evidence/${sha(bytes)}`, headers: { 'x-test-user': 'yes' } })).statusCode).toBe(404);
     const denied = await t.db.query(`SELECT 1 FROM audit_log WHERE outcome = 'denied' AND detail->>'sha256' = $1`, [sha(bytes)]);
     expect(denied.rows).toHaveLength(1);

@@ -121,16 +121,16 @@ export interface AttachTo {
  * Attaches a stored file in the caller's transaction. Null when the agency never uploaded these bytes
  * (or nothing is stored under the hash): the caller refuses, without saying which.
  */
-export async function claimBlob(tx: Queryable, sha256: string, to: AttachTo): Promise<{ size: number; mediaType: string } | null> {
-  const { rows } = await tx.query<{ size: number; media_type: string }>(
-    `SELECT b.size, b.media_type FROM blobs b
-      WHERE b.sha256 = $1 AND EXISTS (SELECT 1 FROM blob_uploads u WHERE u.sha256 = b.sha256 AND u.agency_id = $2)`,
+export async function claimBlob(tx: Queryable, sha256: string, to: AttachTo): Promise<{ size: number; mediaType: string; uploadedAt: Date } | null> {
+  // uploadedAt: the agency's first hand-in of these bytes, when they reached storage (R-R05 hand-over).
+  const { rows } = await tx.query<{ size: number; media_type: string; uploaded_at: Date | null }>(
+    `SELECT b.size, b.media_type, (SELECT min(u.created_at) FROM blob_uploads u WHERE u.sha256 = b.sha256 AND u.agency_id = $2) AS uploaded_at FROM blobs b WHERE b.sha256 = $1`,
     [sha256, to.agencyId],
   );
   const r = rows[0];
-  if (!r) return null;
+  if (!r?.uploaded_at) return null;
   await insertAttachment(tx, sha256, to);
-  return { size: Number(r.size), mediaType: r.media_type };
+  return { size: Number(r.size), mediaType: r.media_type, uploadedAt: new Date(r.uploaded_at) };
 }
 
 async function insertAttachment(tx: Queryable, sha256: string, to: AttachTo): Promise<void> {

@@ -29,6 +29,9 @@ export interface RecordRow {
   created_by: string | null;
   event_id: number;
   created_at: Date;
+  uploaded_at: Date | null;
+  handover_limit_hours: number | null;
+  handover_late: boolean | null;
 }
 
 const RECORD_SELECT = `SELECT r.*, l.seq AS claimed_seq,
@@ -60,17 +63,20 @@ export interface NewRecord {
   correctionReason: string | null;
   createdBy: string | null;
   eventId: number;
+  uploadedAt: Date | null;
+  handoverLimitHours: number | null;
+  handoverLate: boolean | null;
 }
 
 export async function insertRecord(q: Queryable, r: NewRecord) {
   await q.query(
     `INSERT INTO case_records (id, case_id, agency_id, kind, step, step_seq, title, description, content, blob_sha256, size, media_type, recorder_id, recorder_name,
-       device_id, started_at, ended_at, place, officers_present, custodian, corrects, correction_reason, created_by, event_id)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)`,
+       device_id, started_at, ended_at, place, officers_present, custodian, corrects, correction_reason, created_by, event_id, uploaded_at, handover_limit_hours, handover_late)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27)`,
     [
       r.id, r.caseId, r.agencyId, r.kind, r.step, r.stepSeq, r.title, r.description, r.content, r.blobSha256, r.size, r.mediaType, r.recorderId,
       r.recorderName, r.deviceId, r.startedAt, r.endedAt, r.place, JSON.stringify(r.officersPresent), r.custodian, r.corrects, r.correctionReason,
-      r.createdBy, r.eventId,
+      r.createdBy, r.eventId, r.uploadedAt, r.handoverLimitHours, r.handoverLate,
     ],
   );
 }
@@ -157,4 +163,36 @@ export async function insertDisclosureDecision(q: Queryable, d: { id: string; ap
     `INSERT INTO record_disclosure_decisions (disclosure_id, approved, decided_by, decider_name, decider_role, opinion, valid_until, event_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
     [d.id, d.approved, d.by, d.name, d.role, d.opinion, d.validUntil, d.eventId],
   );
+}
+
+// ---- by device (R-R10: which records a device made) ----
+
+export interface DeviceRecordRow {
+  id: string;
+  case_id: string;
+  case_number: string;
+  case_title: string;
+  kind: string;
+  step: string;
+  title: string;
+  started_at: Date;
+  ended_at: Date;
+  uploaded_at: Date | null;
+  handover_limit_hours: number | null;
+  handover_late: boolean | null;
+  recorder_name: string;
+  custodian: string;
+  created_at: Date;
+}
+
+export async function recordsByDevice(q: Queryable, agencyId: string, serial: string, limit = 500) {
+  return (
+    await q.query<DeviceRecordRow>(
+      `SELECT r.id, r.case_id, c.number AS case_number, c.title AS case_title, r.kind, r.step, r.title, r.started_at, r.ended_at, r.uploaded_at,
+              r.handover_limit_hours, r.handover_late, r.recorder_name, r.custodian, r.created_at
+         FROM case_records r JOIN cases c ON c.id = r.case_id
+        WHERE r.agency_id = $1 AND r.device_id = $2 ORDER BY r.started_at DESC, r.created_at DESC LIMIT $3`,
+      [agencyId, serial, limit],
+    )
+  ).rows;
 }

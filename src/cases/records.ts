@@ -15,7 +15,9 @@ import { AppError, notFound } from '../platform/errors.ts';
 import { todayInShanghai } from '../platform/validation.ts';
 import { claimBlob, evidenceStorage, parseRange, type RangeResult } from '../blobs/service.ts';
 import { actorUserId, agencyRef, denied, loadCase, loadCaseForWork, officerCredentials, refuseIfArchived } from './access.ts';
-import { ruleFor, avRuleKeys } from './av-rules.ts';
+import { defaultAvRule, ruleFor, avRuleKeys } from './av-rules.ts';
+import { deviceForRecord } from '../devices/service.ts';
+import type { Queryable } from '../platform/db.ts';
 import { definitionOf } from './definitions.ts';
 import { minimiseFor } from './minimise.ts';
 import * as policy from './policy.ts';
@@ -29,8 +31,31 @@ export function recordOut(r: recordsRepo.RecordRow) {
     id: r.id, kind: r.kind, kindLabel: RECORD_KIND_LABELS[r.kind], step: r.step, stepSeq: r.step_seq ?? r.claimed_seq, title: r.title, description: r.description,
     hasContent: r.content !== null, blobSha256: r.blob_sha256, size: r.size === null ? null : Number(r.size), mediaType: r.media_type, recorder: r.recorder_name,
     deviceId: r.device_id, startedAt: r.started_at, endedAt: r.ended_at, place: r.place, officersPresent: r.officers_present, custodian: r.custodian,
-    corrects: r.corrects, correctionReason: r.correction_reason, correctedBy: r.corrected_by, createdAt: r.created_at,
+    corrects: r.corrects, correctionReason: r.correction_reason, correctedBy: r.corrected_by, createdAt: r.created_at, handover: handoverOut(r),
   };
+}
+
+/** R-R05: from the recording's end to its arrival in the evidence store, against the AV list's limit. */
+function handoverOut(r: { ended_at: Date; uploaded_at: Date | null; handover_limit_hours: number | null; handover_late: boolean | null }) {
+  if (!r.uploaded_at) return null;
+  return { endedAt: r.ended_at, uploadedAt: r.uploaded_at, delaySeconds: handoverSeconds(r.ended_at, r.uploaded_at), limitHours: r.handover_limit_hours, late: r.handover_late };
+}
+
+/**
+ * Whole seconds from the recording's end to its upload, in natural (elapsed) time: the footage sits on the
+ * device through nights and holidays alike, so the clock does not stop. A hand-over is late when this
+ * exceeds the limit; exactly the limit is on time. Negative (uploaded before the stated end) counts as 0.
+ */
+export function handoverSeconds(endedAt: Date, uploadedAt: Date): number {
+  return Math.max(0, Math.floor((uploadedAt.getTime() - endedAt.getTime()) / 1000));
+}
+
+/** The records a device made (R-R10), for the device register. */
+export async function recordsByDevice(q: Queryable, agencyId: string, serial: string) {
+  return (await recordsRepo.recordsByDevice(q, agencyId, serial)).map((r) => ({
+    id: r.id, caseId: r.case_id, caseNumber: r.case_number, caseTitle: r.case_title, kind: r.kind, kindLabel: RECORD_KIND_LABELS[r.kind as RecordKind], step: r.step, title: r.title,
+    startedAt: r.started_at, endedAt: r.ended_at, recorder: r.recorder_name, custodian: r.custodian, createdAt: r.created_at, handover: handoverOut(r),
+  }));
 }
 
 const MEDIA_PREFIX: Partial<Record<RecordKind, string[]>> = { video: ['video/'], audio: ['audio/'], photo: ['image/'] };
@@ -51,19 +76,26 @@ export async function addRecord(ctx: AppContext, req: FastifyRequest | null, act
     if (!old) throw field('corrects', '被更正的记录不属于本案');
   }
   const officers = await officerCredentials(ctx, actor, row.agency_id, input.officerIds);
+  // R-R10: an AV record names a device of the agency's register; R-R05: its hand-over limit comes from the AV list.
+  const deviceId = input.deviceId ? await deviceForRecord(ctx.db, row.agency_id, input.deviceId) : null;
+  const handoverLimitHours = step.av
+    ? ruleFor(step.av.rule, step.av.minimum, await rulesRepo.effective<Record<string, AvRule>>(ctx.db, 'av_rule_sets', row.agency_id, todayInShanghai())).rule.retention.handoverHours
+    : defaultAvRule('', 'optional').retention.handoverHours;
   const recorderName = input.recorderName ?? (await casesRepo.userName(ctx.db, actor.id)) ?? actor.name;
   const id = crypto.randomUUID();
   const officersPresent = officers.map((o) => ({ id: o.id, name: o.name, certificateNumber: o.certificate.number }));
   await ctx.db.transaction(async (tx) => {
     // R-R06: a record may reference only a file its own agency handed in (a hash seen in the ledger
     // opens nothing); attaching it takes it out of reach by hash, in this transaction.
-    let blob: { size: number; mediaType: string } | null = null;
+    let blob: { size: number; mediaType: string; uploadedAt: Date } | null = null;
     if (input.blobSha256) {
       blob = await claimBlob(tx, input.blobSha256, { agencyId: row.agency_id, by: actorUserId(actor), purpose: 'record' });
       if (!blob) throw field('blobSha256', '本机关的证据库中没有该文件，请先上传（POST /api/v1/evidence）');
       const prefixes = MEDIA_PREFIX[input.kind];
       if (prefixes && !prefixes.some((p) => blob!.mediaType.startsWith(p))) throw field('kind', `文件类型 ${blob.mediaType} 与记录类型“${RECORD_KIND_LABELS[input.kind]}”不符`);
     }
+    const av = AV_KINDS.includes(input.kind) && blob;
+    const handover = av ? { uploadedAt: blob!.uploadedAt, limitHours: handoverLimitHours, late: handoverSeconds(new Date(input.endedAt), blob!.uploadedAt) > handoverLimitHours * 3600 } : null;
     // R-R05: the ledger commits to the file's hash and size and to the custody data, in the same transaction.
     const change: Change = {
       kind: 'cases.record_added',
@@ -74,9 +106,9 @@ export async function addRecord(ctx: AppContext, req: FastifyRequest | null, act
       data: {
         caseId, recordId: id, kind: input.kind, step: input.step, stepSeq: input.stepSeq ?? null, title: input.title, description: input.description,
         contentSha256: input.content ? crypto.createHash('sha256').update(input.content, 'utf8').digest('hex') : null,
-        blobSha256: input.blobSha256 ?? null, size: blob?.size ?? null, mediaType: blob?.mediaType ?? null, recorder: recorderName, deviceId: input.deviceId ?? null,
+        blobSha256: input.blobSha256 ?? null, size: blob?.size ?? null, mediaType: blob?.mediaType ?? null, recorder: recorderName, deviceId,
         startedAt: input.startedAt, endedAt: input.endedAt, place: input.place, officersPresent, custodian: input.custodian,
-        corrects: input.corrects ?? null, correctionReason: input.correctionReason ?? null,
+        corrects: input.corrects ?? null, correctionReason: input.correctionReason ?? null, handover,
       },
       // Whoever holds the file can find it in the log by its hash (/ledger/verify).
       ...(input.blobSha256 ? { publicDigest: input.blobSha256 } : {}),
@@ -85,8 +117,9 @@ export async function addRecord(ctx: AppContext, req: FastifyRequest | null, act
     await recordsRepo.insertRecord(tx, {
       id, caseId, agencyId: row.agency_id, kind: input.kind, step: input.step, stepSeq: input.stepSeq ?? null, title: input.title, description: input.description,
       content: input.content ?? null, blobSha256: input.blobSha256 ?? null, size: blob?.size ?? null, mediaType: blob?.mediaType ?? null, recorderId: actorUserId(actor),
-      recorderName, deviceId: input.deviceId ?? null, startedAt: input.startedAt, endedAt: input.endedAt, place: input.place, officersPresent,
+      recorderName, deviceId, startedAt: input.startedAt, endedAt: input.endedAt, place: input.place, officersPresent,
       custodian: input.custodian, corrects: input.corrects ?? null, correctionReason: input.correctionReason ?? null, createdBy: actorUserId(actor), eventId,
+      uploadedAt: handover?.uploadedAt ?? null, handoverLimitHours: handover?.limitHours ?? null, handoverLate: handover?.late ?? null,
     });
     if (input.stepSeq !== undefined) await recordsRepo.claimRecords(tx, caseId, input.stepSeq, [id]);
   });

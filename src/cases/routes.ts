@@ -18,9 +18,9 @@ import { performStep } from './perform-step.ts';
 import { registerProcedureRoutes } from './procedures-public.ts';
 import { addRecord, decideDisclosure, recordContent, refuseRecordChange, requestDisclosure } from './records.ts';
 import { giveOpinion, reviewAssignees, submitReview } from './reviews.ts';
-import { listAvRuleSets, listCatalogs, publishAdaptation, publishAvRuleSet, publishCatalog } from './rule-sets.ts';
+import { listAvRuleSets, listCatalogs, listProvinceAvLists, publishAdaptation, publishAvRuleSet, publishCatalog, publishProvinceAvList } from './rule-sets.ts';
 import {
-  AccessQuery, AdaptationInput, ApprovalInput, AvRuleSetInput, CaseInput, CaseListQuery, CatalogInput, DisclosureDecision, DisclosureInput,
+  AccessQuery, AdaptationInput, ApprovalInput, AvRuleSetInput, ProvinceAvListInput, CaseInput, CaseListQuery, CatalogInput, DisclosureDecision, DisclosureInput,
   DocumentDraftInput, DocumentPatch, ExtensionInput, FinaliseInput, ProfilePatch, RecordInput, ReviewOpinion, ReviewSubmission, StepInput,
 } from './schema.ts';
 import { getCaseView, listCases } from './view.ts';
@@ -210,6 +210,15 @@ export async function registerCaseRoutes(app: FastifyInstance, ctx: AppContext):
   addRoute(app, ctx, {
     method: 'POST', url: '/api/v1/av-rule-sets', summary: '发布音像记录事项清单新版本（不得低于法定要求，R-R04）', tags: RULE_TAGS, access: 'user', scope: WRITE, body: AvRuleSetInput, status: 201,
     handler: ({ actor, body, req }) => publishAvRuleSet(ctx, req, actor!, body),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/av-province-lists', summary: '全省统一的音像记录事项清单和执法行为用语指引（各版本，R-R10）', tags: RULE_TAGS, access: 'user', scope: READ,
+    query: z.object({ province: z.string().regex(/^[1-9][0-9]$/, '省级行政区划代码应为两位数字') }),
+    handler: ({ actor, query }) => listProvinceAvLists(ctx, actor!, query.province),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/av-province-lists', summary: '发布全省统一的音像记录事项清单新版本（各机关只能从严，R-R10）', tags: RULE_TAGS, access: 'user', scope: WRITE, body: ProvinceAvListInput, status: 201,
+    handler: ({ actor, body, req }) => publishProvinceAvList(ctx, req, actor!, body),
   });
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/major-decision-catalogs', summary: '重大执法决定法制审核目录清单（各版本，R-L04）', tags: RULE_TAGS, access: 'user', scope: READ, query: AgencyQuery,

@@ -88,3 +88,35 @@ export async function insertAdaptation(q: Queryable, a: { id: string; version: n
     [a.id, a.version, a.agencyId, a.baseId, a.baseVersion, JSON.stringify(a.definition), a.createdBy, a.eventId],
   );
 }
+
+// ---- province-unified AV-record lists (R-R10) ----
+
+export interface ProvinceListRow {
+  id: string;
+  province: string;
+  version: number;
+  effective_from: string;
+  note: string;
+  created_at: Date;
+  body: Record<string, unknown>;
+}
+
+const PROVINCE_SELECT = `SELECT id, province, version, effective_from, note, created_at, rules AS body FROM av_province_lists`;
+
+export async function provinceEffective(q: Queryable, province: string, on: string): Promise<ProvinceListRow | undefined> {
+  return (await q.query<ProvinceListRow>(`${PROVINCE_SELECT} WHERE province = $1 AND effective_from <= $2 ORDER BY effective_from DESC, version DESC LIMIT 1`, [province, on])).rows[0];
+}
+
+export async function provinceList(q: Queryable, province: string): Promise<ProvinceListRow[]> {
+  return (await q.query<ProvinceListRow>(`${PROVINCE_SELECT} WHERE province = $1 ORDER BY version DESC`, [province])).rows;
+}
+
+export async function insertProvinceVersion(q: Queryable, r: { id: string; province: string; effectiveFrom: string; note: string; body: unknown; createdBy: string | null; eventId: number }): Promise<number> {
+  await q.query(`SELECT pg_advisory_xact_lock(727031, hashtext($1))`, [`av_province_lists:${r.province}`]);
+  const { rows } = await q.query<{ version: number }>(
+    `INSERT INTO av_province_lists (id, province, version, effective_from, rules, note, created_by, event_id)
+     SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5, $6, $7 FROM av_province_lists WHERE province = $2 RETURNING version`,
+    [r.id, r.province, r.effectiveFrom, JSON.stringify(r.body), r.note, r.createdBy, r.eventId],
+  );
+  return Number(rows[0]!.version);
+}

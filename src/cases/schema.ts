@@ -214,30 +214,74 @@ export const DisclosureDecision = z.object({
 // ---------------------------------------------------------------------------------------------------
 // AV-record list (R-R03, R-R04)
 
-export const AV_FORMS = ['video', 'audio', 'photo', 'electronic'] as const;
+// 录像, 录音, 照相, 视频监控 (R-R10) and electronic data; a fixed camera's footage counts as video.
+export const AV_FORMS = ['video', 'audio', 'photo', 'surveillance', 'electronic'] as const;
+export const AV_FORM_LABELS = { video: '录像', audio: '录音', photo: '照相', surveillance: '视频监控', electronic: '电子数据' } as const;
 export const PUBLICITY = ['not_public', 'on_request', 'public'] as const;
 export const PUBLICITY_LABELS = { not_public: '不公开', on_request: '依申请公开', public: '主动公开' } as const;
 
+const lines = (label: string, min: number) => z.array(required(label, 300)).min(min, `至少写明一项${label}`).max(30);
+
+/** One entry of the AV-record list: every field R-R10 names (seeds 000, 001, 002). */
 export const AvRule = z.object({
   requirement: z.enum(AV_LEVELS, `记录要求应为 ${AV_LEVELS.join('、')} 之一`),
+  /** 执法行为种类, e.g. 行政检查. */
+  actKind: required('执法行为种类', 50),
+  /** 执法阶段和环节, e.g. 调查取证阶段 · 现场检查. */
+  stage: required('执法阶段和环节', 100),
+  /** 执法场所, e.g. 当事人经营场所、询问室、听证室. */
+  place: required('执法场所', 200),
   /** Who records (岗位), e.g. 主办执法人员. */
   recorder: required('记录人员', 100),
   device: required('记录设备', 100),
-  forms: z.array(z.enum(AV_FORMS, `记录形式应为 ${AV_FORMS.join('、')} 之一`)).min(1, '至少一种记录形式').max(4),
+  forms: z.array(z.enum(AV_FORMS, `记录形式应为 ${AV_FORMS.join('、')} 之一`)).min(1, '至少一种记录形式').max(AV_FORMS.length),
   requiredElements: z.array(required('记录要素', 200)).min(1, '至少写明一项记录要素').max(30),
+  /** 记录内容: what the recording must show, in a sentence. */
+  content: required('记录内容', 1000),
+  /** 注意事项 / 重点: what the recorder must take care of. */
+  keyPoints: lines('记录重点', 1),
   publicity: z.enum(PUBLICITY, `公开属性应为 ${PUBLICITY.join('、')} 之一`),
-  retention: z.object({ period: required('保存期限', 50), method: required('保存方式', 200) }, { error: '请写明保存期限和方式' }),
+  retention: z.object(
+    {
+      period: required('保存期限', 50),
+      /** The period in years for the archive (0 = 永久). */
+      years: z.number({ error: '保存年限应为数字' }).int('保存年限应为整数').min(0, '保存年限不得为负（0 表示永久）').max(100, '保存年限最多 100 年'),
+      method: required('保存方式', 200),
+      /** R-R05: hours (natural time) from the recording's end to its upload into the evidence store. */
+      handoverHours: z.number({ error: '移交时限应为数字' }).int('移交时限应为整数小时').min(1, '移交时限至少 1 小时').max(720, '移交时限最多 720 小时'),
+    },
+    { error: '请写明保存期限、年限、方式和移交时限' },
+  ),
+  /** 监督管理: who checks the records and how. */
+  supervision: required('监督管理', 500),
+  /** 是否全过程音像记录. */
+  fullProcess: z.boolean({ error: '请写明是否全过程音像记录' }),
+  /** 执法行为用语指引 for the steps this entry covers (R-R10), shown to the officer there. */
+  conductLanguage: z.array(required('执法用语', 300)).max(30).default([]),
   /** R-R06: roles that may view these records inside the agency and its supervisors. */
   viewRoles: z.array(z.enum(ROLES)).min(1, '至少允许一个角色调阅').max(ROLES.length),
 });
 export type AvRule = z.infer<typeof AvRule>;
 
+export const AV_PRESETS = ['statutory', 'strict_001', 'province'] as const;
+
 export const AvRuleSetInput = z.object({
   agencyId: uuid('执法主体编号'),
   effectiveFrom: isoDate('生效日期'),
   note: text('说明', 1000).default(''),
+  /** The starting point the listed rules override: the statutory floor (default), 001's stricter set, or the province's list in force. */
+  base: z.enum(AV_PRESETS, `起点应为 ${AV_PRESETS.join('、')} 之一`).default('statutory'),
   rules: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, '规则标识应为小写字母、数字和下划线'), AvRule),
 });
+/** A province-unified list (R-R10: published at provincial level, adopted by agencies). */
+export const ProvinceAvListInput = z.object({
+  province: z.string().regex(/^[1-9][0-9]$/, '省级行政区划代码应为两位数字'),
+  effectiveFrom: isoDate('生效日期'),
+  note: text('说明', 1000).default(''),
+  base: z.enum(['statutory', 'strict_001'], '起点应为 statutory 或 strict_001').default('statutory'),
+  rules: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, '规则标识应为小写字母、数字和下划线'), AvRule),
+});
+export type ProvinceAvListInput = z.infer<typeof ProvinceAvListInput>;
 export type AvRuleSetInput = z.infer<typeof AvRuleSetInput>;
 
 // ---------------------------------------------------------------------------------------------------

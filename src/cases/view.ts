@@ -128,7 +128,7 @@ export async function getCaseView(ctx: AppContext, actor: Actor, id: string) {
           if (!sd.av) return { ...s, av: null };
           const eff = ruleFor(sd.av.rule, sd.av.minimum, avSet);
           const pending = await recordsRepo.pendingRecords(ctx.db, id, s.key);
-          return { ...s, av: { rule: sd.av.rule, requirement: eff.rule.requirement, requirementLabel: AV_LEVEL_LABELS[eff.rule.requirement], forms: eff.rule.forms, recorded: avPresent(eff.rule, pending.map((r) => r.kind as RecordKind)), pendingRecords: pending.length } };
+          return { ...s, av: { rule: sd.av.rule, requirement: eff.rule.requirement, requirementLabel: AV_LEVEL_LABELS[eff.rule.requirement], forms: eff.rule.forms, fullProcess: eff.rule.fullProcess, keyPoints: eff.rule.keyPoints, requiredElements: eff.rule.requiredElements, conductLanguage: eff.rule.conductLanguage, recorded: avPresent(eff.rule, pending.map((r) => r.kind as RecordKind)), pendingRecords: pending.length } };
         }),
       ),
     },

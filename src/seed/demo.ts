@@ -20,6 +20,7 @@ import { loadBoardsDemo } from '../boards/demo.ts';
 import { loadApplyDemo } from '../guides/apply-demo.ts';
 import { loadAssistDemo } from '../assist/demo.ts';
 import { loadReviewDemo, loadReviewRegistryDemo } from '../review/demo.ts';
+import { loadDeviceDemo } from '../devices/demo.ts';
 
 export const DEMO_PASSWORD = 'Sanxiang@2026';
 /** Demo administrators' TOTP secret (base32), printed in README.md so an evaluator can add it to an authenticator app. */
@@ -90,6 +91,7 @@ export async function loadDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   await loadAssistDemo(ctx);
   if (ids.get('city_scjg')) await loadBoardsDemo(ctx, ids.get('city_scjg')!);
   if (ids.get('city_scjg')) await loadApplyDemo(ctx, ids.get('city_scjg')!);
+  await loadDeviceDemo(ctx, ids);
   return true;
 }
 

@@ -51,8 +51,10 @@ async function settle(page: Page): Promise<void> {
 const ROUTES: Record<string, string[]> = {
   scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases#登记案件', '/cases/{case}', '/cases/{case}#办理', '/onsite', '/my-certificate', '/inspections', '/publicity', '/benchmarks', '/supervision/alerts', '/cases/{case}?tab=accountability'],
   scjg_head: ['/', '/cases', '/cases/{case}', '/publicity', '/supervision/matters', '/matters'],
+  scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases#登记案件', '/cases/{case}', '/cases/{case}#办理', '/onsite', '/my-certificate', '/inspections', '/publicity', '/benchmarks', '/supervision/alerts'],
+  scjg_head: ['/', '/cases', '/cases/{case}', '/publicity', '/supervision/matters', '/matters', '/devices', '/devices/{device}', '/custodians'],
   scjg_reviewer: ['/', '/cases', '/reviewers'],
-  scjg_admin: ['/', '/officers/new', '/imports', '/audit', '/tokens', '/agencies', '/matters', '/inspections'],
+  scjg_admin: ['/', '/officers/new', '/imports', '/audit', '/tokens', '/agencies', '/matters', '/inspections', '/devices#登记设备'],
   sfj: ['/', '/cases', '/audit', '/officers', '/supervision/alerts', '/supervision/matters', '/supervision/complaints', '/supervision/tasks', '/supervision/assessment'],
 };
 
@@ -70,6 +72,11 @@ describe('every back-office screen at 390×844 (issue 14)', () => {
           await settle(page);
           const href = await page.locator('a[href*="/admin/officers/"]').first().getAttribute('href');
           url = href!.replace('/admin', '');
+        }
+        if (url.includes('{device}')) {
+          await page.goto(`${h.baseUrl}/admin/devices`);
+          await settle(page);
+          url = (await page.locator('a[href*="/admin/devices/"]').first().getAttribute('href'))!.replace('/admin', '');
         }
         if (url.includes('{case}')) {
           const suffix = url.split('{case}')[1] ?? '';

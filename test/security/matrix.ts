@@ -512,7 +512,7 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'GET /api/v1/av-rule-sets': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/av-rule-sets?agencyId=${f.at[P(res)].agency}` }) }] },
   'POST /api/v1/av-rule-sets': {
     note: 'R-R04: the agency’s administrator or the system administrator. The body names a rule that does not exist, refused after the permission check.',
-    variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/av-rule-sets', body: { agencyId: f.at[P(res)].agency, effectiveFrom: ON, rules: { no_such_rule: { requirement: 'optional', recorder: '主办执法人员', device: '执法记录仪', forms: ['video'], requiredElements: ['全过程'], publicity: 'not_public', retention: { period: '长期', method: '证据库' }, viewRoles: ['officer'] } } } }) }],
+    variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/av-rule-sets', body: { agencyId: f.at[P(res)].agency, effectiveFrom: ON, rules: { no_such_rule: { requirement: 'optional', actKind: '行政检查', stage: '现场检查', place: '现场', recorder: '主办执法人员', device: '执法记录仪', forms: ['video'], requiredElements: ['全过程'], content: '全过程', keyPoints: ['连续记录'], publicity: 'not_public', retention: { period: '长期', years: 30, method: '证据库', handoverHours: 24 }, supervision: '法制机构抽查', fullProcess: false, viewRoles: ['officer'] } } } }) }],
   },
   'GET /api/v1/major-decision-catalogs': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/major-decision-catalogs?agencyId=${f.at[P(res)].agency}` }) }] },
   'POST /api/v1/major-decision-catalogs': {
@@ -674,6 +674,15 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
   'POST /api/v1/post-boards/{id}/publish': { note: 'R-P01: the head; a board not in review is refused (409) after the permission check.', variants: [{ on: AGENCY_RES, rule: HEAD_ONLY, req: async (f, res) => ({ method: 'POST', url: `/api/v1/post-boards/${(await boardFx(f, P(res))).draft}/publish`, body: { responsible: '矩阵负责人' } }) }] },
   'GET /api/v1/public/post-boards': { variants: [{ on: ['none'], rule: PUBLIC, req: (f) => ({ method: 'GET', url: `/api/v1/public/post-boards?agency=${f.at.scjg.agency}` }) }] },
   'GET /api/v1/public/post-boards/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: async (f) => ({ method: 'GET', url: `/api/v1/public/post-boards/${(await boardFx(f, 'scjg')).published}` }) }] },
+  // issue 16 (AV list, devices, custodians)
+  'GET /api/v1/av-province-lists': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/av-province-lists?province=33' }) }] },
+  'POST /api/v1/av-province-lists': { note: 'R-R10: the province’s justice department (a supervisor over the two-digit code) or the system administrator.', variants: [{ on: ['none'], rule: { see: 'everyone', act: ['system_admin'] }, req: () => ({ method: 'POST', url: '/api/v1/av-province-lists', body: { province: '33', effectiveFrom: ON, rules: {} } }) }] },
+  'GET /api/v1/devices': { variants: [{ on: ['none'], rule: SIGNED_IN, req: () => ({ method: 'GET', url: '/api/v1/devices' }) }] },
+  'POST /api/v1/devices': { note: 'R-R10: an agency’s administrator or head registers its devices; a repeated serial is a 409 after the permission check.', variants: [{ on: AGENCY_RES, rule: deviceManage(), refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/devices', body: { agencyId: f.at[P(res)].agency, kind: 'body_camera', serial: `MX-${f.seq()}`, name: '矩阵执法记录仪', custodian: '矩阵保管员' } }) }] },
+  'GET /api/v1/devices/{id}': { variants: [{ on: AGENCY_RES, rule: READ, req: async (f, res) => ({ method: 'GET', url: `/api/v1/devices/${await matrixDevice(f, P(res))}` }) }] },
+  'POST /api/v1/devices/{id}/status': { variants: [{ on: AGENCY_RES, rule: deviceManage(), req: async (f, res) => ({ method: 'POST', url: `/api/v1/devices/${await matrixDevice(f, P(res))}/status`, body: { status: 'under_repair', reason: '矩阵送修' } }) }] },
+  'GET /api/v1/custodians': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/custodians?agencyId=${f.at[P(res)].agency}` }) }] },
+  'POST /api/v1/custodians': { variants: [{ on: AGENCY_RES, rule: deviceManage(), refField: 'agencyId', req: (f, res) => ({ method: 'POST', url: '/api/v1/custodians', body: { agencyId: f.at[P(res)].agency, kind: 'ledgers', name: '矩阵保管员', since: ON } }) }] },
   // ---- assist (issue 13): benchmarks are public rule data; case discretion follows the case rules ----
   'GET /api/v1/public/benchmarks': { note: '行政处罚法第三十四条: published benchmarks, rule data only.', variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: `/api/v1/public/benchmarks?q=${encodeURIComponent('明码标价')}` }) }] },
   'GET /api/v1/public/benchmarks/{id}': { variants: [{ on: ['none'], rule: PUBLIC, req: () => ({ method: 'GET', url: '/api/v1/public/benchmarks/demo-city.JG-42.v1' }) }] },
@@ -884,6 +893,17 @@ function boardFx(f: F, place: Place): Promise<{ draft: string; published: string
       await boards.publish(ctx, null, head, published, { responsible: '矩阵负责人' });
       return { draft, published };
     })());
+// issue 16: the device register is the agency's administrator's and head's (R-R10).
+function deviceManage(): Rule {
+  return { see: 'scope', act: ['agency_admin', 'agency_head'] };
+}
+const matrixDevices = new WeakMap<object, Map<Place, Promise<string>>>();
+function matrixDevice(f: F, place: Place): Promise<string> {
+  let byPlace = matrixDevices.get(f);
+  if (!byPlace) matrixDevices.set(f, (byPlace = new Map()));
+  if (!byPlace.has(place)) {
+    const id = crypto.randomUUID();
+    byPlace.set(place, f.w.app.ctx.db.query(`INSERT INTO devices (id, agency_id, kind, serial, name, custodian, status) VALUES ($1, $2, 'body_camera', $3, '矩阵执法记录仪', '矩阵保管员', 'in_service')`, [id, f.at[place].agency, `MXD-${place}`]).then(() => id));
   }
   return byPlace.get(place)!;
 }

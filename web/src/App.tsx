@@ -43,6 +43,9 @@ const BenchmarksPage = lazy(() => import('./pages/BenchmarksPage.tsx'));
 const MyCertificatePage = lazy(() => import('./pages/case/MyCertificatePage.tsx'));
 const SupervisionTasksPage = lazy(() => import('./pages/supervision/TasksPage.tsx'));
 const SupervisionAssessmentPage = lazy(() => import('./pages/supervision/AssessmentPage.tsx'));
+const DevicesPage = lazy(() => import('./pages/devices/DevicesPage.tsx'));
+const DeviceDetailPage = lazy(() => import('./pages/devices/DeviceDetailPage.tsx'));
+const CustodiansPage = lazy(() => import('./pages/devices/CustodiansPage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { state, refresh } = useAuth();
@@ -192,6 +195,9 @@ export function App() {
                   <Route path="supervision/assessment" element={<SupervisionAssessmentPage />} />
                   <Route path="matters" element={<MattersPage />} />
                   <Route path="benchmarks" element={<BenchmarksPage />} />
+                  <Route path="devices" element={<DevicesPage />} />
+                  <Route path="devices/:id" element={<DeviceDetailPage />} />
+                  <Route path="custodians" element={<CustodiansPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

@@ -412,7 +412,7 @@ export interface AvailableStep {
   requires: { type: string; name: string; present: boolean }[];
   produces: { type: string; name: string }[];
   blockers: StepRefusal[];
-  av: { rule: string; requirement: 'mandatory' | 'as_needed' | 'optional'; requirementLabel: string; forms: string[]; recorded: boolean; pendingRecords: number } | null;
+  av: { rule: string; requirement: 'mandatory' | 'as_needed' | 'optional'; requirementLabel: string; forms: string[]; fullProcess: boolean; keyPoints: string[]; requiredElements: string[]; conductLanguage: string[]; recorded: boolean; pendingRecords: number } | null;
   /** Facts the step form asks for (the procedure definition's fact definitions). */
   sets: FactDef[];
   presider: { notFromStages: string[]; basis: string } | null;

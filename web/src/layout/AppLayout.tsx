@@ -24,6 +24,7 @@ import {
   TrophyOutlined,
   UnorderedListOutlined,
   ControlOutlined as ScaleIcon,
+  VideoCameraOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { can, useAuth, useSession } from '../auth.tsx';
@@ -64,6 +65,7 @@ const navigation: NavEntry[] = [
   { key: '/supervision/complaints', label: '投诉举报', icon: <MessageOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
   { key: '/benchmarks', label: '裁量基准', icon: <ScaleIcon aria-hidden />, visible: everyone },
   { key: '/matters', label: '事项清单与年报', icon: <UnorderedListOutlined aria-hidden />, visible: (u) => u.role !== 'reviewer' && u.role !== 'officer' },
+  { key: '/devices', label: '执法记录设备', icon: <VideoCameraOutlined aria-hidden />, visible: everyone },
 ];
 
 /** The phone's bottom bar: the entries a field officer uses with the thumb (the rest is in the drawer). */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { App, Button, Drawer, Form, Input, Progress, Select, Space, Typography } from 'antd';
+import { App, AutoComplete, Button, Drawer, Form, Input, Progress, Select, Space, Typography } from 'antd';
 import { toApiError } from '../../api.ts';
 import type { ApiError } from '../../api.ts';
 import { beijingInstant, caseApi } from '../../caseApi.ts';
@@ -9,6 +9,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { recordKindLabels, RECORD_KINDS } from '../../labels.ts';
 import type { RecordKind } from '../../labels.ts';
 import { uploadEvidence } from '../../upload.ts';
+import { devicesApi, type Device } from '../../devicesApi.ts';
 import { OfficerPicker } from './OfficerPicker.tsx';
 import type { PickedOfficer } from './OfficerPicker.tsx';
 import { myOfficer, rememberedPartner } from './onsite.ts';
@@ -71,6 +72,11 @@ export function RecordDrawer({
 }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<RecordForm>();
+  // R-R10: the agency's registered devices that may make a record (not retired), offered by serial.
+  const [devices, setDevices] = useState<Device[] | null>(null);
+  useEffect(() => {
+    devicesApi.list().then((r) => setDevices(r.items.filter((d) => d.status !== 'retired')), () => setDevices([]));
+  }, []);
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
   const [saving, setSaving] = useState(false);
@@ -121,7 +127,8 @@ export function RecordDrawer({
       startedAt: at,
       endedAt: at,
       ...(form.getFieldValue('title') ? {} : { title: video ? '现场录像（手机拍摄）' : '现场照片（手机拍摄）' }),
-      ...(form.getFieldValue('deviceId') ? {} : { deviceId: '执法人员手机' }),
+      // The phone is a registered mobile terminal; an agency without a register yet names the phone.
+      ...(form.getFieldValue('deviceId') ? {} : { deviceId: devices?.length ? devices.find((d) => d.kind === 'mobile_terminal')?.serial : '执法人员手机' }),
     });
     const where = await phonePlace();
     if (where && !form.getFieldValue('place')) form.setFieldValue('place', where);
@@ -304,7 +311,13 @@ export function RecordDrawer({
             <Input maxLength={50} style={{ width: 200 }} />
           </Form.Item>
           <Form.Item name="deviceId" label="记录设备编号" rules={kind !== 'text' ? [{ required: true, message: '音像记录须填写记录设备编号' }] : []}>
-            <Input maxLength={100} style={{ width: 220 }} placeholder="如：执法记录仪 DSJ-2026-001" />
+            <AutoComplete
+              style={{ width: 260 }}
+              maxLength={100}
+              placeholder="如：执法记录仪 DSJ-2026-001"
+              options={(devices ?? []).map((d) => ({ value: d.serial, label: `${d.serial}（${d.kindLabel}${d.status === 'under_repair' ? '，维修中' : ''}）` }))}
+              filterOption={(input, o) => String(o?.value ?? '').toLowerCase().includes(input.toLowerCase())}
+            />
           </Form.Item>
         </Space>
         <Space wrap size="large" align="start">

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Drawer, Form, Input, InputNumber, Radio, Select, Skeleton, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Drawer, Form, Input, InputNumber, Radio, Select, Skeleton, Space, Typography } from 'antd';
 import { api, toApiError } from '../../api.ts';
 import type { ApiError, AvailableStep, CaseDocument, FactDef } from '../../api.ts';
 import { caseApi, todayInChina } from '../../caseApi.ts';
@@ -304,6 +304,30 @@ export function StepDrawer({
               </Button>
             ) : undefined
           }
+        />
+      )}
+      {step.av && step.av.conductLanguage.length > 0 && (
+        <Collapse
+          size="small"
+          style={{ marginBottom: 16 }}
+          items={[
+            {
+              key: 'conduct',
+              label: `执法行为用语指引和记录重点${step.av.fullProcess ? '（全过程音像记录）' : ''}`,
+              children: (
+                <div aria-label="执法行为用语指引">
+                  <Typography.Text strong>执法用语</Typography.Text>
+                  <ol style={{ paddingLeft: 20, margin: '4px 0 8px' }}>
+                    {step.av.conductLanguage.map((t) => <li key={t}>{t}</li>)}
+                  </ol>
+                  <Typography.Text strong>记录重点</Typography.Text>
+                  <ul style={{ paddingLeft: 20, margin: '4px 0 0' }}>
+                    {[...step.av.requiredElements, ...step.av.keyPoints].map((t) => <li key={t}>{t}</li>)}
+                  </ul>
+                </div>
+              ),
+            },
+          ]}
         />
       )}
       <Form<StepForm> form={form} name="step" layout="vertical" onFinish={submit} onValuesChange={keep} scrollToFirstError={{ block: 'center' }}>
