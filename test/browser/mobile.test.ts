@@ -50,8 +50,6 @@ async function settle(page: Page): Promise<void> {
 
 const ROUTES: Record<string, string[]> = {
   scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases#登记案件', '/cases/{case}', '/cases/{case}#办理', '/onsite', '/my-certificate', '/inspections', '/publicity', '/benchmarks', '/supervision/alerts', '/cases/{case}?tab=accountability'],
-  scjg_head: ['/', '/cases', '/cases/{case}', '/publicity', '/supervision/matters', '/matters'],
-  scjg_officer: ['/', '/agencies', '/officers', '/officers/{officer}', '/reviewers', '/cases', '/cases#登记案件', '/cases/{case}', '/cases/{case}#办理', '/onsite', '/my-certificate', '/inspections', '/publicity', '/benchmarks', '/supervision/alerts'],
   scjg_head: ['/', '/cases', '/cases/{case}', '/publicity', '/supervision/matters', '/matters', '/devices', '/devices/{device}', '/custodians'],
   scjg_reviewer: ['/', '/cases', '/reviewers'],
   scjg_admin: ['/', '/officers/new', '/imports', '/audit', '/tokens', '/agencies', '/matters', '/inspections', '/devices#登记设备'],

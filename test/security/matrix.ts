@@ -893,6 +893,10 @@ function boardFx(f: F, place: Place): Promise<{ draft: string; published: string
       await boards.publish(ctx, null, head, published, { responsible: '矩阵负责人' });
       return { draft, published };
     })());
+  }
+  return byPlace.get(place)!;
+}
+
 // issue 16: the device register is the agency's administrator's and head's (R-R10).
 function deviceManage(): Rule {
   return { see: 'scope', act: ['agency_admin', 'agency_head'] };
