@@ -15,7 +15,7 @@ import { evidenceStorage, storeEvidence } from '../blobs/service.ts';
 import { agencyAbbreviation } from './abbreviation.ts';
 import { actorUserId, loadCase, loadCaseForWork, refuseIfArchived } from './access.ts';
 import { definitionOf } from './definitions.ts';
-import { documentContentDigest, finalFieldProblems, isStructured, kindAbbreviationFor, renderPdf } from './document-render.ts';
+import { composeForRender, documentContentDigest, finalFieldProblems, hasForm, isLegacyText, isStructured, kindAbbreviationFor, renderPdf } from './document-render.ts';
 import { composeDocument, nextDocumentNumber } from './documents/index.ts';
 import { renderComposedDocx } from './documents/docx.ts';
 import { minimiseFor } from './minimise.ts';
@@ -202,8 +202,10 @@ export async function documentDocx(ctx: AppContext, actor: Actor, caseId: string
   const row = await loadCase(ctx.db, actor, caseId);
   const d = await casesRepo.getDocument(ctx.db, caseId, id);
   if (!d) throw notFound('文书');
-  if (!isStructured(d.type)) throw new AppError('invalid_state', { detail: `${d.title}暂无结构化格式，不提供 DOCX 草稿。` });
-  const composed = composeDocument({ type: d.type, number: d.number ?? undefined, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() });
+  if (!hasForm(d.type) || isLegacyText(d.type, d.fields)) throw new AppError('invalid_state', { detail: `${d.title}暂无结构化格式，不提供 DOCX 草稿。` });
+  const composed = isStructured(d.type)
+    ? composeDocument({ type: d.type, number: d.number ?? undefined, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() })
+    : composeForRender({ type: d.type, title: d.title, number: d.number, caseNumber: row.number, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() });
   const docx = await renderComposedDocx(minimiseFor(actor, row).value(composed, d.fields));
   return { docx, filename: `${d.title}（草稿）.docx` };
 }
