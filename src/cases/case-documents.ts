@@ -19,6 +19,7 @@ import { composeForRender, documentContentDigest, finalFieldProblems, hasForm, i
 import { composeDocument, nextDocumentNumber } from './documents/index.ts';
 import { renderComposedDocx } from './documents/docx.ts';
 import { minimiseFor } from './minimise.ts';
+import { pinFor } from './templates.ts';
 import { documentName, DOCUMENT_TYPES as PROCEDURE_DOCUMENTS, type ProcedureDefinition } from './procedures/index.ts';
 import * as casesRepo from './store.ts';
 
@@ -26,6 +27,7 @@ export function documentOut(d: casesRepo.DocumentRow) {
   return {
     id: d.id, type: d.type, title: d.title, status: d.status, number: d.number, issuedOn: d.issued_on, fields: d.fields,
     pdfSha256: d.pdf_sha256, pdfSize: d.pdf_size === null ? null : Number(d.pdf_size), createdAt: d.created_at, finalisedAt: d.finalised_at,
+    template: d.template ?? null,
   };
 }
 
@@ -43,7 +45,8 @@ export async function createDraft(ctx: AppContext, req: FastifyRequest | null, a
   const def = await definitionOf(ctx.db, row.procedure_id, row.procedure_version);
   checkType(def, input.type);
   const id = crypto.randomUUID();
-  await casesRepo.insertDocument(ctx.db, { id, caseId, agencyId: row.agency_id, type: input.type, title: documentName(input.type, def.documents), fields: input.fields, createdBy: actorUserId(actor) });
+  const template = hasForm(input.type) ? await pinFor(ctx.db, row, input.type) : undefined;
+  await casesRepo.insertDocument(ctx.db, { id, caseId, agencyId: row.agency_id, type: input.type, title: documentName(input.type, def.documents), fields: input.fields, createdBy: actorUserId(actor), template });
   return documentOut((await casesRepo.getDocument(ctx.db, caseId, id))!);
 }
 
@@ -130,7 +133,8 @@ export async function issueInTx(
 ): Promise<IssuedPdf & { number: string | null; type: string }> {
   checkType(def, d.type);
   const id = crypto.randomUUID();
-  await casesRepo.insertDocument(tx, { id, caseId: row.id, agencyId: row.agency_id, type: d.type, title: documentName(d.type, def.documents), fields: d.fields, createdBy: actorUserId(actor) });
+  const template = hasForm(d.type) ? await pinFor(tx, row, d.type) : undefined;
+  await casesRepo.insertDocument(tx, { id, caseId: row.id, agencyId: row.agency_id, type: d.type, title: documentName(d.type, def.documents), fields: d.fields, createdBy: actorUserId(actor), template });
   const doc = (await casesRepo.getDocument(tx, row.id, id))!;
   return { ...(await finaliseInTx(tx, ctx, actor, row, doc, d)), type: d.type };
 }
