@@ -271,7 +271,7 @@ const defs: Record<string, FormInput> = {
     description: '当场行政处罚决定书：违法事实确凿并有法定依据，对公民处以二百元以下、对法人或者其他组织处以三千元以下罚款或者警告的，可以当场作出（行政处罚法第五十一条）。执法人员出示执法证件，填写预定格式、编有号码的决定书，载明违法行为、处罚依据、罚款数额、时间、地点，申请行政复议、提起行政诉讼的途径和期限以及行政机关名称，由执法人员签名或者盖章，当场交付当事人（第五十二条）；当场告知事实、理由、依据和权利（R-P09）。',
   },
   fine_receipt: {
-    title: '罚没款专用票据', layout: 'form', toParty: true, onSite: true, law: LP,
+    title: '罚没款专用票据', layout: 'form', toParty: true, law: LP,
     fields: { payer: f.text('交款人', 200), ...decisionNo('处罚决定书文号'), amount: req('收缴金额（元）', 'money', z.number({ error: '请填写收缴金额（元）' }).positive('收缴金额必须大于 0').max(1e9, '收缴金额超出范围')), ground: f.text('当场收缴的依据', 500, '行政处罚法第六十八条第一项、第二项或第六十九条'), collectedOn: f.date('收缴日期'), officers: officers('收缴执法人员', 1) },
     description: '罚没款专用票据：依法当场收缴罚款的，执法人员应当向当事人出具国务院财政部门或者省、自治区、直辖市人民政府财政部门统一制发的专用票据；不出具的，当事人有权拒绝缴纳（行政处罚法第六十八条至第七十条）。',
   },
