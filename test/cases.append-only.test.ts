@@ -28,7 +28,7 @@ beforeAll(async () => {
   const video = await addAvRecord(w, s.id, 'seizure', '2026-11-02');
   await sStep({ step: 'seizure', on: '2026-11-02', documents: docs(['seizure_decision', 'seizure_list', 'seizure_record'], '2026-11-02', sInfo) });
   await ok(w.api.head('POST', `/api/v1/cases/${s.id}/approvals`, { purpose: 'extension', clock: 'seizure_limit', days: 30, on: '2026-11-20', opinion: '同意延长三十日' }));
-  const d = await ok(w.api.officer('POST', `/api/v1/cases/${s.id}/documents`, { type: 'seizure_extension_decision', fields: { party: PARTY.name, body: '经本机关负责人批准，扣押期限延长三十日。' } }));
+  const d = await ok(w.api.officer('POST', `/api/v1/cases/${s.id}/documents`, { type: 'seizure_extension_decision', fields: docs(['seizure_extension_decision'], '2026-11-20', sInfo)[0]!.fields }));
   await ok(w.api.officer('POST', `/api/v1/cases/${s.id}/documents/${d.id}/finalise`, { issuedOn: '2026-11-20' }), 200);
   await ok(w.api.officer('POST', `/api/v1/cases/${s.id}/extensions`, { clock: 'seizure_limit', days: 30, on: '2026-11-20', reason: '案情复杂', documentId: d.id }));
   expect((await w.api.officer('GET', `/api/v1/cases/${s.id}/records/${video.id}/content?reason=${encodeURIComponent('复核')}`)).statusCode).toBe(200);

@@ -1,11 +1,11 @@
 // The document forms of the back office: every document's fields as JSON Schema with Chinese titles at
-// every level, the plain form of the documents without a structured one, and drafts pre-filled from a
+// every level, every document of the procedures structured, and drafts pre-filled from a
 // case with only what the case knows, within the case's read scope.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDocumentFields, DOCUMENT_TYPES } from '../src/cases/documents/index.ts';
 import { prefillFields } from '../src/cases/document-prefill.ts';
-import { caseWorld, expectProblem, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
+import { caseInfo, caseWorld, docs, expectProblem, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
 
 interface Schema {
   type?: string;
@@ -75,16 +75,17 @@ describe('document forms', () => {
     expect(cover.filedOn).toMatchObject({ type: 'string', format: 'date', title: '立案日期' });
   });
 
-  it('gives a document without a structured form the party/body form', async () => {
+  it('gives every other document of the procedures a structured form of its own (R-R02)', async () => {
     const r = await w.api.officer('GET', '/api/v1/document-forms/investigation_report');
     expect(r.statusCode, r.body).toBe(200);
     const f = r.json() as { title: string; structured: boolean; layout: string; kindAbbreviation: string | null; schema: Schema };
-    expect(f).toMatchObject({ title: '案件调查终结报告', structured: false, layout: 'record', kindAbbreviation: null });
+    expect(f).toMatchObject({ title: '案件调查终结报告', structured: true, layout: 'form', kindAbbreviation: null });
     expect(f.schema.properties!.party!.title).toBe('当事人');
-    expect(f.schema.properties!.body!.title).toBe('正文');
-    expect(f.schema.required).toEqual(['body']);
+    expect(f.schema.required).toEqual(expect.arrayContaining(['facts', 'evidence', 'violatedProvisions', 'penaltyBasis', 'proposal', 'investigators']));
+    expect(untitled(f.schema)).toEqual([]);
     const letter = (await w.api.officer('GET', '/api/v1/document-forms/rectification_order')).json();
-    expect(letter).toMatchObject({ title: '责令改正通知书', layout: 'letter', kindAbbreviation: '责改' });
+    expect(letter).toMatchObject({ title: '责令改正通知书', structured: true, layout: 'letter', kindAbbreviation: '责改', onSite: true });
+    expect(letter.schema.required).toEqual(expect.arrayContaining(['party', 'facts', 'legalBasis', 'requirement', 'deadline', 'remedies', 'reasonsTold', 'rightsTold']));
   });
 
   it('answers an unknown document type with 404 problem+json', async () => {
@@ -111,8 +112,8 @@ describe('document prefill', () => {
     expect(insp).toMatchObject({ caseNumber, inspectors: officers, party: { name: PARTY.name } });
     // No sample wording: what the case does not know stays empty.
     expect(Object.keys(insp).sort()).toEqual(['caseNumber', 'inspectors', 'party']);
-    const plain = ((await prefill('officer', 'investigation_report')).json() as { fields: Record<string, unknown> }).fields;
-    expect(plain).toEqual({ party: PARTY.name });
+    const report = ((await prefill('officer', 'investigation_report')).json() as { fields: Record<string, unknown> }).fields;
+    expect(report).toMatchObject({ caseNumber, cause: '涉嫌经营超过保质期的食品案', party: { name: PARTY.name }, investigators: officers });
   });
 
   it('keeps the party’s ID number from a supervisor and the case from another agency', async () => {
@@ -166,7 +167,7 @@ describe('document prefill', () => {
 describe('documents written with a step', () => {
   it('names the document of a field error, and later prefills reuse the legal representative written once', async () => {
     const officerIds = w.officers.slice(0, 2).map((o) => o.id);
-    const intake = await w.api.officer('POST', `/api/v1/cases/${caseId}/steps`, { step: 'intake', on: ON, officerIds, documents: [{ type: 'case_source_record', fields: { party: PARTY.name, body: '投诉举报。' } }] });
+    const intake = await w.api.officer('POST', `/api/v1/cases/${caseId}/steps`, { step: 'intake', on: ON, officerIds, documents: docs(['case_source_record'], ON, caseInfo({ number: caseNumber, title: '涉嫌经营超过保质期的食品案' }, w.officers.slice(0, 2))) });
     expect(intake.statusCode, intake.body).toBe(201);
     expect((await w.api.head('POST', `/api/v1/cases/${caseId}/approvals`, { purpose: 'step', step: 'filing', on: ON, opinion: '同意。' })).statusCode).toBe(201);
     const prefill = (await w.api.officer('GET', `/api/v1/cases/${caseId}/document-prefill?type=filing_approval&on=${ON}&officerIds=${officerIds.join(',')}`)).json().fields;

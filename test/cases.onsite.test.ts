@@ -39,19 +39,25 @@ describe('当场处罚 (penalty-summary)', () => {
     const notice = await w.api.officer('POST', `/api/v1/cases/${caseId}/steps`, { step: 'onsite_notice', on: ON, officerIds: pair, facts: { factsConfirmed: true, penaltyKind: 'fine', fineAmount: 50 } });
     expect(notice.statusCode, notice.body).toBe(201);
     const r = await w.api.officer('GET', `/api/v1/cases/${caseId}/document-prefill?type=onsite_penalty_decision&on=${ON}&officerIds=${pair.join(',')}`);
-    const f = (r.json() as { fields: { party: string; body: string } }).fields;
-    expect(f.party).toBe('李某，居民身份证号码：33010619900101123X，住址：演示市西湖区文三路1号');
-    expect(f.body).toContain('二〇二六年十一月二十日');
-    expect(f.body).toContain('当事人未按规定明码标价');
-    expect(f.body).toContain('罚款人民币50元（伍拾元整）');
-    expect(f.body).toContain('十五日内缴纳罚款');
-    expect(f.body).toContain('六十日内依法申请行政复议');
-    expect(f.body).toContain('六个月内依法向人民法院提起行政诉讼');
-    for (const o of w.officers.filter((x) => pair.includes(x.id))) expect(f.body).toContain(`${o.name}（执法证号：${o.certificateNumber}）`);
-
+    const f = (r.json() as { fields: Record<string, unknown> }).fields;
+    // R-R02: the structured decision, filled from the case: party with ID and address, officers, amount, payment.
+    expect(f.party).toMatchObject({ type: 'individual', name: '李某', idNumber: '33010619900101123X', address: '演示市西湖区文三路1号' });
+    expect(f.facts).toContain('当事人未按规定明码标价');
+    expect(f.penalties).toEqual([{ kind: '罚款', amount: 50 }]);
+    expect(f.payment).toMatchObject({ deadlineDays: 15 });
+    expect((f.officers as { name: string }[]).map((o) => o.name).sort()).toEqual(w.officers.filter((x) => pair.includes(x.id)).map((o) => o.name).sort());
+    // What the case does not know is never invented: the provisions, what the party said, what was told on the spot (R-P09).
+    for (const k of ['violatedProvisions', 'penaltyBasis', 'statementHeard', 'reasonsTold', 'rightsTold']) expect(f).not.toHaveProperty(k);
+    const fields = {
+      ...f, violatedProvisions: '《中华人民共和国价格法》第十三条第一款', penaltyBasis: '《中华人民共和国价格法》第四十二条', statementHeard: '当事人未提出陈述、申辩。',
+      remedies: { reviewBody: '演示市人民政府', court: '演示市西湖区人民法院' }, decidedAt: `${ON}T10:00`, reasonsTold: true, rightsTold: true, certificateShown: true,
+    };
+    // R-P09: a decision saying the party was not told the reasons and rights on the spot is refused.
+    const untold = await w.api.officer('POST', `/api/v1/cases/${caseId}/steps`, { step: 'onsite_decision', on: ON, officerIds: pair, facts: { penaltyKind: 'fine', fineAmount: 50 }, documents: [{ type: 'onsite_penalty_decision', fields: { ...fields, rightsTold: false } }] });
+    expect((expectProblem(untold, 400) as unknown as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain('documents.0.fields.rightsTold');
     const decision = await w.api.officer('POST', `/api/v1/cases/${caseId}/steps`, {
       step: 'onsite_decision', on: ON, officerIds: pair, facts: { penaltyKind: 'fine', fineAmount: 50 },
-      documents: [{ type: 'onsite_penalty_decision', fields: { ...f, basis: '《中华人民共和国价格法》第十三条第一款、第四十二条' } }],
+      documents: [{ type: 'onsite_penalty_decision', fields }],
     });
     expect(decision.statusCode, decision.body).toBe(201);
   });
@@ -61,9 +67,10 @@ describe('当场处罚 (penalty-summary)', () => {
     const number = view.documents.find((d) => d.type === 'onsite_penalty_decision')!.number;
     expect(number).toMatch(/简罚/);
     const r = await w.api.officer('GET', `/api/v1/cases/${caseId}/document-prefill?type=fine_receipt&on=${ON}&officerIds=${pair.join(',')}`);
-    const f = (r.json() as { fields: { body: string } }).fields;
-    expect(f.body).toContain(`执行${number}当场行政处罚决定书`);
-    expect(f.body).toContain('第六十八条第一项（依法给予一百元以下罚款）');
+    const f = (r.json() as { fields: { decisionNumber: string; ground: string; amount: number } }).fields;
+    expect(f.decisionNumber).toBe(number);
+    expect(f.amount).toBe(50);
+    expect(f.ground).toContain('第六十八条第一项（依法给予一百元以下罚款）');
     // 第六十八条第一项: at 50 yuan the other grounds stay unanswered (false) and collection is allowed.
     const send = () => w.api.officer('POST', `/api/v1/cases/${caseId}/steps`, {
       step: 'onsite_collection', on: ON, officerIds: pair, facts: { hardToEnforceLater: false, remoteArea: false }, documents: [{ type: 'fine_receipt', fields: f }], clientKey: 'phone-0001-collection',

@@ -61,7 +61,7 @@ describe('查封、扣押：全程音像记录', () => {
     expectProblem(await w.api.officer('POST', `/api/v1/cases/${caseId}/extensions`, body), 409, ['approval_required']);
     expect((await w.api.head('POST', `/api/v1/cases/${caseId}/approvals`, { purpose: 'extension', clock: 'seizure_limit', days: 30, on: '2026-11-20', opinion: '同意延长三十日' })).statusCode).toBe(201);
     expectProblem(await w.api.officer('POST', `/api/v1/cases/${caseId}/extensions`, body), 409, ['document_missing']);
-    const d = await w.api.officer('POST', `/api/v1/cases/${caseId}/documents`, { type: 'seizure_extension_decision', fields: { party: PARTY.name, body: '因案情复杂，经本机关负责人批准，扣押期限延长三十日。' } });
+    const d = await w.api.officer('POST', `/api/v1/cases/${caseId}/documents`, { type: 'seizure_extension_decision', fields: docs(['seizure_extension_decision'], '2026-11-20', caseInfo({ number: 'X', title: '扣押' }, w.officers))[0]!.fields });
     const fin = await w.api.officer('POST', `/api/v1/cases/${caseId}/documents/${d.json().id}/finalise`, { issuedOn: '2026-11-20' });
     expect(fin.statusCode, fin.body).toBe(200);
     expect(fin.json().number).toBe('演示市监延强〔2026〕1号');

@@ -15,10 +15,11 @@ import { evidenceStorage, storeEvidence } from '../blobs/service.ts';
 import { agencyAbbreviation } from './abbreviation.ts';
 import { actorUserId, loadCase, loadCaseForWork, refuseIfArchived } from './access.ts';
 import { definitionOf } from './definitions.ts';
-import { documentContentDigest, finalFieldProblems, isStructured, kindAbbreviationFor, renderPdf } from './document-render.ts';
+import { composeForRender, documentContentDigest, finalFieldProblems, hasForm, isLegacyText, isStructured, kindAbbreviationFor, renderPdf } from './document-render.ts';
 import { composeDocument, nextDocumentNumber } from './documents/index.ts';
 import { renderComposedDocx } from './documents/docx.ts';
 import { minimiseFor } from './minimise.ts';
+import { pinFor } from './templates.ts';
 import { documentName, DOCUMENT_TYPES as PROCEDURE_DOCUMENTS, type ProcedureDefinition } from './procedures/index.ts';
 import * as casesRepo from './store.ts';
 
@@ -26,6 +27,7 @@ export function documentOut(d: casesRepo.DocumentRow) {
   return {
     id: d.id, type: d.type, title: d.title, status: d.status, number: d.number, issuedOn: d.issued_on, fields: d.fields,
     pdfSha256: d.pdf_sha256, pdfSize: d.pdf_size === null ? null : Number(d.pdf_size), createdAt: d.created_at, finalisedAt: d.finalised_at,
+    template: d.template ?? null,
   };
 }
 
@@ -43,7 +45,8 @@ export async function createDraft(ctx: AppContext, req: FastifyRequest | null, a
   const def = await definitionOf(ctx.db, row.procedure_id, row.procedure_version);
   checkType(def, input.type);
   const id = crypto.randomUUID();
-  await casesRepo.insertDocument(ctx.db, { id, caseId, agencyId: row.agency_id, type: input.type, title: documentName(input.type, def.documents), fields: input.fields, createdBy: actorUserId(actor) });
+  const template = hasForm(input.type) ? await pinFor(ctx.db, row, input.type) : undefined;
+  await casesRepo.insertDocument(ctx.db, { id, caseId, agencyId: row.agency_id, type: input.type, title: documentName(input.type, def.documents), fields: input.fields, createdBy: actorUserId(actor), template });
   return documentOut((await casesRepo.getDocument(ctx.db, caseId, id))!);
 }
 
@@ -130,7 +133,8 @@ export async function issueInTx(
 ): Promise<IssuedPdf & { number: string | null; type: string }> {
   checkType(def, d.type);
   const id = crypto.randomUUID();
-  await casesRepo.insertDocument(tx, { id, caseId: row.id, agencyId: row.agency_id, type: d.type, title: documentName(d.type, def.documents), fields: d.fields, createdBy: actorUserId(actor) });
+  const template = hasForm(d.type) ? await pinFor(tx, row, d.type) : undefined;
+  await casesRepo.insertDocument(tx, { id, caseId: row.id, agencyId: row.agency_id, type: d.type, title: documentName(d.type, def.documents), fields: d.fields, createdBy: actorUserId(actor), template });
   const doc = (await casesRepo.getDocument(tx, row.id, id))!;
   return { ...(await finaliseInTx(tx, ctx, actor, row, doc, d)), type: d.type };
 }
@@ -202,8 +206,10 @@ export async function documentDocx(ctx: AppContext, actor: Actor, caseId: string
   const row = await loadCase(ctx.db, actor, caseId);
   const d = await casesRepo.getDocument(ctx.db, caseId, id);
   if (!d) throw notFound('文书');
-  if (!isStructured(d.type)) throw new AppError('invalid_state', { detail: `${d.title}暂无结构化格式，不提供 DOCX 草稿。` });
-  const composed = composeDocument({ type: d.type, number: d.number ?? undefined, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() });
+  if (!hasForm(d.type) || isLegacyText(d.type, d.fields)) throw new AppError('invalid_state', { detail: `${d.title}暂无结构化格式，不提供 DOCX 草稿。` });
+  const composed = isStructured(d.type)
+    ? composeDocument({ type: d.type, number: d.number ?? undefined, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() })
+    : composeForRender({ type: d.type, title: d.title, number: d.number, caseNumber: row.number, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() });
   const docx = await renderComposedDocx(minimiseFor(actor, row).value(composed, d.fields));
   return { docx, filename: `${d.title}（草稿）.docx` };
 }

@@ -11,6 +11,7 @@ import { evidenceStorage } from '../blobs/service.ts';
 import { loadCase, loadCaseForWork } from './access.ts';
 import { issueInTx, storeIssuedPdfs } from './case-documents.ts';
 import { definitionOf } from './definitions.ts';
+import { finalFieldProblems, isLegacyText } from './document-render.ts';
 import { minimiseFor } from './minimise.ts';
 import { prepareStep, performStepInTx } from './perform-step.ts';
 import { checkStep, refusalError, type ProcedureDefinition, type Refusal } from './procedures/index.ts';
@@ -92,6 +93,15 @@ export async function caseFileProblems(ctx: AppContext, row: casesRepo.CaseRow, 
     else if (d.status !== 'final') add(`${d.title}尚未定稿`, { document: d.type });
   }
   for (const d of documents) if (d.status === 'draft') add(`${d.title}仍是草稿：请定稿或删除`, { document: d.type });
+  // Issue 16 (R-R02): the completeness check of finalisation runs again at archive — every final document
+  // still has its required elements, filled in properly (a document finalised as text before its type
+  // had a form is kept as registered). One case, one file: a case already has its cover only once.
+  for (const d of documents) {
+    if (d.status !== 'final' || isLegacyText(d.type, d.fields) || !d.issued_on) continue;
+    const r = finalFieldProblems(d.type, d.fields, d.issued_on);
+    if (!r.ok) add(`${d.number ?? d.title}要素不全：${r.errors.map((e) => `${e.field}：${e.message}`).join('；')}`, { document: d.type });
+  }
+  if (documents.some((d) => d.type === 'case_file_cover')) add('本案已有案卷封面：一案一卷，不得重复立卷', { document: 'case_file_cover' });
 
   // R-R04: every step whose rule made AV mandatory has its AV records in the file.
   const steps = await casesRepo.listSteps(ctx.db, row.id);

@@ -4,7 +4,7 @@
 import { addDays } from '../platform/calendar/index.ts';
 import { documentParty } from './document-prefill.ts';
 import { isStructured } from './document-render.ts';
-import { sampleFields, type DocumentType } from './documents/index.ts';
+import { isForm, sampleFields, sampleFormFields, type DocumentType } from './documents/index.ts';
 import { documentName } from './procedures/index.ts';
 
 export interface DemoCaseInfo {
@@ -50,6 +50,7 @@ function shift(v: unknown, on: string, c: DemoCaseInfo, key = ''): unknown {
 }
 
 export function demoDocumentFields(type: string, on: string, c: DemoCaseInfo, local: { key: string; name: string }[] = []): Record<string, unknown> {
+  if (isForm(type)) return demoFormFields(type, on, c);
   if (!isStructured(type)) {
     const name = documentName(type, local);
     return {
@@ -70,5 +71,21 @@ export function demoDocumentFields(type: string, on: string, c: DemoCaseInfo, lo
   if (type === 'penalty_decision' && typeof c.facts?.fineAmount === 'number' && c.facts.fineAmount > 0) {
     f.penalties = [{ kind: '罚款', amount: c.facts.fineAmount }];
   }
+  return f;
+}
+
+/** A generic form's sample with the case's party, officers, number and day; amounts from the case's facts. */
+function demoFormFields(type: string, on: string, c: DemoCaseInfo): Record<string, unknown> {
+  const f = shift(sampleFormFields(type), on, c) as Record<string, unknown>;
+  for (const k of ['cause', 'partyName', 'payer', 'applicant'] as const) if (k in f) f[k] = k === 'cause' ? c.title : c.party.name;
+  const fine = typeof c.facts?.fineAmount === 'number' ? c.facts.fineAmount : 0;
+  if (type === 'onsite_penalty_decision') {
+    f.penalties = c.facts?.penaltyKind === 'warning' || fine <= 0 ? [{ kind: '警告' }] : [{ kind: '罚款', amount: fine }];
+    if (fine <= 0) delete f.payment;
+  }
+  if ((type === 'fine_receipt' || type === 'fine_remittance_record') && fine > 0) f.amount = fine;
+  // Time limits counted from the day: a hearing announced at least seven days ahead (行政许可法第四十八条).
+  if (type === 'hearing_public_notice') f.hearingAt = `${addDays(on, 10)}T09:30`;
+  if (type === 'seizure_extension_decision') f.extendedEndDate = addDays(on, 30);
   return f;
 }

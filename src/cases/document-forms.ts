@@ -11,7 +11,7 @@ import { definitionOf, procedureDocumentName } from './definitions.ts';
 import { prefillFields } from './document-prefill.ts';
 import { discretionPrefill } from '../assist/discretion.ts';
 import { GenericFields, isLetter, isStructured, kindAbbreviationFor } from './document-render.ts';
-import { DOCUMENTS } from './documents/index.ts';
+import { DOCUMENTS, FORMS, isForm } from './documents/index.ts';
 import { minimiseFor } from './minimise.ts';
 import * as casesRepo from './store.ts';
 
@@ -20,19 +20,33 @@ const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: 'any',
 const cache = new Map<string, ReturnType<typeof jsonSchema>>();
 const schemaOf = (key: string, s: z.ZodType) => cache.get(key) ?? cache.set(key, jsonSchema(s)).get(key)!;
 
-const GENERIC_DESCRIPTION = '本文书暂无结构化格式：填写当事人和正文（每段一行），定稿时按文书标题排版并加盖印章或签名。';
+const GENERIC_DESCRIPTION = '本机关自定的文书种类，暂无结构化格式：填写当事人和正文（每段一行），定稿时按文书标题排版并加盖印章或签名。';
+
+/** The hand-made forms made on the spot (R-P09): inspection and coercive-measure records. */
+export const ONSITE_STRUCTURED: ReadonlySet<string> = new Set(['inspection_record', 'seizure_record']);
+
+/** JSON Schema of a document type's fields: its electronic information format (R-R02), for the archive too. */
+export function electronicFormat(type: string): unknown | null {
+  if (isStructured(type)) return schemaOf(type, DOCUMENTS[type].schema);
+  if (isForm(type)) return schemaOf(type, FORMS[type]!.schema);
+  return null;
+}
 
 export async function documentForm(ctx: AppContext, type: string) {
   if (isStructured(type)) {
     const d = DOCUMENTS[type];
-    return { type, title: d.title, structured: true, description: d.describe(), kindAbbreviation: d.kindAbbreviation ?? null, layout: d.layout, schema: schemaOf(type, d.schema) };
+    return { type, title: d.title, structured: true, description: d.describe(), kindAbbreviation: d.kindAbbreviation ?? null, layout: d.layout, onSite: ONSITE_STRUCTURED.has(type), schema: schemaOf(type, d.schema) };
+  }
+  if (isForm(type)) {
+    const d = FORMS[type]!;
+    return { type, title: d.title, structured: true, description: d.describe(), kindAbbreviation: d.kindAbbreviation ?? null, layout: d.layout, onSite: d.onSite, schema: schemaOf(type, d.schema) };
   }
   const title = await procedureDocumentName(ctx.db, type);
   if (!title) throw new AppError('not_found', { detail: `未知的文书类型“${type}”：没有哪个程序制作这种文书。` });
   return {
     type, title, structured: false, description: GENERIC_DESCRIPTION, kindAbbreviation: kindAbbreviationFor(type) ?? null,
     // The layouts composeGeneric draws.
-    layout: isLetter(type) ? 'letter' : 'record',
+    layout: isLetter(type) ? 'letter' : 'record', onSite: false,
     schema: schemaOf('(generic)', GenericFields),
   };
 }

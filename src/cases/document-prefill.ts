@@ -3,7 +3,7 @@
 // mapping, shared by the prefill endpoint (real cases: unknown fields stay empty) and the demo content
 // (which adds sample wording on top).
 import { isStructured } from './document-render.ts';
-import { DOCUMENTS, type FieldKind } from './documents/index.ts';
+import { DOCUMENTS, FORMS, type FieldKind } from './documents/index.ts';
 import { GENERATED_TEXTS } from './onsite-texts.ts';
 
 /** The party as a case stores it (cases.party_*). */
@@ -76,6 +76,9 @@ function valueFor(key: string, kind: FieldKind, c: PrefillCase, on: string): unk
       return c.title;
     case 'party': // the case-file cover names the party in one line
     case 'recipient':
+    case 'partyName':
+    case 'payer':
+    case 'applicant':
       return c.party.name;
     case 'servers':
       return c.officers.length ? c.officers.map((o) => o.name) : undefined;
@@ -88,11 +91,15 @@ function valueFor(key: string, kind: FieldKind, c: PrefillCase, on: string): unk
 
 /** A draft of `type` for the case on day `on`: only what the case knows; everything else is left out. */
 export function prefillFields(type: string, on: string, c: PrefillCase): Record<string, unknown> {
-  if (!isStructured(type)) return GENERATED_TEXTS[type]?.(c, on) ?? { party: c.party.name };
+  const fields = isStructured(type) ? DOCUMENTS[type].fields : FORMS[type]?.fields;
+  // An agency's own local kind has no form: its party line only.
+  if (!fields) return { party: c.party.name };
   const out: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(DOCUMENTS[type].fields)) {
+  for (const [key, spec] of Object.entries(fields)) {
+    // A form's own penalties come from its generated text (a summary decision may be a warning).
+    if (key === 'penalties' && GENERATED_TEXTS[type]) continue;
     const v = valueFor(key, spec.kind, c, on);
     if (v !== undefined) out[key] = v;
   }
-  return out;
+  return { ...out, ...GENERATED_TEXTS[type]?.(c, on) };
 }

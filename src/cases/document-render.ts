@@ -1,14 +1,13 @@
-// Rendering a case document to its final PDF (R-R02). The fifteen documents with a structured form go
-// through the documents module (src/cases/documents); every other kind the procedures name (案件来源登记表,
-// 调查终结报告, 延长查封（扣押）期限决定书, …) is a titled text document laid out the same way, until the
-// documents module gives it a form of its own. Final documents carry a QR code to the ledger's verify
+// Rendering a case document to its final PDF (R-R02). The fifteen documents with a hand-made layout and
+// the other forms of the built-in procedures (documents/forms.ts) go through the documents module; only an
+// agency's own local kind, and documents finalised as text before their type had a form, are titled text. Final documents carry a QR code to the ledger's verify
 // page with the digest of their content (R-R09, issue 4 "Each final document carries a QR code").
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '../platform/changes.ts';
 import type { FieldError } from '../platform/errors.ts';
 import {
-  DOCUMENTS, DOCUMENT_TYPES as STRUCTURED_TYPES, chineseDate, checkDocumentFields, composeDocument, renderComposedPdf,
+  DOCUMENTS, DOCUMENT_TYPES as STRUCTURED_TYPES, FORMS, chineseDate, checkDocumentFields, checkFormFields, composeDocument, composeForm, isForm, renderComposedPdf,
   type ComposedDocument, type DocumentType as StructuredType,
 } from './documents/index.ts';
 
@@ -24,37 +23,28 @@ export const GenericFields = z.object({
 });
 export type GenericFields = z.infer<typeof GenericFields>;
 
-/** Letters to the party (决定书、通知书、告知书) and their default 文号 类别字; everything else is an internal form. */
-const GENERIC_LETTERS: Record<string, string> = {
-  onsite_penalty_decision: '简罚',
-  preservation_disposal_decision: '先处',
-  case_transfer: '移送',
-  enforcement_notice: '催告',
-  court_enforcement_application: '强执申',
-  seizure_extension_decision: '延强',
-  release_decision: '解强',
-  seizure_disposal_decision: '强处',
-  testing_notice: '检告',
-  inspection_result_notice: '检果',
-  rectification_order: '责改',
-  acceptance_notice: '许受',
-  rejection_notice: '不受',
-  correction_notice: '补正',
-  special_procedure_notice: '特告',
-  hearing_rights_notice: '听告',
-  hearing_public_notice: '听公',
-  licence_extension_notice: '许延',
-  licence_decision: '准许',
-  licence_refusal: '不许',
-};
+/** Every document a built-in procedure produces has a form (R-R02); only an agency's own local kind is text. */
+export function hasForm(type: string): boolean {
+  return isStructured(type) || isForm(type);
+}
 
 export function kindAbbreviationFor(type: string): string | undefined {
   if (isStructured(type)) return DOCUMENTS[type].kindAbbreviation;
-  return GENERIC_LETTERS[type];
+  return FORMS[type]?.kindAbbreviation;
 }
 
 export function isLetter(type: string): boolean {
-  return isStructured(type) ? DOCUMENTS[type].layout === 'letter' : type in GENERIC_LETTERS;
+  return isStructured(type) ? DOCUMENTS[type].layout === 'letter' : FORMS[type]?.layout === 'letter';
+}
+
+/**
+ * A document finalised as free text before its type had a form (demo and early cases): it stays
+ * readable and renders as it was registered; it never changes (R-R02), so it is not migrated.
+ */
+export function isLegacyText(type: string, fields: unknown): boolean {
+  if (isStructured(type) || !fields || typeof fields !== 'object') return false;
+  const f = fields as Record<string, unknown>;
+  return typeof f.body === 'string' && (f.party === undefined || typeof f.party === 'string');
 }
 
 /** Checks the fields a final document needs; a draft may be incomplete. */
@@ -63,6 +53,7 @@ export function finalFieldProblems(type: string, fields: unknown, issuedOn: stri
     const r = checkDocumentFields(type, fields, { issuedOn });
     return r.ok ? { ok: true, value: r.value as Record<string, unknown> } : r;
   }
+  if (isForm(type)) return checkFormFields(type, fields, issuedOn);
   const r = GenericFields.safeParse(fields ?? {});
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, errors: r.error.issues.map((i) => ({ field: i.path.join('.') || '(根)', message: i.message })) };
@@ -83,6 +74,7 @@ export interface RenderInput {
 /** What the PDF says, block by block, after the fields are checked (a minimised copy is made from it, R-P14). */
 export function composeForRender(d: RenderInput): ComposedDocument {
   if (isStructured(d.type)) return composeDocument({ type: d.type, number: d.number ?? d.caseNumber, agencyName: d.agencyName, fields: d.fields, issuedOn: d.issuedOn, qrUrl: d.qrUrl });
+  if (isForm(d.type) && !isLegacyText(d.type, d.fields)) return composeForm({ type: d.type, number: d.number, caseNumber: d.caseNumber, agencyName: d.agencyName, fields: d.fields, issuedOn: d.issuedOn, qrUrl: d.qrUrl });
   return composeGeneric(d);
 }
 

@@ -5,8 +5,8 @@ import type { Actor } from '../platform/actor.ts';
 import type { Queryable } from '../platform/db.ts';
 import type { WorkingCalendar } from '../platform/calendar/index.ts';
 import { draftFromDecision, publicationTrigger } from '../publicity/service.ts';
-import { composeDocument, type ComposedDocument } from './documents/index.ts';
-import { isStructured } from './document-render.ts';
+import type { ComposedDocument } from './documents/index.ts';
+import { composeForRender, hasForm, isLegacyText } from './document-render.ts';
 import * as casesRepo from './store.ts';
 
 /** The plain text of a composed document, line by line, as it is printed. */
@@ -33,8 +33,8 @@ export async function publicationHook(tx: Queryable, cal: Pick<WorkingCalendar, 
   if (!doc) return;
   const kind = trigger.documents.find((t) => t.type === doc.type)!.kind;
   const f = doc.fields as Record<string, unknown>;
-  const text = isStructured(doc.type)
-    ? composedText(composeDocument({ type: doc.type, number: doc.number ?? undefined, agencyName: row.agency_name, fields: f, issuedOn: doc.issued_on! }))
+  const text = hasForm(doc.type) && !isLegacyText(doc.type, f)
+    ? composedText(composeForRender({ type: doc.type, title: doc.title, number: doc.number, caseNumber: row.number, agencyName: row.agency_name, fields: f, issuedOn: doc.issued_on! }))
     : [doc.title, doc.number ?? '', f.party ? `当事人：${String(f.party)}` : '', String(f.body ?? ''), f.basis ? `依据：${String(f.basis)}` : ''].filter(Boolean).join('\n');
   const penalties = Array.isArray(f.penalties) ? (f.penalties as PenaltyField[]) : [];
   const party = (f.party && typeof f.party === 'object' ? f.party : {}) as { legalRepresentative?: string };

@@ -19,6 +19,8 @@ import { registerProcedureRoutes } from './procedures-public.ts';
 import { addRecord, decideDisclosure, recordContent, refuseRecordChange, requestDisclosure } from './records.ts';
 import { giveOpinion, reviewAssignees, submitReview } from './reviews.ts';
 import { listAvRuleSets, listCatalogs, listProvinceAvLists, publishAdaptation, publishAvRuleSet, publishCatalog, publishProvinceAvList } from './rule-sets.ts';
+import { listAvRuleSets, listCatalogs, publishAdaptation, publishAvRuleSet, publishCatalog } from './rule-sets.ts';
+import { AdaptationInput as TemplateAdaptationInput, listTemplates, publishTemplate, readTemplate, TemplateQuery } from './templates.ts';
 import {
   AccessQuery, AdaptationInput, ApprovalInput, AvRuleSetInput, ProvinceAvListInput, CaseInput, CaseListQuery, CatalogInput, DisclosureDecision, DisclosureInput,
   DocumentDraftInput, DocumentPatch, ExtensionInput, FinaliseInput, ProfilePatch, RecordInput, ReviewOpinion, ReviewSubmission, StepInput,
@@ -203,6 +205,19 @@ export async function registerCaseRoutes(app: FastifyInstance, ctx: AppContext):
   });
 
   // ---- rules as data ----
+  // Issue 16 (R-R02): the document template registry, by order of precedence, versioned with its source.
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/document-templates', summary: '文书格式登记：每种文书适用的格式（本机关细化版本、国务院部门全系统格式、司法部基本格式）及各版本和来源', tags: RULE_TAGS, access: 'user', scope: READ, query: TemplateQuery,
+    handler: ({ actor, query }) => listTemplates(ctx, actor!, query),
+  });
+  addRoute(app, ctx, {
+    method: 'GET', url: '/api/v1/document-templates/:type', summary: '一种文书的格式：适用版本、优先顺序和本机关细化版本', tags: RULE_TAGS, access: 'user', scope: READ, params: z.object({ type: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, '文书类型应为小写字母、数字和下划线') }), query: TemplateQuery,
+    handler: ({ actor, params, query }) => readTemplate(ctx, actor!, params.type, query),
+  });
+  addRoute(app, ctx, {
+    method: 'POST', url: '/api/v1/document-templates', summary: '发布本机关对一种文书格式的细化版本（新版本，已办文书保留原版本）', tags: RULE_TAGS, access: 'user', scope: WRITE, body: TemplateAdaptationInput, status: 201,
+    handler: ({ actor, body, req }) => publishTemplate(ctx, req, actor!, body),
+  });
   addRoute(app, ctx, {
     method: 'GET', url: '/api/v1/av-rule-sets', summary: '音像记录事项清单（各版本、生效版本、法定底线和默认规则，R-R03）', tags: RULE_TAGS, access: 'user', scope: READ, query: AgencyQuery,
     handler: ({ actor, query }) => listAvRuleSets(ctx, actor!, query.agencyId),

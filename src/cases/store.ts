@@ -295,11 +295,12 @@ export interface DocumentRow {
   finalised_by: string | null;
   finalised_at: Date | null;
   event_id: number | null;
+  template: unknown;
 }
 
-export async function insertDocument(q: Queryable, d: { id: string; caseId: string; agencyId: string; type: string; title: string; fields: object; createdBy: string | null }) {
-  await q.query(`INSERT INTO case_documents (id, case_id, agency_id, type, title, status, fields, created_by) VALUES ($1,$2,$3,$4,$5,'draft',$6,$7)`, [
-    d.id, d.caseId, d.agencyId, d.type, d.title, JSON.stringify(d.fields), d.createdBy,
+export async function insertDocument(q: Queryable, d: { id: string; caseId: string; agencyId: string; type: string; title: string; fields: object; createdBy: string | null; template?: object }) {
+  await q.query(`INSERT INTO case_documents (id, case_id, agency_id, type, title, status, fields, created_by, template) VALUES ($1,$2,$3,$4,$5,'draft',$6,$7,$8)`, [
+    d.id, d.caseId, d.agencyId, d.type, d.title, JSON.stringify(d.fields), d.createdBy, d.template ? JSON.stringify(d.template) : null,
   ]);
 }
 

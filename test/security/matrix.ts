@@ -519,6 +519,13 @@ export const OPS: Record<string, OpSpec<F> & { extra?: Extra }> = {
     note: 'R-L04; a catalog missing the statutory kinds, refused after the permission check.',
     variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/major-decision-catalogs', body: { agencyId: f.at[P(res)].agency, effectiveFrom: ON, entries: [{ code: 'mx', title: '矩阵', category: 'complex', when: { hearingHeld: true } }] } }) }],
   },
+  // ---- document template registry (issue 16, R-R02) ----
+  'GET /api/v1/document-templates': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/document-templates?agencyId=${f.at[P(res)].agency}` }) }] },
+  'GET /api/v1/document-templates/{type}': { variants: [{ on: AGENCY_RES, rule: READ, req: (f, res) => ({ method: 'GET', url: `/api/v1/document-templates/penalty_decision?agencyId=${f.at[P(res)].agency}` }) }] },
+  'POST /api/v1/document-templates': {
+    note: 'R-R02: the agency’s administrator or the system administrator adapts a format; an unknown document type is refused after the permission check.',
+    variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/document-templates', body: { agencyId: f.at[P(res)].agency, type: 'no_such_document', effectiveFrom: ON, source: '矩阵' } }) }],
+  },
   'POST /api/v1/procedure-adaptations': {
     note: 'Only stricter than the law: an adaptation that removes a required step is refused after the permission check.',
     variants: [{ on: AGENCY_RES, rule: { see: 'everyone', act: ['agency_admin', 'system_admin'] }, req: (f, res) => ({ method: 'POST', url: '/api/v1/procedure-adaptations', body: { agencyId: f.at[P(res)].agency, baseId: 'penalty-general', insertSteps: [{ between: ['no_such_a', 'no_such_b'], step: {} }] } }) }],

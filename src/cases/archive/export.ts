@@ -14,6 +14,8 @@ import { evidenceStorage } from '../../blobs/service.ts';
 import { entriesByDigest, inclusionProof, logIdentity, servedCheckpoint } from '../../ledger/service.ts';
 import { actorUserId, agencyRef, denied, loadCase } from '../access.ts';
 import { documentPdf } from '../case-documents.ts';
+import { electronicFormat } from '../document-forms.ts';
+import { documentContentDigest } from '../document-render.ts';
 import { assembleItems } from '../case-file.ts';
 import { minimiseFor } from '../minimise.ts';
 import * as policy from '../policy.ts';
@@ -34,6 +36,7 @@ const EXT: Record<string, string> = {
 const VERIFY_TEXT = `案卷归档包核验说明
 
 本包包含：documents/ 正式文书 PDF；evidence/ 证据文件（音像记录、电子数据、文字记录）；
+documents/*.json 与 schemas/ 文书的电子信息格式（字段数据及其 JSON Schema，供其他系统按数据读取）；
 manifest.json 清单（每个文件的 SHA-256、案件的全部上链事件及其盐值和内容、账本条目、包含证明和签名检查点）；
 verify.mjs 离线核验程序（只需 Node.js 20 及以上，无需联网）。
 
@@ -164,6 +167,27 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
     if (i >= 0) released.splice(i, 1);
   }
 
+  // R-R02 (issue 16): each document also as data — its fields (JSON) with the JSON Schema of its type, so
+  // another system reads it without parsing the PDF. The fields' digest is the contentSha256 of the
+  // document's finalisation event, so the data is bound to the ledger as the PDF is.
+  const formats: { path: string; sha256: string; size: number; kind: 'fields' | 'schema'; document?: string; type: string }[] = [];
+  const formatBytes = new Map<string, Buffer>();
+  const json = (v: unknown) => Buffer.from(JSON.stringify(v, null, 1), 'utf8');
+  const add = (path: string, bytes: Buffer, kind: 'fields' | 'schema', type: string, document?: string) => {
+    formatBytes.set(path, bytes);
+    formats.push({ path, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, kind, type, ...(document ? { document } : {}) });
+  };
+  for (const f of files.filter((x) => x.kind === 'document')) {
+    const d = documents.find((x) => x.id === f.id)!;
+    const schema = electronicFormat(d.type);
+    const schemaPath = `schemas/${d.type}.schema.json`;
+    if (schema && !formatBytes.has(schemaPath)) add(schemaPath, json(schema), 'schema', d.type);
+    add(f.path.replace(/\.pdf$/, '.json'), json({
+      type: d.type, title: d.title, number: d.number, issuedOn: d.issued_on, template: d.template ?? null, schema: schema ? schemaPath : null, fields: d.fields,
+      contentSha256: documentContentDigest({ caseId: row.id, type: d.type, number: d.number, agencyId: row.agency_id, issuedOn: d.issued_on!, fields: d.fields }),
+    }), 'fields', d.type, f.path);
+  }
+
   const manifest = {
     format: 'sanxiang-case-archive/1',
     generatedAt: new Date().toISOString(),
@@ -172,6 +196,7 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
       party: { name: row.party_name, type: row.party_type }, matter: { category: row.matter_category, area: row.matter_area }, archivedAt: row.archived_at,
     },
     files: files.map(({ entry: _e, ...f }) => ({ ...f, title: m.value(f.title) })),
+    formats,
     events: proved,
     withheld,
     withheldEvents,
@@ -202,6 +227,7 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
     yield { name: 'accountability.json', size: account.length, data: account };
     yield { name: 'accountability.pdf', size: accountPdf.length, data: accountPdf };
     for (const f of files) yield await f.entry();
+    for (const f of formats) yield { name: f.path, size: f.size, data: formatBytes.get(f.path)! };
   }
   const safeNumber = row.number.replace(/[^\p{L}\p{N}]+/gu, '-');
   return { filename: `案卷-${safeNumber}.tar`, stream: Readable.from(tarStream(entries())), files: files.length, events: proved.length };

@@ -202,7 +202,8 @@ function verifyEntries(entries, opts) {
   const manifest = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 
   // 1. Files.
-  const listed = new Map(manifest.files.map((f) => [f.path, f]));
+  // Electronic formats (documents' fields and schemas) are checked by hash like the files.
+  const listed = new Map([...manifest.files, ...(manifest.formats ?? [])].map((f) => [f.path, f]));
   for (const e of entries) {
     if (META.has(e.name)) continue;
     const f = listed.get(e.name);

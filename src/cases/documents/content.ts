@@ -157,7 +157,7 @@ const ORDINALS = (i: number) => `（${chineseNumber(i + 1)}）`;
 
 const BLANK_DATE = '　　　　年　　月　　日';
 
-function partyFields(p: Party, label = '当事人'): Block[] {
+export function partyFields(p: Party, label = '当事人'): Block[] {
   const idLabel = p.type === 'organization' ? ((p.idType ?? 'credit_code') === 'credit_code' ? '统一社会信用代码' : '证照号码') : (p.idType ?? 'id_card') === 'id_card' ? '身份证号码' : '身份证件号码';
   const out: Block[] = [
     { kind: 'field', label, value: p.name },
@@ -169,7 +169,7 @@ function partyFields(p: Party, label = '当事人'): Block[] {
   return out;
 }
 
-function penaltyText(p: Penalty): string {
+export function penaltyText(p: Penalty): string {
   const money = p.amount !== undefined ? `人民币${rmbUppercase(p.amount)}（${rmbFigures(p.amount)}）` : '';
   switch (p.kind) {
     case '罚款':
@@ -186,10 +186,10 @@ const penaltyParas = (ps: Penalty[]): Block[] => ps.map((p, i) => ({ kind: 'para
 
 const evidenceParas = (evidence: string[]): Block[] => evidence.map((e, i) => ({ kind: 'para', indent: true, text: `${i + 1}. ${e}${/[。；;.]$/.test(e) ? '' : i === evidence.length - 1 ? '。' : '；'}` }));
 
-const remediesText = (r: Remedies, who = '当事人', what = '本决定') =>
+export const remediesText = (r: Remedies, who = '当事人', what = '本决定') =>
   `${who}如不服${what}，可以在收到本决定书之日起六十日内向${r.reviewBody}申请行政复议，也可以在六个月内依法向${r.court}提起行政诉讼。`;
 
-const officerList = (os: Officer[]) => os.map((o) => `${o.name}（执法证号：${o.certificateNumber}）`).join('、');
+export const officerList = (os: Officer[]) => os.map((o) => `${o.name}（执法证号：${o.certificateNumber}）`).join('、');
 
 const sentence = (s: string) => (/[。！？；.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}。`);
 const stripEnd = (s: string) => s.trim().replace(/[。；，,.;]+$/, '');
@@ -201,7 +201,7 @@ const paras = (s: string, indent = true): Block[] =>
     .filter(Boolean)
     .map((t) => ({ kind: 'para', text: t, indent }));
 
-function itemsTable(items: Item[]): Block {
+export function itemsTable(items: Item[]): Block {
   return {
     kind: 'table',
     headers: ['序号', '名称', '规格型号', '数量', '备注'],

@@ -26,3 +26,5 @@ export { renderDocumentDocx } from './docx.ts';
 export { formatDocumentNumber, lastDocumentSeq, nextDocumentNumber, parseDocumentNumber, type DocumentNumber, type DocumentNumberRequest } from './numbering.ts';
 export { FONT_LICENSE, FONT_PACKAGE, fontCacheStats, preloadFonts } from './fonts.ts';
 export { sampleDocument, sampleFields } from './samples.ts';
+export { FORMS, FORM_TYPES, checkFormFields, composeForm, isForm, type FormDefinition } from './forms.ts';
+export { sampleFormFields } from './form-samples.ts';

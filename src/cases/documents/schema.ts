@@ -40,7 +40,7 @@ export interface FieldSpec {
   hint?: string;
 }
 
-interface FieldDef<S extends z.ZodType = z.ZodType> {
+export interface FieldDef<S extends z.ZodType = z.ZodType> {
   label: string;
   kind: FieldKind;
   required: boolean;
@@ -56,13 +56,13 @@ const missing = (v: unknown) => v === undefined || v === null;
 // `x-kind` marks what JSON Schema cannot say: a datetime without seconds, a long text, an amount of money.
 const titled = (title: string, extra: Record<string, unknown> = {}) => ({ title, ...extra });
 
-const str = (label: string, max: number) =>
+export const str = (label: string, max: number) =>
   z
     .string({ error: (i) => (missing(i.input) ? `请填写${label}` : `${label}必须是文本`) })
     .trim()
     .max(max, `${label}最多 ${max} 字`)
     .meta(titled(label));
-const reqStr = (label: string, max = 200) => str(label, max).min(1, `请填写${label}`);
+export const reqStr = (label: string, max = 200) => str(label, max).min(1, `请填写${label}`);
 
 const dateStr = (label: string) =>
   z
@@ -104,7 +104,7 @@ const bool = (label: string) => z.boolean({ error: (i) => (missing(i.input) ? `�
 const enumOf = <const T extends readonly [string, ...string[]]>(label: string, values: T) =>
   z.enum(values, { error: (i) => (missing(i.input) ? `请选择${label}` : `${label}应为${values.join('、')}之一`) }).meta(titled(label));
 
-const list = <S extends z.ZodType>(label: string, item: S, min: number, max: number, minMessage?: string) =>
+export const list = <S extends z.ZodType>(label: string, item: S, min: number, max: number, minMessage?: string) =>
   z
     .array(item, { error: (i) => (missing(i.input) ? `请填写${label}` : `${label}必须是列表`) })
     .min(min, minMessage ?? `${label}至少填写 ${min} 项`)
@@ -115,14 +115,14 @@ const list = <S extends z.ZodType>(label: string, item: S, min: number, max: num
 const fieldMeta = <S extends z.ZodType>(schema: S, label: string, kind: FieldKind, hint?: string): S =>
   schema.meta(titled(label, { 'x-kind': kind, ...(hint ? { description: hint } : {}) }));
 
-function req<S extends z.ZodType>(label: string, kind: FieldKind, schema: S, extra: { options?: readonly string[]; hint?: string } = {}): FieldDef<S> {
+export function req<S extends z.ZodType>(label: string, kind: FieldKind, schema: S, extra: { options?: readonly string[]; hint?: string } = {}): FieldDef<S> {
   return { label, kind, required: true, schema: fieldMeta(schema, label, kind, extra.hint), ...extra };
 }
-function opt<S extends z.ZodType>(label: string, kind: FieldKind, schema: S, extra: { options?: readonly string[]; hint?: string } = {}): FieldDef<z.ZodOptional<S>> {
+export function opt<S extends z.ZodType>(label: string, kind: FieldKind, schema: S, extra: { options?: readonly string[]; hint?: string } = {}): FieldDef<z.ZodOptional<S>> {
   return { label, kind, required: false, schema: fieldMeta(schema, label, kind, extra.hint).optional(), ...extra };
 }
 
-const f = {
+export const f = {
   text: (label: string, max = 200, hint?: string) => req(label, 'text', reqStr(label, max), { hint }),
   textOpt: (label: string, max = 200, hint?: string) => opt(label, 'text', str(label, max), { hint }),
   area: (label: string, max = 5000, hint?: string) => req(label, 'textarea', reqStr(label, max), { hint }),
@@ -187,7 +187,7 @@ export const Officer = z.object(
 export type Officer = z.infer<typeof Officer>;
 
 /** R-P08 (行政处罚法第四十二条、第五十五条): investigation and inspection by at least two officers. */
-const officers = (label: string, min = 2) => {
+export const officers = (label: string, min = 2) => {
   const schema = list(label, Officer, min, 20, min >= 2 ? `${label}不得少于两人（行政处罚法第四十二条）` : undefined).superRefine((xs, c) => {
     const seen = new Set<string>();
     xs.forEach((o, i) => {
@@ -296,7 +296,7 @@ const OnSitePerson = z.object(
 
 const QA = z.object({ q: reqStr('问', 2000), a: reqStr('答', 5000) }, { error: '问答应填写问和答' }).meta(titled('问答'));
 
-const ServedDocument = z.object({ title: reqStr('送达文书名称', 100), number: str('文号', 100).optional() }, { error: '送达文书应填写名称' }).meta(titled('送达文书'));
+export const ServedDocument = z.object({ title: reqStr('送达文书名称', 100), number: str('文号', 100).optional() }, { error: '送达文书应填写名称' }).meta(titled('送达文书'));
 
 const IndexEntry = z.object(
   {
@@ -405,7 +405,7 @@ function define<F extends Shape>(d: {
 // zod refinements take no context argument; validation sets this for the duration of one parse.
 let currentContext: ValidationContext = {};
 
-const issue = (c: z.RefinementCtx, path: (string | number)[], message: string) => c.addIssue({ code: 'custom', path, message });
+export const issue = (c: z.RefinementCtx, path: (string | number)[], message: string) => c.addIssue({ code: 'custom', path, message });
 
 function startBeforeEnd(v: { startAt: string; endAt: string }, c: z.RefinementCtx) {
   if (v.endAt < v.startAt) issue(c, ['endAt'], '结束时间不得早于开始时间');
@@ -417,9 +417,9 @@ const addDays = (iso: string, days: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-const partyField = (label = '当事人') => req(label, 'party', Party);
-const remediesField = () => req('救济途径', 'remedies', Remedies, { hint: '行政复议六十日内、行政诉讼六个月内（期限由法律规定，自动写入文书）' });
-const itemsField = (label: string, min = 1) => req(label, 'items', list(label, Item, min, 500));
+export const partyField = (label = '当事人') => req(label, 'party', Party);
+export const remediesField = () => req('救济途径', 'remedies', Remedies, { hint: '行政复议六十日内、行政诉讼六个月内（期限由法律规定，自动写入文书）' });
+export const itemsField = (label: string, min = 1) => req(label, 'items', list(label, Item, min, 500));
 const AV_REQUIRED = '查封、扣押应当全程音像记录，请填写音像记录编号（R-R04）';
 const avRequired = () => req('音像记录编号', 'text', z.string({ error: AV_REQUIRED }).trim().min(1, AV_REQUIRED).max(100, '音像记录编号最多 100 字'));
 const avOptional = () => f.textOpt('音像记录编号', 100);

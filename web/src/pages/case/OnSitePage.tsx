@@ -28,11 +28,19 @@ interface OnSiteForm {
   remoteArea?: boolean;
 }
 
+/** The decision's fields the officer checks on the phone; the rest of the form comes from the case (R-R02). */
 interface TextsForm {
-  party: string;
-  body: string;
-  basis: string;
+  base: Record<string, unknown>;
+  place: string;
+  facts: string;
+  violatedProvisions: string;
+  penaltyBasis: string;
+  statementHeard: string;
+  reviewBody: string;
+  court: string;
 }
+
+const REMEDIES = 'onsite-remedies';
 
 /** How far the case has gone on the server: a retry continues from there and never registers it twice. */
 interface Progress {
@@ -185,7 +193,12 @@ export default function OnSitePage() {
         setProgress(p);
       }
       const draft = await online(() => api.documentPrefill(caseId, { type: 'onsite_penalty_decision', on, officerIds: officerIds(v) }));
-      const generated = { party: String(draft.fields.party ?? ''), body: String(draft.fields.body ?? ''), basis: chosen?.basis ?? (v.basis ?? '').trim() };
+      const basis = chosen?.basis ?? (v.basis ?? '').trim();
+      const remedies = loadDraft<{ reviewBody: string; court: string }>(REMEDIES);
+      const generated: TextsForm = {
+        base: draft.fields, place: String(draft.fields.place ?? ''), facts: String(draft.fields.facts ?? ''), violatedProvisions: basis, penaltyBasis: basis,
+        statementHeard: '当事人未提出陈述、申辩。', reviewBody: remedies?.reviewBody ?? '', court: remedies?.court ?? '',
+      };
       texts.setFieldsValue(generated);
       saveDraft(`${DRAFT}.texts`, generated);
       setStage('texts');
@@ -195,6 +208,17 @@ export default function OnSitePage() {
     } finally {
       setBusy(false);
     }
+  }
+
+  /** The structured decision: the case's draft plus what the officer checked; told on the spot at 表明身份并告知 (R-P09). */
+  function decisionFields(t: TextsForm, on: string): Record<string, unknown> {
+    const kept = (texts.getFieldValue('base') as Record<string, unknown> | undefined) ?? loadDraft<TextsForm>(`${DRAFT}.texts`)?.base ?? {};
+    saveDraft(REMEDIES, { reviewBody: t.reviewBody.trim(), court: t.court.trim() });
+    const now = new Date(Date.now() + 8 * 3600_000).toISOString().slice(11, 16);
+    return {
+      ...kept, place: t.place.trim(), facts: t.facts.trim(), violatedProvisions: t.violatedProvisions.trim(), penaltyBasis: t.penaltyBasis.trim(), statementHeard: t.statementHeard.trim(),
+      remedies: { reviewBody: t.reviewBody.trim(), court: t.court.trim() }, decidedAt: `${on}T${now}`, reasonsTold: true, rightsTold: true, certificateShown: true,
+    };
   }
 
   async function issue(t: TextsForm) {
@@ -214,7 +238,7 @@ export default function OnSitePage() {
             on,
             officerIds: officerIds(v),
             facts: { penaltyKind: v.penaltyKind, fineAmount: fine },
-            documents: [{ type: 'onsite_penalty_decision', fields: { party: t.party, body: t.body, ...(t.basis.trim() ? { basis: t.basis.trim() } : {}) } }],
+            documents: [{ type: 'onsite_penalty_decision', fields: decisionFields(t, on) }],
             clientKey: `${p.key}-decision`,
           }),
         );
@@ -419,16 +443,31 @@ export default function OnSitePage() {
             showIcon
             style={{ marginBottom: 12 }}
             title={`已登记 ${progress.caseNumber ?? ''}，已告知`}
-            description="决定书按案件信息生成，请核对，可以修改。出具后编号、生成带核验二维码的 PDF；当场缴纳的，同时出具罚没款票据（载明决定书文号）。"
+            description="决定书按案件信息生成（当事人、执法人员、处罚内容和缴款方式取自案件），请核对，可以修改。出具后编号、生成带核验二维码的 PDF；当场缴纳的，同时出具罚没款票据（载明决定书文号）。"
           />
-          <Form.Item name="party" label="当事人" rules={[{ required: true, whitespace: true, message: '请填写当事人' }]}>
-            <Input.TextArea autoSize={{ minRows: 1 }} maxLength={200} />
+          <Form.Item name="base" hidden>
+            <Input />
           </Form.Item>
-          <Form.Item name="body" label="当场行政处罚决定书 正文" rules={[{ required: true, whitespace: true, message: '正文不能为空' }]}>
-            <Input.TextArea autoSize={{ minRows: 8 }} maxLength={20000} />
+          <Form.Item name="place" label="地点" rules={[{ required: true, whitespace: true, message: '请填写地点' }]}>
+            <Input maxLength={200} />
           </Form.Item>
-          <Form.Item name="basis" label="处罚依据" rules={[{ required: true, whitespace: true, message: '请填写处罚依据' }]}>
+          <Form.Item name="facts" label="违法事实" rules={[{ required: true, whitespace: true, message: '请填写违法事实' }]}>
+            <Input.TextArea autoSize={{ minRows: 4 }} maxLength={3000} />
+          </Form.Item>
+          <Form.Item name="violatedProvisions" label="违反的法律条款" rules={[{ required: true, whitespace: true, message: '请填写违反的法律条款' }]}>
+            <Input.TextArea autoSize={{ minRows: 1 }} maxLength={1000} />
+          </Form.Item>
+          <Form.Item name="penaltyBasis" label="处罚依据" rules={[{ required: true, whitespace: true, message: '请填写处罚依据' }]}>
+            <Input.TextArea autoSize={{ minRows: 1 }} maxLength={1000} />
+          </Form.Item>
+          <Form.Item name="statementHeard" label="当事人陈述、申辩及采纳情况" rules={[{ required: true, whitespace: true, message: '请填写当事人陈述、申辩情况' }]}>
             <Input.TextArea autoSize={{ minRows: 1 }} maxLength={2000} />
+          </Form.Item>
+          <Form.Item name="reviewBody" label="行政复议机关" rules={[{ required: true, whitespace: true, message: '请填写行政复议机关' }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="court" label="管辖人民法院" rules={[{ required: true, whitespace: true, message: '请填写管辖人民法院' }]}>
+            <Input maxLength={100} />
           </Form.Item>
           <div className="sx-sticky-actions">
             <Button type="primary" htmlType="submit" block loading={busy}>
