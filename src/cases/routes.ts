@@ -19,7 +19,6 @@ import { registerProcedureRoutes } from './procedures-public.ts';
 import { addRecord, decideDisclosure, recordContent, refuseRecordChange, requestDisclosure } from './records.ts';
 import { giveOpinion, reviewAssignees, submitReview } from './reviews.ts';
 import { listAvRuleSets, listCatalogs, listProvinceAvLists, publishAdaptation, publishAvRuleSet, publishCatalog, publishProvinceAvList } from './rule-sets.ts';
-import { listAvRuleSets, listCatalogs, publishAdaptation, publishAvRuleSet, publishCatalog } from './rule-sets.ts';
 import { AdaptationInput as TemplateAdaptationInput, listTemplates, publishTemplate, readTemplate, TemplateQuery } from './templates.ts';
 import {
   AccessQuery, AdaptationInput, ApprovalInput, AvRuleSetInput, ProvinceAvListInput, CaseInput, CaseListQuery, CatalogInput, DisclosureDecision, DisclosureInput,

@@ -151,15 +151,16 @@ async function assignedRosterId(ctx: AppContext, reviewId: string): Promise<stri
   return rows[0]?.roster_id ?? null;
 }
 
-function opinionText(o: ReviewOpinion): string {
-  const lines = [
-    `审核结论：${o.result === 'passed' ? '同意（审核通过）' : '存在问题，退回承办机构补正后重新报送'}。`,
-    '审核要点：',
-    ...REVIEW_POINTS.map((p, i) => `${i + 1}. ${REVIEW_POINT_LABELS[p]}：${o.checklist[p]!.ok ? '符合' : '不符合'}${o.checklist[p]!.note ? `（${o.checklist[p]!.note}）` : ''}`),
-    `审核意见：${o.opinion}`,
-    ...(o.problems.length ? ['存在的问题：', ...o.problems.map((p, i) => `${i + 1}. ${p}`)] : []),
-  ];
-  return lines.join('\n');
+/** The 法制审核意见书's fields (documents/forms.ts) from the opinion given (R-L07). */
+function opinionFields(o: ReviewOpinion, c: { number: string; title: string; party: string }, review: { on_date: string; round: number; proposed_decision: string }, reviewer: string) {
+  return {
+    caseNumber: c.number, cause: c.title, partyName: c.party, submittedOn: review.on_date, round: review.round, proposedDecision: review.proposed_decision,
+    conclusion: o.result === 'passed' ? '同意（审核通过）' : '存在问题，退回补正',
+    checklist: REVIEW_POINTS.map((p) => `${REVIEW_POINT_LABELS[p]}：${o.checklist[p]!.ok ? '符合' : '不符合'}${o.checklist[p]!.note ? `（${o.checklist[p]!.note}）` : ''}`),
+    opinion: o.opinion,
+    ...(o.problems.length ? { problems: o.problems } : {}),
+    reviewer,
+  };
 }
 
 /**
@@ -199,7 +200,7 @@ export async function giveOpinion(ctx: AppContext, req: FastifyRequest | null, a
     const doc = await issueInTx(tx, ctx, actor, current, def, {
       type: 'review_opinion',
       issuedOn: input.on,
-      fields: { party: current.party_name, body: `${current.title}（${current.number}）\n报送日期：${review.on_date}（第 ${review.round} 次报送）\n拟作出的执法决定：${review.proposed_decision}\n${opinionText(input)}\n审核人员：${reviewerName}` },
+      fields: opinionFields(input, { number: current.number, title: current.title, party: current.party_name }, review, reviewerName),
     });
     const step = await performStepInTx(tx, ctx, actor, caseId, env, {
       step: 'legal_review', on: input.on, officerIds: [], facts: { reviewPassed: input.result === 'passed' }, documentIds: [], documents: [],
