@@ -10,7 +10,7 @@ import { loadGuidesDemo } from '../src/guides/demo.ts';
 let w: CaseWorld;
 let guideId: string;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-const who = { applicantType: 'organisation', name: '演示网上申请餐饮有限公司', idNumber: '91330106MA2H3K7Q4Q', phone: '13800001234', address: '演示市西湖区文三路 1 号' };
+const who = { applicantType: 'organisation', name: '演示网上申请餐饮有限公司', idNumber: '91330106MA2H3K7Q4Q', phone: '13800001234', address: '演示市西湖区文三路 1 号', legalRepresentative: '赵某某' };
 const material = (over: Record<string, unknown> = {}) => ({ name: '食品经营许可申请书', filename: '申请书.pdf', mediaType: 'application/pdf', contentBase64: PDF.toString('base64'), ...over });
 // Each request from its own address, so the throttle test alone meets the throttle.
 let ip = 10;
@@ -110,7 +110,7 @@ describe('online application (R-P07, R-I04)', () => {
     const form = await get(`/guides/${guideId}/apply`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('enctype="multipart/form-data"');
-    const fields = { applicantType: 'citizen', name: '李四', idNumber: '11010519491231002X', phone: '0571-88887777', address: '' };
+    const fields = { applicantType: 'citizen', name: '李四', idNumber: '11010519491231002X', phone: '0571-88887777', address: '演示市西湖区天目山路 2 号' };
     const ok = await w.app.server.inject({ method: 'POST', url: `/guides/${guideId}/apply`, remoteAddress: '10.0.2.1', ...multipart(fields, [{ field: 'm0', filename: 'a.pdf', type: 'application/pdf', bytes: PDF }]) });
     expect(ok.statusCode, ok.body).toBe(201);
     const n = /id="tracking">(SQ\w+)</.exec(ok.body)![1]!;

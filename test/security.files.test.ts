@@ -272,8 +272,10 @@ describe('archive package: AV files and personal data by the exporter’s rights
     const m = JSON.parse(sup.manifest);
     expect(m.withheldEvents.map((e: { kind: string }) => e.kind)).toContain('cases.created');
     expect(m.withheld.some((x: { kind: string }) => x.kind === 'document')).toBe(true);
+    // Each document travels as its PDF and as its electronic format (fields as JSON, R-R02): neither may carry them.
+    expect(sup.listing.some((n) => n.startsWith('documents/') && n.endsWith('.json'))).toBe(true);
     for (const f of sup.listing.filter((n) => n.startsWith('documents/'))) {
-      noPersonalData(execFileSync('pdftotext', [path.join(sup.dir, f), '-'], { encoding: 'utf8' }));
+      noPersonalData(f.endsWith('.pdf') ? execFileSync('pdftotext', [path.join(sup.dir, f), '-'], { encoding: 'utf8' }) : fs.readFileSync(path.join(sup.dir, f), 'utf8'));
     }
     expect(sup.verified.stdout + sup.verified.stderr).toContain('核验通过');
     expect(sup.verified.status).toBe(0);

@@ -13,7 +13,7 @@ import * as apply from './apply.ts';
 import * as guides from './service.ts';
 
 const PUBLIC_TAGS = ['公开：网上受理'];
-const FIELD_NAMES = ['applicantType', 'name', 'idNumber', 'phone', 'address'] as const;
+const FIELD_NAMES = ['applicantType', 'name', 'idNumber', 'legalRepresentative', 'phone', 'address'] as const;
 
 // Progressive enhancement only: the form posts the same without it.
 const PROGRESS_SCRIPT = raw(`<script>
@@ -40,12 +40,14 @@ ${errors.length ? html`<div class="card" role="alert"><strong>请修改后再提
 ${input('name', '申请人姓名或名称', raw('required maxlength="100" autocomplete="name"'))}
 ${input('idNumber', '身份证号码或统一社会信用代码', raw('required maxlength="18" autocomplete="off"'))}
 ${input('phone', '联系电话（查询进度时需要后四位）', raw('required maxlength="13" inputmode="tel" autocomplete="tel"'))}
-${input('address', '住所或经营场所', raw('maxlength="200"'))}
+${input('legalRepresentative', '法定代表人（负责人）（企业或其他组织填写）', raw('maxlength="50" autocomplete="off"'))}
+${input('address', '住所或经营场所', raw('required maxlength="200" autocomplete="street-address"'))}
 <fieldset style="border:1px solid var(--line);border-radius:6px;padding:8px 12px"><legend>申请材料（每个文件不超过 ${apply.formatLimit(cfg.maxBytes)}；图片、PDF/OFD 或办公文档）</legend>
 ${g.materials.map((m, i) => html`<p><label for="f-m${i}">${m.name}（${m.copies}）</label><br><input id="f-m${i}" type="file" name="m${i}" accept="image/*,.pdf,.ofd,.doc,.docx,.xls,.xlsx,.txt"></p>`)}
 </fieldset>
 <p><progress id="upload-progress" max="100" value="0" hidden aria-label="上传进度"></progress> <span id="upload-status" role="status"></span></p>
-<button type="submit">提交申请</button></form></div>${PROGRESS_SCRIPT}`,
+<p class="muted">提交即承诺：所提交材料真实有效，并对申请材料实质内容的真实性负责（《中华人民共和国行政许可法》第三十一条）。</p>
+<button type="submit">承诺并提交申请</button></form></div>${PROGRESS_SCRIPT}`,
   });
 }
 

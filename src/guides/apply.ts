@@ -16,6 +16,7 @@ import { todayInShanghai } from '../platform/validation.ts';
 import { loadEvidenceConfig, storeEvidence, type EvidenceConfig } from '../blobs/service.ts';
 import { createCase } from '../cases/create-case.ts';
 import { performStep } from '../cases/perform-step.ts';
+import { checkFormFields } from '../cases/documents/forms.ts';
 import { getCase } from '../cases/store.ts';
 import { STAGE_LABELS } from '../cases/labels.ts';
 import { creditCodeError, idNumberError } from '../registry/codes.ts';
@@ -47,11 +48,14 @@ export const Applicant = z.object({
   name: text('申请人姓名或名称', 100),
   idNumber: text('证件号码', 18).transform((s) => s.toUpperCase()),
   phone: z.string({ error: '请填写联系电话' }).trim().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, '联系电话应为 11 位手机号或带区号的固定电话'),
-  address: z.string().trim().max(200, '地址最多 200 字').refine(noControl, '地址含有不允许的字符').default(''),
+  // The application form (行政许可申请书) names the applicant's domicile, where documents are served.
+  address: z.string({ error: '请填写住所或经营场所' }).trim().min(1, '请填写住所或经营场所').max(200, '地址最多 200 字').refine(noControl, '地址含有不允许的字符'),
+  legalRepresentative: z.string().trim().max(50, '法定代表人（负责人）最多 50 字').refine(noControl, '法定代表人（负责人）含有不允许的字符').optional(),
 }).superRefine((a, c) => {
   const err = a.applicantType === 'citizen' ? idNumberError(a.idNumber) : creditCodeError(a.idNumber);
   // The registry's messages name the code and the position at fault (e.g. 校验位（第 18 位）应为 Q).
   if (err) c.addIssue({ code: 'custom', path: ['idNumber'], message: err });
+  if (a.applicantType === 'organisation' && !a.legalRepresentative) c.addIssue({ code: 'custom', path: ['legalRepresentative'], message: '企业或其他组织申请的，请填写法定代表人（负责人）' });
 });
 export type Applicant = z.infer<typeof Applicant>;
 
@@ -98,21 +102,34 @@ export async function submitApplication(ctx: AppContext, req: FastifyRequest | n
   if (!matter || matter.procedure_id !== 'licensing') throw new AppError('invalid_state', { detail: '该事项暂不能网上申请，请到窗口办理。' });
   const { rows: ag } = await ctx.db.query<{ region_code: string; fields: string[] }>(`SELECT region_code, fields FROM agencies WHERE id = $1`, [g.agency_id]);
 
+  const today = todayInShanghai();
+  const matterName = g.fields.matterName ?? matter.name;
+  // The 行政许可申请书 (structured form, R-R02) is checked before any file or case is written, so a refusal
+  // leaves nothing behind; the submit button carries the applicant's pledge of truthfulness (行政许可法第三十一条).
+  const applicationForm = {
+    party: {
+      type: who.applicantType === 'organisation' ? 'organization' : 'individual', name: who.name, idType: who.applicantType === 'citizen' ? 'id_card' : 'credit_code',
+      idNumber: who.idNumber, address: who.address, phone: who.phone, ...(who.legalRepresentative ? { legalRepresentative: who.legalRepresentative } : {}),
+    },
+    matter: matterName, content: `通过网上办事大厅申请${matterName}`,
+    materials: files.map((f) => `${f.name}（${f.filename}）`), appliedOn: today, truthful: true,
+  };
+  const checked = checkFormFields('licence_application', applicationForm, today);
+  if (!checked.ok) throw new AppError('validation', { detail: '申请信息不完整，请补充后再提交。', errors: checked.errors });
+
   const actor = intake(g.agency_id);
   const stored: { name: string; filename: string; sha256: string; size: number; mediaType: string }[] = [];
   for (const f of files) {
     const s = await storeEvidence(ctx, actor, { body: Readable.from([f.bytes]), mediaType: f.mediaType, filename: f.filename, declaredLength: f.bytes.length }, { config: cfg, attach: { agencyId: g.agency_id, by: null, purpose: 'record' } });
     stored.push({ name: f.name, filename: f.filename, sha256: s.sha256, size: s.size, mediaType: s.mediaType });
   }
-  const today = todayInShanghai();
   const title = `${who.name}申请${g.fields.matterName ?? matter.name}`;
   const c = await createCase(ctx, req, actor, {
     procedureId: 'licensing', agencyId: g.agency_id, title, matter: { category: ag[0]!.fields[0] ?? '行政许可', area: ag[0]!.region_code },
     party: { name: who.name, type: who.applicantType, idType: who.applicantType === 'citizen' ? 'id_card' : 'credit_code', idNumber: who.idNumber, address: who.address },
     profile: { penaltyKinds: [], flags: [] }, facts: {},
   });
-  const body = [`申请人${who.name}通过网上办事大厅申请${g.fields.matterName ?? matter.name}，提交材料：`, ...stored.map((m, i) => `${i + 1}. ${m.name}（${m.filename}，SHA-256 ${m.sha256}）`)].join('\n');
-  await performStep(ctx, req, actor, c.id, { step: 'application', on: today, officerIds: [], facts: {}, documentIds: [], documents: [{ type: 'licence_application', fields: { party: who.name, body } }] });
+  await performStep(ctx, req, actor, c.id, { step: 'application', on: today, officerIds: [], facts: {}, documentIds: [], documents: [{ type: 'licence_application', fields: applicationForm }] });
 
   const id = crypto.randomUUID();
   const number = trackingNumber(today);

@@ -868,7 +868,7 @@ async function matrixTask(f: F, place: Place): Promise<void> {
 }
 
 // ---- 网上受理 (issue 10, apply10): one application per fixture world, made through the service ----
-const MATRIX_APPLICANT = { applicantType: 'organisation', name: '矩阵申请人有限公司', idNumber: '91330106MA2H3K7Q4Q', phone: '13800001234', address: '' } as const;
+const MATRIX_APPLICANT = { applicantType: 'organisation', name: '矩阵申请人有限公司', idNumber: '91330106MA2H3K7Q4Q', phone: '13800001234', address: '演示市西湖区矩阵路 1 号', legalRepresentative: '矩阵代表' } as const;
 const MATRIX_MATERIAL = { name: '申请书', filename: 'a.pdf', mediaType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 matrix').toString('base64') };
 const applicationWorlds = new WeakMap<object, Promise<string>>();
 function applicationFx(f: F): Promise<string> {
