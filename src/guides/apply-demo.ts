@@ -11,7 +11,7 @@ export async function loadApplyDemo(ctx: AppContext, agencyId: string): Promise<
   const { rows } = await ctx.db.query<{ id: string }>(`SELECT id FROM service_guides WHERE agency_id = $1 AND status = 'published' ORDER BY matter_code LIMIT 1`, [agencyId]);
   if (!rows[0]) return null;
   const r = await submitApplication(ctx, null, rows[0].id,
-    { applicantType: 'organisation', name: '演示市味道餐饮管理有限公司', idNumber: '91330106MA2H3K7Q4Q', phone: '13900005678', address: '演示市西湖区文三路 88 号' },
+    { applicantType: 'organisation', name: '演示市味道餐饮管理有限公司', idNumber: '91330106MA2H3K7Q4Q', phone: '13900005678', address: '演示市西湖区文三路 88 号', legalRepresentative: '赵某某' },
     [{ name: '食品经营许可申请书', filename: '食品经营许可申请书.pdf', mediaType: 'application/pdf', bytes: DEMO_PDF }]);
   return r.trackingNumber;
 }

@@ -48,10 +48,13 @@ export const Applicant = z.object({
   idNumber: text('证件号码', 18).transform((s) => s.toUpperCase()),
   phone: z.string({ error: '请填写联系电话' }).trim().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, '联系电话应为 11 位手机号或带区号的固定电话'),
   address: z.string().trim().max(200, '地址最多 200 字').refine(noControl, '地址含有不允许的字符').default(''),
+  legalRepresentative: z.string().trim().max(50, '法定代表人（负责人）最多 50 字').refine(noControl, '法定代表人（负责人）含有不允许的字符').optional(),
 }).superRefine((a, c) => {
   const err = a.applicantType === 'citizen' ? idNumberError(a.idNumber) : creditCodeError(a.idNumber);
   // The registry's messages name the code and the position at fault (e.g. 校验位（第 18 位）应为 Q).
   if (err) c.addIssue({ code: 'custom', path: ['idNumber'], message: err });
+  // The structured 行政许可申请书 names an organisation's legal representative (documents/schema.ts Party).
+  if (a.applicantType === 'organisation' && !a.legalRepresentative) c.addIssue({ code: 'custom', path: ['legalRepresentative'], message: '企业或其他组织申请的，请填写法定代表人（负责人）' });
 });
 export type Applicant = z.infer<typeof Applicant>;
 
@@ -111,8 +114,19 @@ export async function submitApplication(ctx: AppContext, req: FastifyRequest | n
     party: { name: who.name, type: who.applicantType, idType: who.applicantType === 'citizen' ? 'id_card' : 'credit_code', idNumber: who.idNumber, address: who.address },
     profile: { penaltyKinds: [], flags: [] }, facts: {},
   });
-  const body = [`申请人${who.name}通过网上办事大厅申请${g.fields.matterName ?? matter.name}，提交材料：`, ...stored.map((m, i) => `${i + 1}. ${m.name}（${m.filename}，SHA-256 ${m.sha256}）`)].join('\n');
-  await performStep(ctx, req, actor, c.id, { step: 'application', on: today, officerIds: [], facts: {}, documentIds: [], documents: [{ type: 'licence_application', fields: { party: who.name, body } }] });
+  // The 行政许可申请书 is a structured form (documents/forms.ts): the applicant, the matter, the files and the declaration made online.
+  const fields = {
+    party: {
+      type: who.applicantType === 'organisation' ? 'organization' : 'individual', name: who.name, idType: who.applicantType === 'organisation' ? 'credit_code' : 'id_card', idNumber: who.idNumber,
+      address: who.address || '（申请人未填写）', phone: who.phone, ...(who.legalRepresentative ? { legalRepresentative: who.legalRepresentative } : {}),
+    },
+    matter: g.fields.matterName ?? matter.name,
+    content: `申请人${who.name}通过网上办事大厅申请${g.fields.matterName ?? matter.name}。`,
+    materials: stored.map((m) => `${m.name}（${m.filename}，SHA-256 ${m.sha256}）`),
+    appliedOn: today,
+    truthful: true,
+  };
+  await performStep(ctx, req, actor, c.id, { step: 'application', on: today, officerIds: [], facts: {}, documentIds: [], documents: [{ type: 'licence_application', fields }] });
 
   const id = crypto.randomUUID();
   const number = trackingNumber(today);
