@@ -10,7 +10,7 @@ import { loadGuidesDemo } from '../src/guides/demo.ts';
 let w: CaseWorld;
 let guideId: string;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-const who = { applicantType: 'organisation', name: '演示网上申请餐饮有限公司', idNumber: '91330106MA2H3K7Q4Q', phone: '13800001234', address: '演示市西湖区文三路 1 号' };
+const who = { applicantType: 'organisation', name: '演示网上申请餐饮有限公司', idNumber: '91330106MA2H3K7Q4Q', phone: '13800001234', address: '演示市西湖区文三路 1 号', legalRepresentative: '钱某某' };
 const material = (over: Record<string, unknown> = {}) => ({ name: '食品经营许可申请书', filename: '申请书.pdf', mediaType: 'application/pdf', contentBase64: PDF.toString('base64'), ...over });
 // Each request from its own address, so the throttle test alone meets the throttle.
 let ip = 10;

@@ -13,7 +13,7 @@ import * as apply from './apply.ts';
 import * as guides from './service.ts';
 
 const PUBLIC_TAGS = ['公开：网上受理'];
-const FIELD_NAMES = ['applicantType', 'name', 'idNumber', 'phone', 'address'] as const;
+const FIELD_NAMES = ['applicantType', 'name', 'idNumber', 'phone', 'address', 'legalRepresentative'] as const;
 
 // Progressive enhancement only: the form posts the same without it.
 const PROGRESS_SCRIPT = raw(`<script>
@@ -41,6 +41,7 @@ ${input('name', '申请人姓名或名称', raw('required maxlength="100" autoco
 ${input('idNumber', '身份证号码或统一社会信用代码', raw('required maxlength="18" autocomplete="off"'))}
 ${input('phone', '联系电话（查询进度时需要后四位）', raw('required maxlength="13" inputmode="tel" autocomplete="tel"'))}
 ${input('address', '住所或经营场所', raw('maxlength="200"'))}
+${input('legalRepresentative', '法定代表人（负责人）（企业或其他组织填写）', raw('maxlength="50"'))}
 <fieldset style="border:1px solid var(--line);border-radius:6px;padding:8px 12px"><legend>申请材料（每个文件不超过 ${apply.formatLimit(cfg.maxBytes)}；图片、PDF/OFD 或办公文档）</legend>
 ${g.materials.map((m, i) => html`<p><label for="f-m${i}">${m.name}（${m.copies}）</label><br><input id="f-m${i}" type="file" name="m${i}" accept="image/*,.pdf,.ofd,.doc,.docx,.xls,.xlsx,.txt"></p>`)}
 </fieldset>

@@ -46,6 +46,7 @@ describe('online application', () => {
     await p.getByLabel('申请人姓名或名称').fill('演示浏览器测试餐饮有限公司');
     await p.getByLabel('身份证号码或统一社会信用代码').fill('91330106MA2H3K7Q4A');
     await p.getByLabel('联系电话（查询进度时需要后四位）').fill('13700004321');
+    await p.getByLabel('法定代表人（负责人）（企业或其他组织填写）').fill('孙某某');
     await p.getByLabel('食品经营许可申请书（原件1份）').setInputFiles({ name: '申请书.pdf', mimeType: 'application/pdf', buffer: PDF });
     await p.getByRole('button', { name: '提交申请' }).click();
     await p.getByRole('alert').getByText(/统一社会信用代码校验位/).waitFor();
