@@ -96,7 +96,8 @@ describe('a review returned with problems, answered, passed by another reviewer,
     await submit.getByRole('button', { name: '报送', exact: true }).click();
     await submit.getByText(/该审核人员参与过本案办理（记录“供货商情况说明”）/).first().waitFor();
     expect(await submit.innerText()).toMatch(/审核人员与承办人员应当分离（R-L03）/);
-    await o.screenshot({ path: path.join(SHOTS, 'review-assign-refused.png'), fullPage: true });
+    await submit.getByLabel('指派审核人员', { exact: true }).scrollIntoViewIfNeeded();
+    await o.screenshot({ path: path.join(SHOTS, 'review-assign-refused.png') });
     // A different reviewer of the body: 王法审.
     await choose(o, submit.getByLabel('指派审核人员', { exact: true }), '王法审');
     await o.screenshot({ path: path.join(SHOTS, 'review-resubmit.png'), fullPage: true });
@@ -115,7 +116,8 @@ describe('a review returned with problems, answered, passed by another reviewer,
     const reason = refused.getByRole('alert').filter({ hasText: '参与过本案办理' });
     await reason.waitFor();
     expect(await reason.innerText()).toMatch(/该审核人员参与过本案办理（记录“供货商情况说明”），不得担任本案的法制审核人员/);
-    await sun.screenshot({ path: path.join(SHOTS, 'review-reviewer-refused.png'), fullPage: true });
+    await reason.scrollIntoViewIfNeeded();
+    await sun.screenshot({ path: path.join(SHOTS, 'review-reviewer-refused.png') });
     await refused.getByRole('button', { name: '取消', exact: true }).click();
 
     // 王法审 passes round 2.
@@ -128,10 +130,12 @@ describe('a review returned with problems, answered, passed by another reviewer,
     const passed = wang.getByRole('region', { name: '法制审核', exact: true });
     await expect.poll(async () => passed.innerText()).toMatch(/第 2 次报送[\s\S]*审核通过[\s\S]*法制审核员（二）/);
     // The rounds side by side: the answer beside round 2, the reviewers of both rounds.
-    const compare = await wang.getByRole('table', { name: '各轮审核对照' }).innerText();
+    // The comparison loads on its own after the opinion; wait for round 2's result in it.
+    const table = wang.getByRole('table', { name: '各轮审核对照' });
+    await expect.poll(async () => table.innerText()).toMatch(/审核通过（市市场监管局 法制审核员（二））/);
+    const compare = await table.innerText();
     expect(compare).toContain('证据链不完整：已补充调取进货台账');
     expect(compare).toMatch(/存在问题，退回补正（市市场监管局 法制审核员）/);
-    expect(compare).toMatch(/审核通过（市市场监管局 法制审核员（二））/);
     await wang.screenshot({ path: path.join(SHOTS, 'review-round2-passed.png'), fullPage: true });
 
     // The head decides: approves the penalty decision; the officer issues it with what the review passed.
