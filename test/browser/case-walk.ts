@@ -38,7 +38,7 @@ async function dropdownOf(page: Page, combobox: Locator): Promise<Locator> {
 }
 
 /** Picks an antd Select option by its text, with the keyboard (↓ until it is highlighted, then Enter). */
-async function choose(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+export async function choose(page: Page, select: Locator, option: string | RegExp): Promise<void> {
   await select.click();
   const dropdown = await dropdownOf(page, select);
   await dropdown.locator('.ant-select-item-option').first().waitFor();
@@ -121,7 +121,7 @@ export async function fillRemaining(page: Page, drawer: Locator, on: string): Pr
 }
 
 /** Presses a dialog's button and waits for it to close; a refusal shown in it fails with its text. */
-async function submitDialog(dialog: Locator, button: string): Promise<void> {
+export async function submitDialog(dialog: Locator, button: string): Promise<void> {
   await dialog.getByRole('button', { name: button, exact: true }).click();
   const outcome = await Promise.race([
     dialog.waitFor({ state: 'detached', timeout: 60_000 }).then(() => 'closed' as const),
@@ -219,7 +219,7 @@ export async function recordAv(page: Page, opener: Locator, file: string, on: st
 }
 
 /** Writes a fine into the document's list of penalties (the amount the step's fact also states). */
-async function fine(page: Page, drawer: Locator, amount: number): Promise<void> {
+export async function fine(page: Page, drawer: Locator, amount: number): Promise<void> {
   if ((await drawer.getByLabel('处罚种类', { exact: true }).count()) === 0) await drawer.getByRole('button', { name: /^添加/ }).first().click();
   await choose(page, drawer.getByLabel('处罚种类', { exact: true }).first(), '罚款');
   await drawer.getByLabel('金额', { exact: true }).first().fill(String(amount));
