@@ -78,13 +78,17 @@ async function pickOfficers(page: Page, scope: Locator, label: string, count: nu
  * (facts, amounts) are set by the caller before this runs.
  */
 export async function fillRemaining(page: Page, drawer: Locator, on: string): Promise<void> {
-  // Yes/no questions left open (e.g. 是否申请回避): the plain answer is 否.
-  const groups = drawer.locator('.ant-form-item:has(.ant-form-item-required) .ant-radio-group');
-  for (let i = 0; i < (await groups.count()); i++) {
-    const g = groups.nth(i);
+  // Yes/no questions left open: what the law requires done (告知, 出示证件, 知悉后果, 承诺真实) is answered 是,
+  // as an officer who did it would; the rest (e.g. 是否申请回避) gets the plain answer 否.
+  const items = drawer.locator('.ant-form-item:has(.ant-form-item-required):has(.ant-radio-group)');
+  for (let i = 0; i < (await items.count()); i++) {
+    const item = items.nth(i);
+    const g = item.locator('.ant-radio-group').first();
     if (!(await g.isVisible()) || (await g.locator('input:checked').count()) > 0) continue;
-    const no = g.getByRole('radio', { name: '否', exact: true });
-    await ((await no.count()) ? no : g.getByRole('radio').first()).check();
+    const label = (await item.locator('.ant-form-item-label').first().textContent()) ?? '';
+    const answer = /告知|出示|知悉|承诺|真实/.test(label) ? '是' : '否';
+    const radio = g.getByRole('radio', { name: answer, exact: true });
+    await ((await radio.count()) ? radio : g.getByRole('radio').first()).check();
   }
   const required = drawer.locator('[aria-required="true"]');
   const n = await required.count();
@@ -369,7 +373,15 @@ export async function walkSeizure(a: Actors, video: string): Promise<string> {
   const o = a.officer;
   await o.bringToFront();
   const url = await registerCase(o, '行政强制措施（查封、扣押）', '扣押涉嫌超过保质期的食品');
-  await performStep(o, '报请实施强制措施', { on: today, officers: 2, facts: { 强制措施种类: '扣押财物', '情况紧急，需要当场实施': '非紧急情况' } });
+  // The approval form names the things to be seized (对象清单, at least one row).
+  const addRows = async (d: Locator) => {
+    for (const add of await d.getByRole('button', { name: /^添加/ }).all()) await add.click();
+    for (const rep of await d.getByLabel('法定代表人（负责人）').all()) await rep.fill('王某某');
+    const measure = d.getByRole('radiogroup', { name: '拟采取的措施', exact: true });
+    if (await measure.count()) await measure.getByRole('radio', { name: '扣押', exact: true }).check();
+    else await choose(o, d.getByLabel('拟采取的措施', { exact: true }), '扣押');
+  };
+  await performStep(o, '报请实施强制措施', { on: today, officers: 2, before: addRows, facts: { 强制措施种类: '扣押财物', '情况紧急，需要当场实施': '非紧急情况' } });
   await openCase(a.head, a.baseUrl, url);
   await approveStep(a.head, '实施查封、扣押', today);
   await reload(o);

@@ -167,8 +167,8 @@ describe('on the spot at 390×844 (issue 14)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'phone-onsite-form.png'), fullPage: true });
     await n.tap(page.getByRole('button', { name: '下一步：生成决定书' }), '下一步');
     // R-R02: the structured decision, written from the case; the officer checks the wording.
-    const facts = page.getByLabel('违法事实');
-    await facts.waitFor({ timeout: 60_000 });
+    const facts = page.getByLabel('违法事实', { exact: true });
+    await facts.waitFor({ timeout: 60_000 }).catch(async (e) => { await page.screenshot({ path: path.join(SHOTS, 'phone-onsite-texts-missing.png'), fullPage: true }); throw e; });
     expect(await facts.inputValue()).toContain('未按规定明码标价');
     expect(await page.getByLabel('处罚依据').inputValue()).toContain('价格法');
     await n.type(page.getByLabel('行政复议机关'), '演示市人民政府', '行政复议机关');
@@ -185,11 +185,12 @@ describe('on the spot at 390×844 (issue 14)', () => {
     // The case on the server: decision numbered, receipt naming that number, steps in order.
     const caseUrl = await page.getByRole('link', { name: '打开案件' }).getAttribute('href');
     const caseId = caseUrl!.split('/').pop()!;
-    const view = (await (await page.request.get(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { steps: { step: string }[]; documents: { type: string; number: string | null; fields: { body: string } }[] };
+    const view = (await (await page.request.get(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { steps: { step: string }[]; documents: { type: string; number: string | null; fields: Record<string, unknown> }[] };
     expect(view.steps.map((s) => s.step)).toEqual(['onsite_notice', 'onsite_decision', 'onsite_collection']);
     const decision = view.documents.find((d) => d.type === 'onsite_penalty_decision')!;
     expect(decision.number).toMatch(/简罚/);
-    expect(view.documents.find((d) => d.type === 'fine_receipt')!.fields.body).toContain(decision.number!);
+    // The receipt names the decision it collects for (行政处罚法第六十九条; a structured field since issue 16).
+    expect(view.documents.find((d) => d.type === 'fine_receipt')!.fields.decisionNumber).toBe(decision.number);
 
     console.log(`当场处罚：${n.count} 次输入，${n.typed} 个字符\n${n.log.join('\n')}`);
     expect(n.count).toBeLessThanOrEqual(15);
@@ -297,7 +298,7 @@ describe('in the field at 390×844 (issue 14)', () => {
     const representative = drawer.getByLabel('法定代表人（负责人）');
     if (await representative.count()) await representative.first().fill('王某某');
     await fillRemaining(page, drawer, todayInChina());
-    await drawer.getByLabel('备注').fill('网络中断测试：现场信号差');
+    await drawer.getByLabel('备注', { exact: true }).last().fill('网络中断测试：现场信号差');
     await context.setOffline(true);
     // The form survives the page going away without network (kept on the device).
     await page.reload().catch(() => undefined);
@@ -306,7 +307,7 @@ describe('in the field at 390×844 (issue 14)', () => {
     await page.getByRole('region', { name: '可办理环节' }).waitFor();
     await page.getByRole('button', { name: `办理 ${name}`, exact: true }).tap();
     await drawer.waitFor();
-    await expect.poll(() => drawer.getByLabel('备注').inputValue()).toBe('网络中断测试：现场信号差');
+    await expect.poll(() => drawer.getByLabel('备注', { exact: true }).last().inputValue()).toBe('网络中断测试：现场信号差');
     await context.setOffline(true);
     await performStepOffline(page, context, name);
     const after = (await (await page.request.get(`${h.baseUrl}/api/v1/cases/${caseId}`)).json()) as { steps: { step: string; record: { note?: string } }[] };

@@ -50,7 +50,7 @@ export function DeskCard({ role }: { role: string }) {
                     <Link to={route(i.href)} data-kind={i.kind}>
                       {i.title} <RightOutlined aria-hidden style={{ fontSize: 11 }} />
                     </Link>
-                    {i.due && <Typography.Text type={i.kind === 'overdue' ? 'danger' : 'secondary'}>期限 {i.due}</Typography.Text>}
+                    {i.due && <Typography.Text type={i.kind === 'overdue' ? undefined : 'secondary'} style={i.kind === 'overdue' ? { color: '#b42318' } : undefined}>期限 {i.due}</Typography.Text>}
                   </Space>
                 </List.Item>
               )}

@@ -51,7 +51,7 @@ export default function DeviceDetailPage() {
       {d && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <Card title="设备信息">
-            <Descriptions column={{ xs: 1, md: 2 }} size="small">
+            <Descriptions bordered column={{ xs: 1, md: 2 }} size="small">
               <Descriptions.Item label="名称和型号">{d.name}</Descriptions.Item>
               <Descriptions.Item label="状态">
                 <Tag color={STATUS_COLORS[d.status]}>{d.statusLabel}</Tag>
