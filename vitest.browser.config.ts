@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/browser/**/*.test.ts'],
     testTimeout: 120_000,
-    hookTimeout: 180_000,
+    hookTimeout: 360_000,
     fileParallelism: false,
   },
 });
