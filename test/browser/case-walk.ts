@@ -147,6 +147,22 @@ export interface StepPlan {
   refusedWith?: RegExp;
 }
 
+/**
+ * Waits until no prefill is in flight: a prefill answer that arrives after the generic filling replaces
+ * every document field (the CI failure of stop 19: the seizure's 强制措施 chosen, then wiped by a late
+ * answer). Checked twice, as the drawer's own prefill may start after the officer lookup returns.
+ */
+async function prefillSettled(page: Page, drawer: Locator): Promise<void> {
+  const busy = drawer.locator('button.ant-btn-loading', { hasText: '重新预填' });
+  for (let settled = 0; settled < 2; ) {
+    await page.waitForTimeout(300);
+    if (await busy.count()) {
+      settled = 0;
+      await busy.waitFor({ state: 'detached', timeout: 60_000 });
+    } else settled++;
+  }
+}
+
 /** Opens 办理 on one available step, fills the form and submits it; returns the drawer's outcome. */
 export async function performStep(page: Page, stepName: string, plan: StepPlan): Promise<void> {
   await page.getByRole('button', { name: `办理 ${stepName}`, exact: true }).click();
@@ -165,7 +181,7 @@ export async function performStep(page: Page, stepName: string, plan: StepPlan):
   for (const [label, value] of Object.entries(plan.numbers ?? {})) await drawer.getByLabel(label, { exact: true }).fill(String(value));
   if (plan.officers || plan.on) {
     await drawer.getByRole('button', { name: '按案件信息和所选人员重新预填' }).click().catch(() => undefined);
-    await page.waitForTimeout(300);
+    await prefillSettled(page, drawer);
   }
   await plan.before?.(drawer);
   await fillRemaining(page, drawer, plan.on);
