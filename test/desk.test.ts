@@ -157,6 +157,9 @@ describe('GET /api/v1/cases/{id}/accountability (R-L09)', () => {
     expect(a.reviews.map((x: { round: number; result: string }) => [x.round, x.result])).toEqual([[1, 'problems'], [2, 'passed']]);
     expect(a.reviews[0].reviewer).toBeTruthy();
     expect(a.reviews[0].problems).toEqual(['证据链不完整']);
+    // R-L07: round 2 answers round 1's problem, point by point (the demo's resubmission).
+    expect(a.reviews[0].answers).toEqual([]);
+    expect(a.reviews[1].answers).toEqual([{ problem: 0, problemText: '证据链不完整', answer: '已补充调查取证，完善证据链（演示数据）。' }]);
     expect(a.ruleVersions.procedure.id).toBe('penalty-general');
     expect(a.ruleVersions.procedure.version).toBeGreaterThanOrEqual(1);
     expect(a.ruleVersions).toHaveProperty('catalog');

@@ -8,6 +8,8 @@ import { as, login } from './helpers/app.ts';
 import { DEMO_PASSWORD } from '../src/seed/demo.ts';
 import { hashPassword } from '../src/accounts/passwords.ts';
 import { REVIEW_POINTS } from '../src/cases/schema.ts';
+import { accountabilityLines } from '../src/cases/accountability.ts';
+import { DAILY_JOBS, runDueJobs } from '../src/jobs/service.ts';
 import { caseInfo, caseWorld, docs, expectProblem, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
 
 let w: CaseWorld;
@@ -126,7 +128,7 @@ describe('rules, clock, rounds and coordination (R-L07, R-L08)', () => {
     const again = { on: '2026-10-12', summary: '已补充价值鉴定及当事人陈述，涉嫌犯罪，拟移送', proposedDecision: '移送公安机关', materials, declaration: true };
     const partial = expectProblem(await w.api.officer('POST', `/api/v1/cases/${caseId}/reviews`, { ...again, answers: [{ problem: 0, answer: '已委托价格认定' }] }), 409, ['problem_unanswered']);
     expect(partial.refusals!.map((x) => x.reason).join()).toContain('未附当事人陈述');
-    const sub2 = await w.api.officer('POST', `/api/v1/cases/${caseId}/reviews`, { ...again, answers: [{ problem: 0, answer: '已委托价格认定，附认定书' }, { problem: 1, answer: '已补充陈述笔录' }] });
+    const sub2 = await w.api.officer('POST', `/api/v1/cases/${caseId}/reviews`, { ...again, answers: [{ problem: 0, answer: '已委托价格认定，附认定书' }, { problem: 1, answer: `已补充陈述笔录，于${PARTY.address}送达` }] });
     expect(sub2.statusCode, sub2.body).toBe(201);
     const pass = await reviewer2('POST', `/api/v1/cases/${caseId}/reviews/${sub2.json().id}/opinion`, opinion('2026-10-13'));
     expect(pass.statusCode, pass.body).toBe(201);
@@ -135,6 +137,27 @@ describe('rules, clock, rounds and coordination (R-L07, R-L08)', () => {
     expect(rounds.map((x: { result: string }) => x.result)).toEqual(['problems', 'passed']);
     expect(rounds[1].answers.map((a: { problemText: string }) => a.problemText)).toEqual(['缺少涉案物品价值鉴定', '未附当事人陈述']);
     expect(rounds[1].changes).toEqual([{ field: 'summary', label: '案件情况说明', before: '涉嫌犯罪，拟移送', after: again.summary }]);
+  });
+
+  it('the accountability account gives each round’s answers, problem → answer, minimised like the case (R-L09, R-L07, R-P14)', async () => {
+    const caseId = (await w.app.ctx.db.query<{ id: string }>(`SELECT id FROM cases WHERE title = '两轮审核测试案'`)).rows[0]!.id;
+    const a = (await w.api.officer('GET', `/api/v1/cases/${caseId}/accountability`)).json();
+    expect(a.reviews.map((r: { round: number; answers: unknown[] }) => [r.round, r.answers.length])).toEqual([[1, 0], [2, 2]]);
+    expect(a.reviews[1].answers).toEqual([
+      { problem: 0, problemText: '缺少涉案物品价值鉴定', answer: '已委托价格认定，附认定书' },
+      { problem: 1, problemText: '未附当事人陈述', answer: `已补充陈述笔录，于${PARTY.address}送达` },
+    ]);
+    // The supervisor reads the case without the party's address, here as everywhere: in the account, its
+    // PDF's text and the review tab alike.
+    const s = (await w.api.citySupervisor('GET', `/api/v1/cases/${caseId}/accountability`)).json();
+    expect(s.reviews[1].answers[1].answer).toBe('已补充陈述笔录，于（已隐去）送达');
+    expect(JSON.stringify(s)).not.toContain(PARTY.address);
+    expect(accountabilityLines(a).join('\n')).toContain(`逐项说明 问题 2（未附当事人陈述）：已补充陈述笔录，于${PARTY.address}送达`);
+    expect(accountabilityLines(s).join('\n')).not.toContain(PARTY.address);
+    expect((await w.api.citySupervisor('GET', `/api/v1/cases/${caseId}/accountability/pdf`)).statusCode).toBe(200);
+    const tab = (await w.api.citySupervisor('GET', `/api/v1/cases/${caseId}/review-rounds`)).json();
+    expect(tab.rounds[1].answers[1].answer).toBe('已补充陈述笔录，于（已隐去）送达');
+    expect((await w.api.officer('GET', `/api/v1/cases/${caseId}/review-rounds`)).json().rounds[1].answers[1].answer).toContain(PARTY.address);
   });
 
   it('a disagreement is escalated and settled by collective discussion; the outcome is a document in the case file', async () => {
@@ -151,5 +174,25 @@ describe('rules, clock, rounds and coordination (R-L07, R-L08)', () => {
     const file = await w.api.officer('GET', `/api/v1/cases/${caseId}`);
     const doc = file.json().documents.find((d: { type: string }) => d.type === 'review_coordination_record');
     expect(doc).toMatchObject({ id: settled.json().documentId, status: 'final' });
+  });
+});
+
+describe('the daily job judges open reviews against their clock (R-L08)', () => {
+  it('a review due right after the 中秋 holiday weekend raises review_overdue on the run for the day after the deadline, not before', async () => {
+    // Submitted Thursday 2026-09-17; 7 working days: 09-20 (Sunday) is worked, 09-25…09-27 are off.
+    const { caseId } = await caseAtReview('中秋审核时限巡检案', '2026-09-17');
+    const round = (await w.api.officer('GET', `/api/v1/cases/${caseId}/review-rounds`)).json().rounds[0];
+    expect(round.clock.dueOn).toBe('2026-09-28');
+    // Nobody touches the case after submitting it: only the clock moves.
+    await w.app.ctx.db.query(`UPDATE cases SET updated_at = '2026-09-17T10:00:00+08:00' WHERE id = $1`, [caseId]);
+    const jobs = DAILY_JOBS.filter((j) => j.name === 'supervision.recompute');
+    const alert = async () =>
+      (await w.app.ctx.db.query<{ raised_on: string; status: string }>(`SELECT raised_on::text, status FROM supervision_alerts WHERE kind = 'review_overdue' AND case_id = $1`, [caseId])).rows;
+    expect((await runDueJobs(w.app.ctx, { today: '2026-09-26', jobs })).map((r) => `${r.day}:${r.status}`)).toEqual(['2026-09-26:done']);
+    // The holiday weekend and the deadline day itself (a naive 7 calendar days would have ended on 09-24).
+    expect((await runDueJobs(w.app.ctx, { today: '2026-09-28', jobs })).map((r) => `${r.day}:${r.status}`)).toEqual(['2026-09-27:done', '2026-09-28:done']);
+    expect(await alert()).toEqual([]);
+    expect((await runDueJobs(w.app.ctx, { today: '2026-09-29', jobs })).map((r) => `${r.day}:${r.status}`)).toEqual(['2026-09-29:done']);
+    expect(await alert()).toEqual([{ raised_on: '2026-09-29', status: 'open' }]);
   });
 });

@@ -10,7 +10,7 @@ import { AppError, notFound } from '../platform/errors.ts';
 import { addDays } from '../platform/calendar/index.ts';
 import * as registry from '../registry/service.ts';
 import { routedToReviewer } from '../review/bodies.ts';
-import { DEFAULT_CATALOG, evaluateCatalog } from './catalog.ts';
+import { DEFAULT_CATALOG, evaluateCatalog } from '../review/catalog.ts';
 import {
   clockStatus, setFacts, STAGE_LABELS,
   type OfficerCredential, type ProcedureCalendar, type ProcedureDefinition, type ProcedureState,

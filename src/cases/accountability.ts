@@ -2,12 +2,16 @@
 // who reviewed and what they found, who approved, the collective discussion, the rule versions that
 // decided (major-decision catalog, AV-record list, procedure), each with its time and its place in the
 // ledger. Read with the same access as the case (getCaseView: 404 outside the read scope), and the same
-// minimisation (R-P14).
+// minimisation (R-P14) applied to the whole account: the unit's answers to review problems are free text
+// that may repeat the party's ID number or address.
 import type { Actor } from '../platform/actor.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { entriesByDigest } from '../ledger/service.ts';
+import { answersByReview } from '../review/service.ts';
+import { loadCase } from './access.ts';
 import { fontSubset } from './documents/fonts.ts';
+import { minimiseFor } from './minimise.ts';
 import * as casesRepo from './store.ts';
 import { getCaseView } from './view.ts';
 
@@ -41,7 +45,9 @@ async function proofOf(ctx: AppContext, ev: casesRepo.CaseEventRow | undefined):
 
 export async function caseAccountability(ctx: AppContext, actor: Actor, caseId: string) {
   const view: View = await getCaseView(ctx, actor, caseId);
-  const [stepRows, events] = await Promise.all([casesRepo.listSteps(ctx.db, caseId), casesRepo.caseEvents(ctx.db, caseId)]);
+  const [row, stepRows, events, answers] = await Promise.all([
+    loadCase(ctx.db, actor, caseId), casesRepo.listSteps(ctx.db, caseId), casesRepo.caseEvents(ctx.db, caseId), answersByReview(ctx.db, caseId),
+  ]);
   const eventById = new Map(events.map((e) => [e.id, e]));
   const eventOf = (kind: string, key: string, value: unknown) => events.find((e) => e.kind === kind && (e.data as Record<string, unknown>)[key] === value);
   const userIds = [...new Set(stepRows.map((s) => s.actor_id).filter((x): x is string => !!x))];
@@ -84,6 +90,8 @@ export async function caseAccountability(ctx: AppContext, actor: Actor, caseId: 
       on: r.opinion?.on ?? null,
       opinion: r.opinion?.opinion ?? null,
       problems: (r.opinion?.problems as string[] | undefined) ?? [],
+      // R-L07: how this submission answered each problem of the round before.
+      answers: answers.get(r.id) ?? [],
       documentId: r.opinion?.documentId ?? null,
       proof: await proofOf(ctx, eventOf(r.opinion ? 'cases.review_opinion' : 'cases.review_submitted', 'reviewId', r.id)),
     });
@@ -103,7 +111,7 @@ export async function caseAccountability(ctx: AppContext, actor: Actor, caseId: 
     ctx.db.query<{ id: string; version: number; effective_from: string }>(`SELECT id, version, effective_from::text FROM major_decision_catalogs WHERE id = ANY($1::uuid[]) ORDER BY version`, [catalogIds]),
   ]);
 
-  return {
+  return minimiseFor(actor, row).value({
     caseId: view.id,
     number: view.number,
     title: view.title,
@@ -122,7 +130,7 @@ export async function caseAccountability(ctx: AppContext, actor: Actor, caseId: 
       avRuleSets: avSets.rows.map((a) => ({ id: a.id, version: a.version, effectiveFrom: a.effective_from })),
     },
     generatedAt: new Date().toISOString(),
-  };
+  });
 }
 
 export type Accountability = Awaited<ReturnType<typeof caseAccountability>>;
@@ -142,6 +150,7 @@ export function accountabilityLines(a: Accountability): string[] {
   for (const r of a.reviews) {
     const result = r.result === 'passed' ? '审核通过' : r.result === 'problems' ? '存在问题，退回补正' : '待审核';
     out.push(`第 ${r.round} 次：${r.submittedOn} ${r.submittedBy} 报送；审核人员 ${r.reviewer ?? r.assignedTo ?? '—'}；${result}${r.on ? `（${r.on}）` : ''}${r.problems.length ? `；问题：${r.problems.join('；')}` : ''}`);
+    for (const x of r.answers) out.push(`　　逐项说明 问题 ${x.problem + 1}${x.problemText ? `（${x.problemText}）` : ''}：${x.answer}`);
   }
   out.push('', '三、集体讨论');
   if (!a.collectiveDiscussion.length) out.push('无');

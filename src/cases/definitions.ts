@@ -72,3 +72,23 @@ export async function procedureDocumentName(q: Queryable, type: string): Promise
   }
   return undefined;
 }
+
+/**
+ * Where a case stands (its cursor: the last main step; null before the first) when some procedure may
+ * offer it a step needing this role's approval next: the head's desk reads only open cases standing
+ * there (index cases_open_cursor) before asking the engine which step it is. A superset: the engine's
+ * conditions and exemptions (`unless`) are left to availableSteps.
+ */
+export async function cursorsBeforeApproval(q: Queryable, role: string): Promise<{ cursors: string[]; atStart: boolean }> {
+  const cursors = new Set<string>();
+  let atStart = false;
+  for (const d of await everyDefinition(q)) {
+    for (const s of d.steps) {
+      if (!s.approval?.roles.includes(role as never)) continue;
+      if (s.kind === 'side') s.during.forEach((k) => cursors.add(k));
+      for (const x of d.steps) if (x.next.some((t) => t.to === s.key)) cursors.add(x.key);
+      if (d.start === s.key) atStart = true;
+    }
+  }
+  return { cursors: [...cursors].sort(), atStart };
+}

@@ -12,6 +12,7 @@ import { addDays, getCalendar } from '../platform/calendar/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
 import * as registry from '../registry/service.ts';
 import { storeEvidence } from '../blobs/service.ts';
+import { giveOpinion, submitReview } from '../review/submissions.ts';
 import { grantApproval } from './approvals.ts';
 import { archiveCase } from './case-file.ts';
 import { createCase } from './create-case.ts';
@@ -20,7 +21,6 @@ import { definitionOf } from './definitions.ts';
 import { performStep } from './perform-step.ts';
 import { clockStatus, evaluate, listDefinitions, type ProcedureDefinition, type Refusal } from './procedures/index.ts';
 import { addRecord } from './records.ts';
-import { giveOpinion, submitReview } from './reviews.ts';
 import { REVIEW_POINTS, type ReviewPoint } from './schema.ts';
 import * as casesRepo from './store.ts';
 

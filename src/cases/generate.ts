@@ -12,7 +12,6 @@ import { addDays, getCalendar } from '../platform/calendar/index.ts';
 import { createRng, fakeEnterprise, fakeIdNumber, fakePersonName } from '../registry/fake.ts';
 import { agencyAbbreviation } from './abbreviation.ts';
 import { summarise } from './access.ts';
-import { DEFAULT_CATALOG, evaluateCatalog } from './catalog.ts';
 import { PATHS, type Path } from './demo-paths.ts';
 import {
   applyStep, clockStatus, evaluate, getDefinition, initialState, setFacts,
@@ -20,6 +19,7 @@ import {
 } from './procedures/index.ts';
 import type { CaseSummary } from './store.ts';
 import { todayInShanghai } from '../platform/validation.ts';
+import { DEFAULT_CATALOG, evaluateCatalog } from '../review/catalog.ts';
 
 const PLACEHOLDER = { category: '合成', area: '合成' };
 const crew: OfficerCredential[] = ['合成执法人员甲', '合成执法人员乙', '合成执法人员丙'].map((name, i) => ({

@@ -7,6 +7,7 @@ import type { AppContext } from '../platform/context.ts';
 import { onCalendarChanged } from '../platform/calendar/index.ts';
 import { addRoute } from '../platform/http/route.ts';
 import { isoDate } from '../platform/validation.ts';
+import { giveOpinion, reviewAssignees, submitReview } from '../review/submissions.ts';
 import { extendCaseClock, grantApproval, updateProfile } from './approvals.ts';
 import { exportArchive } from './archive/export.ts';
 import { createDraft, deleteDraft, documentDocx, documentPdf, finaliseDocument, updateDraft } from './case-documents.ts';
@@ -17,7 +18,6 @@ import { documentForm, documentPrefill } from './document-forms.ts';
 import { performStep } from './perform-step.ts';
 import { registerProcedureRoutes } from './procedures-public.ts';
 import { addRecord, decideDisclosure, recordContent, refuseRecordChange, requestDisclosure } from './records.ts';
-import { giveOpinion, reviewAssignees, submitReview } from './reviews.ts';
 import { listAvRuleSets, listCatalogs, listProvinceAvLists, publishAdaptation, publishAvRuleSet, publishCatalog, publishProvinceAvList } from './rule-sets.ts';
 import { AdaptationInput as TemplateAdaptationInput, listTemplates, publishTemplate, readTemplate, TemplateQuery } from './templates.ts';
 import {

@@ -2,9 +2,9 @@
 // agency short name in numbers, and the generator's templates walked by the engine alone.
 import { describe, expect, it } from 'vitest';
 import { libraryCalendar } from '../platform/calendar/calendar.ts';
+import { catalogProblems, DEFAULT_CATALOG, evaluateCatalog, fineOf } from '../review/catalog.ts';
 import { agencyAbbreviation } from './abbreviation.ts';
 import { avPresent, avRuleKeys, avRuleProblems, defaultAvRules } from './av-rules.ts';
-import { catalogProblems, DEFAULT_CATALOG, evaluateCatalog, fineOf } from './catalog.ts';
 import { caseTemplates } from './generate.ts';
 import { listDefinitions } from './procedures/index.ts';
 

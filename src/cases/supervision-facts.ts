@@ -87,6 +87,19 @@ export async function caseFactsBatch(q: Queryable, opts: { afterId: string | nul
   return complete(q, rows);
 }
 
+/**
+ * These cases' facts, leaving out those changed on/after `unchangedBefore` (the full recomputation has
+ * judged them already), within `regionPrefix` when given.
+ */
+export async function caseFactsOf(q: Queryable, ids: readonly string[], opts: { unchangedBefore: string; regionPrefix?: string | null }): Promise<CaseFacts[]> {
+  if (!ids.length) return [];
+  const { rows } = await q.query<Row>(
+    `${SELECT} WHERE c.id = ANY($1::uuid[]) AND c.updated_at < $2::date AND ($3::text IS NULL OR a.region_code LIKE $3 || '%') ORDER BY c.id`,
+    [ids, opts.unchangedBefore, opts.regionPrefix ?? null],
+  );
+  return complete(q, rows);
+}
+
 export interface AgencyActivity {
   agencyId: string;
   agencyName: string;

@@ -4,6 +4,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { AppContext } from '../platform/context.ts';
 import { addDays, getCalendar } from '../platform/calendar/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
+import { reviewOut } from '../review/submissions.ts';
 import { loadCase, stageLabel } from './access.ts';
 import { approvalOut } from './approvals.ts';
 import { avPresent, ruleFor } from './av-rules.ts';
@@ -14,7 +15,6 @@ import { availableSteps, AV_LEVEL_LABELS, clockStatus, CASE_TYPE_LABELS, type Ca
 import * as policy from './policy.ts';
 import { disclosureOut, recordOut } from './records.ts';
 import * as recordsRepo from './records-store.ts';
-import { reviewOut } from './reviews.ts';
 import * as rulesRepo from './rules-store.ts';
 import { CASE_STATUS_LABELS, PARTY_TYPE_LABELS, type AvRule, type CaseListQuery, type RecordKind } from './schema.ts';
 import * as casesRepo from './store.ts';

@@ -2,13 +2,12 @@
 // service (src/desk) puts on /api/v1/me/work. Every query is bounded by the signed-in person AND their
 // agency, so an item never reaches anyone else; indexes in 0135_desk_indexes.sql keep each one an index
 // scan even with 100,000 cases in the agency (bench/desk.ts).
-// Review rows (legal_reviews, opinions, assignments) are read here in two queries only, to be re-pointed
-// at the review domain's service when it exists.
+// Review items come from the review domain's service (src/review/service.ts), never its tables.
 import type { Actor } from '../platform/actor.ts';
 import type { AppContext } from '../platform/context.ts';
 import { todayInShanghai } from '../platform/validation.ts';
-import * as registry from '../registry/service.ts';
-import { definitionOf } from './definitions.ts';
+import { returnedToSubmitter, reviewQueue } from '../review/service.ts';
+import { cursorsBeforeApproval, definitionOf } from './definitions.ts';
 import { availableSteps, type ProcedureDefinition, type ProcedureState } from './procedures/index.ts';
 
 export interface WorkItem {
@@ -40,11 +39,13 @@ export async function officerWork(ctx: AppContext, actor: Actor): Promise<WorkIt
   const me = actor.id;
   const agency = actor.agencyId;
   const today = todayInShanghai();
+  // `cases.next_deadline` in ORDER BY: the bare name would be the selected ::text column, a sort that
+  // reads every row instead of the index's date order.
   const [cases, drafts, records, returned] = await Promise.all([
     ctx.db.query<OpenCase>(
       `SELECT id, number, title, procedure_id, procedure_version, state, next_deadline::text, next_deadline_clock
          FROM cases WHERE created_by = $1 AND agency_id = $2 AND status = 'open'
-        ORDER BY next_deadline NULLS LAST, created_at DESC LIMIT ${LIMIT}`,
+        ORDER BY cases.next_deadline NULLS LAST, created_at DESC LIMIT ${LIMIT}`,
       [me, agency],
     ),
     ctx.db.query<{ id: string; case_id: string; title: string; number: string }>(
@@ -61,17 +62,10 @@ export async function officerWork(ctx: AppContext, actor: Actor): Promise<WorkIt
       [me, agency],
     ),
     // R-L07: the latest round I submitted came back with problems: answer and resubmit.
-    ctx.db.query<{ case_id: string; round: number; number: string; title: string; on_date: string; next_deadline: string | null }>(
-      `SELECT r.case_id, r.round, c.number, c.title, o.on_date::text, c.next_deadline::text
-         FROM legal_reviews r JOIN legal_review_opinions o ON o.review_id = r.id JOIN cases c ON c.id = r.case_id
-        WHERE r.submitted_by = $1 AND c.agency_id = $2 AND c.status = 'open' AND o.result = 'problems'
-          AND NOT EXISTS (SELECT 1 FROM legal_reviews n WHERE n.case_id = r.case_id AND n.round > r.round)
-        ORDER BY o.on_date LIMIT ${LIMIT}`,
-      [me, agency],
-    ),
+    returnedToSubmitter(ctx.db, me, agency, LIMIT),
   ]);
-  const items: WorkItem[] = returned.rows.map((r) => ({
-    kind: 'review_returned', title: `${r.number} ${r.title}：第 ${r.round} 次法制审核退回补正（${r.on_date}）`, caseId: r.case_id, due: r.next_deadline, href: caseHref(r.case_id, 'reviews'),
+  const items: WorkItem[] = returned.map((r) => ({
+    kind: 'review_returned', title: `${r.number} ${r.title}：第 ${r.round} 次法制审核退回补正（${r.on}）`, caseId: r.caseId, due: r.caseDue, href: caseHref(r.caseId, 'reviews'),
   }));
   for (const c of cases.rows) {
     const def = await definitionOf(ctx.db, c.procedure_id, c.procedure_version);
@@ -85,23 +79,37 @@ export async function officerWork(ctx: AppContext, actor: Actor): Promise<WorkIt
   return items;
 }
 
+/**
+ * The open cases of the agency whose next step needs the head's approval, not yet given, newest first.
+ * Only cases standing where some procedure offers such a step are read (per cursor, newest first, from
+ * the index cases_open_cursor), twice the desk's limit of them, so that the engine's own conditions can
+ * still leave enough; not "the agency's 200 newest open cases", which missed an older case waiting.
+ */
+async function headApprovalCases(ctx: AppContext, agency: string): Promise<(OpenCase & { approved: string[] })[]> {
+  const { cursors, atStart } = await cursorsBeforeApproval(ctx.db, 'agency_head');
+  const candidates = `SELECT x.id, x.created_at FROM unnest($2::text[]) AS k(cursor) CROSS JOIN LATERAL (
+        SELECT id, created_at FROM cases WHERE agency_id = $1 AND status = 'open' AND cursor = k.cursor ORDER BY created_at DESC LIMIT $3) x${
+      atStart ? `\n      UNION ALL (SELECT id, created_at FROM cases WHERE agency_id = $1 AND status = 'open' AND cursor IS NULL ORDER BY created_at DESC LIMIT $3)` : ''}`;
+  const { rows } = await ctx.db.query<OpenCase & { approved: string[] }>(
+    `SELECT c.id, c.number, c.title, c.procedure_id, c.procedure_version, c.state, c.next_deadline::text, c.next_deadline_clock,
+            ARRAY(SELECT a.step FROM case_approvals a WHERE a.case_id = c.id AND a.purpose = 'step'
+                   AND NOT EXISTS (SELECT 1 FROM case_steps s WHERE s.approval_id = a.id)) AS approved
+       FROM (${candidates} ORDER BY created_at DESC LIMIT $3) w JOIN cases c ON c.id = w.id ORDER BY w.created_at DESC`,
+    [agency, cursors, LIMIT * 2],
+  );
+  return rows;
+}
+
 /** Head (R-L09: the head answers for them): approvals, extensions and disclosures waiting, the agency's overdue clocks. */
 export async function headWork(ctx: AppContext, actor: Actor): Promise<WorkItem[]> {
   const agency = actor.agencyId;
   const today = todayInShanghai();
   const [recent, clocks, disclosures] = await Promise.all([
-    // The newest open cases: whose next step needs the head's approval, not yet given.
-    ctx.db.query<OpenCase & { approved: string[] }>(
-      `SELECT c.id, c.number, c.title, c.procedure_id, c.procedure_version, c.state, c.next_deadline::text, c.next_deadline_clock,
-              ARRAY(SELECT a.step FROM case_approvals a WHERE a.case_id = c.id AND a.purpose = 'step'
-                     AND NOT EXISTS (SELECT 1 FROM case_steps s WHERE s.approval_id = a.id)) AS approved
-         FROM cases c WHERE c.agency_id = $1 AND c.status = 'open' ORDER BY c.created_at DESC LIMIT 200`,
-      [agency],
-    ),
+    headApprovalCases(ctx, agency),
     ctx.db.query<OpenCase & { warn_from: string | null }>(
       `SELECT id, number, title, procedure_id, procedure_version, state, next_deadline::text, next_deadline_clock, warn_from::text
          FROM cases WHERE agency_id = $1 AND status = 'open' AND next_deadline IS NOT NULL AND (next_deadline < $2 OR warn_from <= $2)
-        ORDER BY next_deadline LIMIT ${LIMIT}`,
+        ORDER BY cases.next_deadline LIMIT ${LIMIT}`,
       [agency, today],
     ),
     ctx.db.query<{ id: string; case_id: string; number: string; recipient: string; created_at: Date }>(
@@ -112,7 +120,7 @@ export async function headWork(ctx: AppContext, actor: Actor): Promise<WorkItem[
     ),
   ]);
   const items: WorkItem[] = [];
-  for (const c of recent.rows) {
+  for (const c of recent) {
     const def = await definitionOf(ctx.db, c.procedure_id, c.procedure_version);
     const s = availableSteps(def, c.state).steps.find((x) => x.approvalRoles?.includes('agency_head') && !c.approved.includes(x.key));
     if (s) items.push({ kind: 'approval', title: `${c.number} ${c.title}：「${s.name}」待批准`, caseId: c.id, due: c.next_deadline, href: caseHref(c.id) });
@@ -133,20 +141,11 @@ export async function headWork(ctx: AppContext, actor: Actor): Promise<WorkItem[
 
 /** Reviewer (R-L03): submissions without an opinion assigned to my roster entry, or unassigned in my own agency; my workload. */
 export async function reviewerWork(ctx: AppContext, actor: Actor): Promise<WorkItem[]> {
-  const entry = await registry.rosterEntryOfUser(ctx.db, actor.id);
-  if (!entry?.active) return [];
-  const own = entry.agencyId === actor.agencyId;
-  const { rows } = await ctx.db.query<{ case_id: string; round: number; number: string; title: string; on_date: string; next_deadline: string | null }>(
-    `SELECT r.case_id, r.round, c.number, c.title, r.on_date::text, c.next_deadline::text
-       FROM legal_reviews r JOIN cases c ON c.id = r.case_id LEFT JOIN legal_review_assignments x ON x.review_id = r.id
-      WHERE NOT EXISTS (SELECT 1 FROM legal_review_opinions o WHERE o.review_id = r.id)
-        AND (x.roster_id = $1 OR ($2 AND x.roster_id IS NULL AND c.agency_id = $3))
-      ORDER BY r.on_date, r.created_at LIMIT ${LIMIT}`,
-    [entry.id, own, actor.agencyId],
-  );
-  const items: WorkItem[] = rows.map((r) => ({
-    kind: 'review', title: `${r.number} ${r.title}：第 ${r.round} 次报送法制审核（${r.on_date} 报送）`, caseId: r.case_id, due: r.next_deadline, href: caseHref(r.case_id, 'reviews'),
+  const queue = await reviewQueue(ctx.db, actor.id, actor.agencyId, LIMIT);
+  if (!queue) return [];
+  const items: WorkItem[] = queue.items.map((r) => ({
+    kind: 'review', title: `${r.number} ${r.title}：第 ${r.round} 次报送法制审核（${r.on} 报送）`, caseId: r.caseId, due: r.caseDue, href: caseHref(r.caseId, 'reviews'),
   }));
-  items.push({ kind: 'workload', title: `待审核 ${rows.length}${rows.length === LIMIT ? '+' : ''} 件`, caseId: null, due: null, href: '/admin/cases' });
+  items.push({ kind: 'workload', title: `待审核 ${queue.workload}${queue.more ? '+' : ''} 件`, caseId: null, due: null, href: '/admin/cases' });
   return items;
 }

@@ -28,7 +28,8 @@ export const DAILY_JOBS: readonly DailyJob[] = [
     },
   },
   {
-    // The cases changed since the day before, judged as of the day; closes alerts whose problem is gone.
+    // The cases changed since the day before and those with a legal review past its clock (R-L08: the
+    // clock runs out with nobody touching the case), judged as of the day; closes alerts whose problem is gone.
     name: 'supervision.recompute', label: '监督预警重新计算（前一日）',
     run: (ctx, day) => recomputeAlerts(ctx, { from: addDays(day, -1), asOf: day }),
   },

@@ -10,6 +10,7 @@ import * as registry from '../registry/service.ts';
 import { actorUserId, agencyRef, denied, loadCase } from '../cases/access.ts';
 import { issueInTx, storeIssuedPdfs } from '../cases/case-documents.ts';
 import { definitionOf } from '../cases/definitions.ts';
+import { minimiseFor } from '../cases/minimise.ts';
 import * as policy from '../cases/policy.ts';
 import * as casesRepo from '../cases/store.ts';
 import { CLOCK_LABELS, clockStatus, ROUTE_LABELS, reviewerRefusal, type Route } from './bodies.ts';
@@ -30,7 +31,7 @@ const FIELD_LABELS: Record<string, string> = { summary: '案件情况说明', pr
  * round before (the fields whose value differs, both values given, for the side-by-side view).
  */
 export async function reviewRounds(ctx: AppContext, actor: Actor, caseId: string) {
-  await loadCase(ctx.db, actor, caseId);
+  const row = await loadCase(ctx.db, actor, caseId);
   const reviews = await casesRepo.listReviews(ctx.db, caseId);
   const routes = new Map((await routesOf(ctx, caseId)).map((r) => [r.review_id, r]));
   const today = todayInShanghai();
@@ -56,7 +57,8 @@ export async function reviewRounds(ctx: AppContext, actor: Actor, caseId: string
       if (JSON.stringify(r.values[k]) !== JSON.stringify(prev.values[k])) r.changes.push({ field: k, label: FIELD_LABELS[k]!, before: prev.values[k], after: r.values[k] });
     }
   });
-  return { rounds, coordinations: await coordinationsOf(ctx, caseId) };
+  // R-P14: summaries, answers and conclusions are free text that may repeat the party's ID number or address.
+  return minimiseFor(actor, row).value({ rounds, coordinations: await coordinationsOf(ctx, caseId) });
 }
 
 /** R-L03: the review body's head assigns an unassigned submission to a member who may review the case. */

@@ -15,7 +15,8 @@ import { AppError, forbidden, notFound } from '../platform/errors.ts';
 import { addDays, getCalendar } from '../platform/calendar/index.ts';
 import type { ProcedureCalendar } from '../cases/procedures/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
-import { agencyActivity, caseFacts, caseFactsBatch, type CaseFacts } from '../cases/supervision-facts.ts';
+import { agencyActivity, caseFacts, caseFactsBatch, caseFactsOf, type CaseFacts } from '../cases/supervision-facts.ts';
+import { casesWithReviewPastDue } from '../review/service.ts';
 import { publicationFacts, type PublicationFacts } from '../publicity/service.ts';
 import type { WorkingCalendar } from '../platform/calendar/index.ts';
 import { appliedDiscretion, discretionPeers, monthsBefore } from '../assist/discretion.ts';
@@ -96,35 +97,53 @@ export interface RecomputeResult {
 }
 
 /**
- * Full recomputation over the cases changed since `from` (within `regionPrefix` when given): raises what
- * is new, closes open alerts of those cases whose problem is gone (resolved_by null, with the reason),
- * and evaluates 零执法 for each enforcement agency over the rule's months up to `asOf`.
+ * Full recomputation over the cases changed since `from` and those with a legal review past its clock
+ * (within `regionPrefix` when given): raises what is new, closes open alerts of those cases whose problem
+ * is gone (resolved_by null, with the reason), and evaluates 零执法 for each enforcement agency over the rule's months up to `asOf`.
  */
 export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asOf?: string; regionPrefix?: string | null; batch?: number }): Promise<RecomputeResult> {
   const asOf = opts.asOf ?? todayInShanghai();
   const cal = await getCalendar(ctx.db);
   const out: RecomputeResult = { cases: 0, raised: 0, closed: 0, publications: 0, agencies: 0 };
+  const batch = opts.batch ?? 500;
+  /** Raises what is new among these cases and closes their open alerts whose problem is gone. */
+  const judge = async (tx: Queryable, facts: CaseFacts[]) => {
+    out.cases += facts.length;
+    const { raised, found } = await raise(tx, facts, asOf, cal);
+    out.raised += raised;
+    const { rows: stale } = await tx.query<{ id: string; subject_key: string; agency_id: string }>(
+      `SELECT id, subject_key, agency_id FROM supervision_alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[])) AND NOT (kind = ANY($3::text[]))`,
+      [facts.map((f) => f.id), [...found], PUBLICATION_KINDS],
+    );
+    for (const s of stale) await repo.resolveAlert(tx, s.id, null, '重新计算时问题已不存在，系统自动关闭');
+    await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
+    out.closed += stale.length;
+  };
   let after: string | null = null;
   for (;;) {
     const done: boolean = await ctx.db.transaction(async (tx) => {
-      const facts = await caseFactsBatch(tx, { afterId: after, limit: opts.batch ?? 500, from: opts.from, regionPrefix: opts.regionPrefix ?? null });
+      const facts = await caseFactsBatch(tx, { afterId: after, limit: batch, from: opts.from, regionPrefix: opts.regionPrefix ?? null });
       if (!facts.length) return true;
       after = facts[facts.length - 1]!.id;
-      out.cases += facts.length;
-      const { raised, found } = await raise(tx, facts, asOf, cal);
-      out.raised += raised;
-      const { rows: stale } = await tx.query<{ id: string; subject_key: string; agency_id: string }>(
-        `SELECT id, subject_key, agency_id FROM supervision_alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[])) AND NOT (kind = ANY($3::text[]))`,
-        [facts.map((f) => f.id), [...found], PUBLICATION_KINDS],
-      );
-      for (const s of stale) await repo.resolveAlert(tx, s.id, null, '重新计算时问题已不存在，系统自动关闭');
-      await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
-      out.closed += stale.length;
-      return facts.length < (opts.batch ?? 500);
+      await judge(tx, facts);
+      return facts.length < batch;
     });
     if (done) break;
   }
-  out.publications = await recomputePublications(ctx, asOf, cal, opts.regionPrefix ?? null, opts.batch ?? 500, out);
+  // R-L08: a review clock runs out with nobody touching the case, so the cases with a submission past its
+  // clock are judged too (review_overdue), those not already judged above as changed since `from`.
+  after = null;
+  for (;;) {
+    const ids = await casesWithReviewPastDue(ctx.db, asOf, after, batch);
+    if (!ids.length) break;
+    after = ids[ids.length - 1]!;
+    await ctx.db.transaction(async (tx) => {
+      const facts = await caseFactsOf(tx, ids, { unchangedBefore: opts.from, regionPrefix: opts.regionPrefix ?? null });
+      if (facts.length) await judge(tx, facts);
+    });
+    if (ids.length < batch) break;
+  }
+  out.publications = await recomputePublications(ctx, asOf, cal, opts.regionPrefix ?? null, batch, out);
   out.agencies = await zeroEnforcement(ctx, asOf, opts.regionPrefix ?? null);
   return out;
 }

@@ -1,2 +1,0 @@
-// Moved to src/review/catalog.ts (DESIGN §4).
-export * from '../review/catalog.ts';
