@@ -52,12 +52,19 @@ export function bm25(query: readonly string[], docs: readonly string[][]): { sco
   const n = docs.length;
   const avg = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, n);
   const q = [...new Set(query)];
-  const df = new Map(q.map((t) => [t, docs.filter((d) => d.includes(t)).length]));
-  return docs.map((d) => {
+  const wanted = new Set(q);
+  // One pass over each document for the query terms' frequencies (the candidates number up to 1,000).
+  const tfs = docs.map((d) => {
+    const m = new Map<string, number>();
+    for (const x of d) if (wanted.has(x)) m.set(x, (m.get(x) ?? 0) + 1);
+    return m;
+  });
+  const df = new Map(q.map((t) => [t, tfs.filter((m) => m.has(t)).length]));
+  return docs.map((d, i) => {
     let score = 0;
     const terms: string[] = [];
     for (const t of q) {
-      const tf = d.filter((x) => x === t).length;
+      const tf = tfs[i]!.get(t);
       if (!tf) continue;
       const idf = Math.log(1 + (n - df.get(t)! + 0.5) / (df.get(t)! + 0.5));
       score += (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * d.length) / Math.max(1, avg)));
@@ -91,10 +98,12 @@ export async function rankSimilar(q: Queryable, actor: Actor, caseId: string, te
   const tokens = tokenize(text);
   const params: unknown[] = [];
   const where = scopeSql(readScope(actor), 'a', params);
-  const rows = await repo.similarCandidates(q, where, params, { tsquery: tsquery(tokens), violationCode, exceptCaseId: caseId, agencyId: f.agencyId ?? null, cap: f.cap ?? 500 });
+  const found = await repo.similarCandidates(q, where, params, { tsquery: tsquery(tokens), violationCode, exceptCaseId: caseId, agencyId: f.agencyId ?? null, cap: f.cap ?? 500 });
+  const seen = new Set<string>();
+  const rows = found.filter((r) => !seen.has(r.case_id) && seen.add(r.case_id));
   // The stored tokens, not a second jieba pass over every candidate: that pass dominated the time.
   const scores = bm25(tokens, rows.map((r) => tsvectorTokens(r.tokens)));
-  return rows.map((r, i) => {
+  const top = rows.map((r, i) => {
     const fields: string[] = [];
     let score = scores[i]!.score;
     if (violationCode && r.violation_code === violationCode) {
@@ -105,11 +114,14 @@ export async function rankSimilar(q: Queryable, actor: Actor, caseId: string, te
       score += 1;
       fields.push('裁量阶次相同');
     }
-    return {
-      caseId: r.case_id, number: r.number, title: r.title, agency: r.agency_name, violationCode: r.violation_code, level: r.level, amount: r.amount, decidedOn: r.decided_on,
-      score: Math.round(score * 1000) / 1000, reason: { terms: scores[i]!.terms, fields },
-    };
-  }).filter((x) => x.score > 0).sort((a, b) => b.score - a.score || b.decidedOn.localeCompare(a.decidedOn)).slice(0, f.limit ?? 10);
+    return { r, score: Math.round(score * 1000) / 1000, reason: { terms: scores[i]!.terms, fields } };
+  }).filter((x) => x.score > 0).sort((a, b) => b.score - a.score || b.r.decided_on.localeCompare(a.r.decided_on) || a.r.case_id.localeCompare(b.r.case_id)).slice(0, f.limit ?? 10);
+  // Headings only for the cases shown: joining cases for every candidate cost a lookup each.
+  const heads = await repo.caseHeadings(q, top.map((x) => x.r.case_id));
+  return top.map(({ r, score, reason }) => {
+    const h = heads.get(r.case_id)!;
+    return { caseId: r.case_id, number: h.number, title: h.title, agency: h.agency_name, violationCode: r.violation_code, level: r.level, amount: r.amount, decidedOn: r.decided_on, score, reason };
+  });
 }
 
 /**

@@ -91,13 +91,9 @@ export async function peers(q: Queryable, f: { violationCode: string; level: str
 
 export interface SimilarRow {
   case_id: string;
-  number: string;
-  title: string;
-  agency_name: string;
   violation_code: string;
   level: string;
   amount: number;
-  facts_text: string;
   /** The stored `simple` tsvector as text: `'token':positions …`. */
   tokens: string | null;
   decided_on: string;
@@ -105,31 +101,38 @@ export interface SimilarRow {
 
 /**
  * Candidates for the similar-case ranking: decided records the reader may see (the scope condition on
- * agencies `a`), sharing a token with the query or the violation, newest first, capped.
+ * agencies `a`), the newest `cap` sharing a word with the query and the newest `cap` of the violation,
+ * a case in both listed twice. Each half walks an index in decided order and stops at its cap
+ * (0175_assist_similar_indexes.sql), or, for rare words, the planner takes the GIN index and sorts the
+ * few matches; either way the work is bounded, not the count of matching records.
  */
 export async function similarCandidates(q: Queryable, scopeWhere: string, params: unknown[], f: { tsquery: string; violationCode: string | null; exceptCaseId: string; agencyId: string | null; cap: number }) {
   const p = [...params];
-  p.push(f.tsquery);
-  const tq = `$${p.length}`;
-  p.push(f.violationCode);
-  const vc = `$${p.length}`;
-  p.push(f.exceptCaseId);
-  const ex = `$${p.length}`;
-  let agency = '';
-  if (f.agencyId) {
-    p.push(f.agencyId);
-    agency = ` AND d.agency_id = $${p.length}`;
-  }
-  p.push(f.cap);
-  const { rows } = await q.query<SimilarRow>(
-    `SELECT d.case_id, c.number, c.title, a.name AS agency_name, d.violation_code, d.level, d.amount, d.facts_text, d.facts_tokens::text AS tokens, d.decided_on
-       FROM case_discretion d JOIN cases c ON c.id = d.case_id JOIN agencies a ON a.id = d.agency_id
-      WHERE d.decided_on IS NOT NULL AND d.case_id <> ${ex}::uuid AND ${scopeWhere}${agency}
-        AND ((${tq} <> '' AND d.facts_tokens @@ to_tsquery('simple', ${tq})) OR d.violation_code = ${vc})
-      ORDER BY d.decided_on DESC, d.case_id LIMIT $${p.length}`,
-    p,
+  const arg = (v: unknown) => {
+    p.push(v);
+    return `$${p.length}`;
+  };
+  const base = `d.decided_on IS NOT NULL AND d.case_id <> ${arg(f.exceptCaseId)}::uuid AND ${scopeWhere}${f.agencyId ? ` AND d.agency_id = ${arg(f.agencyId)}` : ''}`;
+  const cap = arg(f.cap);
+  const half = (cond: string) =>
+    `(SELECT d.case_id, d.violation_code, d.level, d.amount, d.facts_tokens::text AS tokens, d.decided_on
+        FROM case_discretion d JOIN agencies a ON a.id = d.agency_id
+       WHERE ${base} AND ${cond} ORDER BY d.decided_on DESC, d.case_id LIMIT ${cap})`;
+  const halves = [
+    ...(f.tsquery ? [half(`d.facts_tokens @@ to_tsquery('simple', ${arg(f.tsquery)})`)] : []),
+    ...(f.violationCode ? [half(`d.violation_code = ${arg(f.violationCode)}`)] : []),
+  ];
+  if (!halves.length) return [];
+  return (await q.query<SimilarRow>(halves.join(' UNION ALL '), p)).rows;
+}
+
+/** Number, title and agency name of the cases shown. */
+export async function caseHeadings(q: Queryable, ids: string[]) {
+  const { rows } = await q.query<{ id: string; number: string; title: string; agency_name: string }>(
+    `SELECT c.id, c.number, c.title, a.name AS agency_name FROM cases c JOIN agencies a ON a.id = c.agency_id WHERE c.id = ANY($1::uuid[])`,
+    [ids],
   );
-  return rows;
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 export interface ImportedViolation {
