@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCaseDemo } from '../src/cases/demo.ts';
 import { startSequencer } from '../src/ledger/sequencer.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
-import { caseWorld, expectProblem, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
+import { caseInfo, caseWorld, docs, expectProblem, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
 
 let w: CaseWorld;
 let agencyId: string;
@@ -78,6 +78,39 @@ describe('document template registry', () => {
 
     expectProblem(await w.api.admin('POST', '/api/v1/document-templates', { ...body, type: 'no_such_document' }), 400);
     expectProblem(await w.api.officer('GET', `/api/v1/document-templates/no_such_document?agencyId=${agencyId}`), 404);
+  });
+
+  it('R-R11: prints an adaptation\'s local text in the PDF and DOCX of a document made under it, and not under the base template', async () => {
+    const type = 'inquiry_record';
+    const localText = '本局询问室配备同步录音录像设备，询问全程录音录像。';
+    const finalPdfText = async (caseId: string, pinned: Partial<Pin>) => {
+      const view = (await w.api.officer('GET', `/api/v1/cases/${caseId}`)).json() as { number: string; title: string };
+      const d = (await w.api.officer('POST', `/api/v1/cases/${caseId}/documents`, { type, fields: docs([type], todayInShanghai(), caseInfo(view, w.officers))[0]!.fields })).json() as { id: string; template: Pin };
+      expect(d.template).toMatchObject(pinned);
+      const docx = await w.api.officer('GET', `/api/v1/cases/${caseId}/documents/${d.id}/docx`);
+      expect(docx.statusCode, docx.body.slice(0, 300)).toBe(200);
+      const docxFile = path.join(tmp, `${d.id}.docx`);
+      fs.writeFileSync(docxFile, docx.rawPayload);
+      const docxText = execFileSync('unzip', ['-p', docxFile, 'word/document.xml'], { encoding: 'utf8' }).replace(/<[^>]+>/g, '');
+      const fin = await w.api.officer('POST', `/api/v1/cases/${caseId}/documents/${d.id}/finalise`, { issuedOn: todayInShanghai() });
+      expect(fin.statusCode, fin.body).toBe(200);
+      const pdf = await w.api.officer('GET', `/api/v1/cases/${caseId}/documents/${d.id}/pdf`);
+      expect(pdf.statusCode).toBe(200);
+      const file = path.join(tmp, `${d.id}.pdf`);
+      fs.writeFileSync(file, pdf.rawPayload);
+      return { pdf: execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ''), docx: docxText.replace(/\s+/g, '') };
+    };
+    // Made under the base template before the agency adapts the format: no local text.
+    const base = await finalPdfText(await newCase(), { tier: 'ministry', set: 'samr-penalty' });
+    expect(base.pdf).toContain('询问笔录');
+    expect(base.pdf).not.toContain('本机关补充说明');
+    expect(base.docx).not.toContain(localText);
+    const a = await w.api.admin('POST', '/api/v1/document-templates', { agencyId, type, effectiveFrom: todayInShanghai(), source: '演示市市场监督管理局询问笔录格式细化', localText });
+    expect(a.statusCode, a.body).toBe(201);
+    const adapted = await finalPdfText(await newCase(), { tier: 'agency', adaptationId: (a.json() as { id: string }).id });
+    expect(adapted.pdf).toContain('本机关补充说明');
+    expect(adapted.pdf).toContain(localText);
+    expect(adapted.docx).toContain(localText);
   });
 
   it('exports each document of an archived case with its fields as data and the JSON Schema of its type', async () => {

@@ -15,7 +15,7 @@ import { evidenceStorage, storeEvidence } from '../blobs/service.ts';
 import { agencyAbbreviation } from './abbreviation.ts';
 import { actorUserId, loadCase, loadCaseForWork, refuseIfArchived } from './access.ts';
 import { definitionOf } from './definitions.ts';
-import { composeForRender, documentContentDigest, finalFieldProblems, hasForm, isLegacyText, isStructured, kindAbbreviationFor, renderPdf } from './document-render.ts';
+import { composeForRender, documentContentDigest, finalFieldProblems, hasForm, isLegacyText, isStructured, kindAbbreviationFor, pinnedLocalText, renderPdf, withLocalText } from './document-render.ts';
 import { composeDocument, nextDocumentNumber } from './documents/index.ts';
 import { renderComposedDocx } from './documents/docx.ts';
 import { minimiseFor } from './minimise.ts';
@@ -104,7 +104,7 @@ export async function finaliseInTx(
   const digest = documentContentDigest({ caseId: row.id, type: doc.type, number, agencyId: row.agency_id, issuedOn: input.issuedOn, fields: check.value });
   const pdf = await renderPdf({
     type: doc.type, title: doc.title, number, caseNumber: row.number, agencyName: row.agency_name, fields: check.value, issuedOn: input.issuedOn,
-    qrUrl: `${ctx.config.publicUrl}/ledger/verify?sha256=${digest}`,
+    qrUrl: `${ctx.config.publicUrl}/ledger/verify?sha256=${digest}`, localText: pinnedLocalText(doc.template),
   });
   const sha256 = crypto.createHash('sha256').update(pdf).digest('hex');
   // The public digest makes the finalisation findable by the QR code on /ledger/verify (docs/CASES.md).
@@ -184,7 +184,7 @@ export async function documentPdf(ctx: AppContext, actor: Actor, caseId: string,
   const filename = `${d.number ?? d.title}.pdf`;
   const digest = documentContentDigest({ caseId, type: d.type, number: d.number, agencyId: row.agency_id, issuedOn: d.issued_on!, fields: d.fields });
   const render = (edit?: Parameters<typeof renderPdf>[1]) =>
-    renderPdf({ type: d.type, title: d.title, number: d.number, caseNumber: row.number, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on!, qrUrl: `${ctx.config.publicUrl}/ledger/verify?sha256=${digest}` }, edit);
+    renderPdf({ type: d.type, title: d.title, number: d.number, caseNumber: row.number, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on!, qrUrl: `${ctx.config.publicUrl}/ledger/verify?sha256=${digest}`, localText: pinnedLocalText(d.template) }, edit);
   const m = minimiseFor(actor, row);
   if (m.withholds(d.fields)) {
     // Composed from the registered fields (so it says what the original says), then minimised.
@@ -207,9 +207,10 @@ export async function documentDocx(ctx: AppContext, actor: Actor, caseId: string
   const d = await casesRepo.getDocument(ctx.db, caseId, id);
   if (!d) throw notFound('文书');
   if (!hasForm(d.type) || isLegacyText(d.type, d.fields)) throw new AppError('invalid_state', { detail: `${d.title}暂无结构化格式，不提供 DOCX 草稿。` });
+  const localText = pinnedLocalText(d.template);
   const composed = isStructured(d.type)
-    ? composeDocument({ type: d.type, number: d.number ?? undefined, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() })
-    : composeForRender({ type: d.type, title: d.title, number: d.number, caseNumber: row.number, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() });
+    ? withLocalText(composeDocument({ type: d.type, number: d.number ?? undefined, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai() }), localText)
+    : composeForRender({ type: d.type, title: d.title, number: d.number, caseNumber: row.number, agencyName: row.agency_name, fields: d.fields, issuedOn: d.issued_on ?? todayInShanghai(), localText });
   const docx = await renderComposedDocx(minimiseFor(actor, row).value(composed, d.fields));
   return { docx, filename: `${d.title}（草稿）.docx` };
 }

@@ -8,7 +8,9 @@ import { AppError } from '../platform/errors.ts';
 import { todayInShanghai } from '../platform/validation.ts';
 import { getCalendar } from '../platform/calendar/index.ts';
 import { evidenceStorage } from '../blobs/service.ts';
-import { loadCase, loadCaseForWork } from './access.ts';
+import { recordChange } from '../platform/changes.ts';
+import { actorUserId, loadCase, loadCaseForWork } from './access.ts';
+import { caseAvRetention, computeAvRetention, insertAvRetention } from './av-retention.ts';
 import { issueInTx, storeIssuedPdfs } from './case-documents.ts';
 import { definitionOf } from './definitions.ts';
 import { finalFieldProblems, isLegacyText } from './document-render.ts';
@@ -127,10 +129,17 @@ export async function caseFileProblems(ctx: AppContext, row: casesRepo.CaseRow, 
 export async function caseFile(ctx: AppContext, actor: Actor, caseId: string) {
   const row = await loadCase(ctx.db, actor, caseId);
   const def = await definitionOf(ctx.db, row.procedure_id, row.procedure_version);
-  const { items } = await assembleItems(ctx, row);
+  const { items, records } = await assembleItems(ctx, row);
   const problems = row.status === 'archived' ? [] : await caseFileProblems(ctx, row, def, actor);
+  // R-R10: each AV record with the AV list's retention period and, once archived, the date it is kept until.
+  const avRetention = await caseAvRetention(ctx.db, def, records, await casesRepo.listSteps(ctx.db, row.id), archivedOn(row));
   // R-P14: titles are free text; the one minimisation rule applies here as everywhere.
-  return minimiseFor(actor, row).value({ caseId, number: row.number, status: row.status, complete: problems.length === 0, missing: problems, items });
+  return minimiseFor(actor, row).value({ caseId, number: row.number, status: row.status, complete: problems.length === 0, missing: problems, items, avRetention });
+}
+
+/** The archive date: the archive step's date (the date the archive was recorded under). */
+export function archivedOn(row: casesRepo.CaseRow): string | null {
+  return row.status === 'archived' ? (row.state.steps.findLast((s) => s.step === 'archive')?.on ?? null) : null;
 }
 
 /** Counts the pages of a PDF made by pdfkit (one `/Type /Page` object per page). */
@@ -182,6 +191,18 @@ export async function archiveCase(ctx: AppContext, req: FastifyRequest | null, a
     });
     const index = await issueInTx(tx, ctx, actor, current, def, { type: 'case_file_index', issuedOn: input.on, fields: { caseNumber: current.number, entries } });
     const step = await performStepInTx(tx, ctx, actor, caseId, env, { step: 'archive', on: input.on, officerIds: [], facts: {}, documentIds: [], documents: [] }, { reserved: true });
+    // R-R10: what the archive keeps is kept for the AV list's period, fixed now from the archive date.
+    const retention = await computeAvRetention(tx, def, await recordsRepo.listRecords(tx, caseId), await casesRepo.listSteps(tx, caseId), input.on);
+    if (retention.length) {
+      const { eventId } = await recordChange(tx, {
+        kind: 'cases.av_retention_fixed', agencyId: current.agency_id, subjectType: 'case', subjectId: caseId, actorId: actorUserId(actor),
+        data: {
+          caseId, archivedOn: input.on,
+          records: retention.map((x) => ({ recordId: x.recordId, rule: x.rule, avList: x.avList, period: x.period, years: x.years, method: x.method, retainUntil: x.retainUntil })),
+        },
+      });
+      await insertAvRetention(tx, caseId, retention, eventId);
+    }
     return { pdfs: [cover, index, ...step.pdfs], seq: step.seq };
   });
   await storeIssuedPdfs(ctx, actor, out.pdfs);

@@ -69,10 +69,33 @@ export interface RenderInput {
   fields: Record<string, unknown>;
   issuedOn: string;
   qrUrl?: string;
+  /** The agency adaptation's local text of the template the document was made under (R-R11). */
+  localText?: string;
+}
+
+/** The local text an agency's adaptation of a template carries (templates.ts), from the document's pin. */
+export function pinnedLocalText(template: unknown): string | undefined {
+  const t = (template as { localText?: unknown } | null)?.localText;
+  return typeof t === 'string' && t.trim() ? t.trim() : undefined;
+}
+
+/**
+ * R-R02/R-R11: an agency's adaptation of a format adds its local text to every document made under it,
+ * printed as the document's last section before the signatures or the seal (where the form closes).
+ */
+export function withLocalText(c: ComposedDocument, localText: string | undefined): ComposedDocument {
+  if (!localText) return c;
+  const closing = c.blocks.findLastIndex((b) => b.kind === 'seal' || b.kind === 'signatures');
+  const at = closing < 0 ? c.blocks.length : closing;
+  return { ...c, blocks: [...c.blocks.slice(0, at), { kind: 'field', label: '本机关补充说明', value: localText }, ...c.blocks.slice(at)] };
 }
 
 /** What the PDF says, block by block, after the fields are checked (a minimised copy is made from it, R-P14). */
 export function composeForRender(d: RenderInput): ComposedDocument {
+  return withLocalText(composeBase(d), d.localText);
+}
+
+function composeBase(d: RenderInput): ComposedDocument {
   if (isStructured(d.type)) return composeDocument({ type: d.type, number: d.number ?? d.caseNumber, agencyName: d.agencyName, fields: d.fields, issuedOn: d.issuedOn, qrUrl: d.qrUrl });
   if (isForm(d.type) && !isLegacyText(d.type, d.fields)) return composeForm({ type: d.type, number: d.number, caseNumber: d.caseNumber, agencyName: d.agencyName, fields: d.fields, issuedOn: d.issuedOn, qrUrl: d.qrUrl });
   return composeGeneric(d);

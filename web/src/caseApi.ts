@@ -4,6 +4,7 @@
 import { API_BASE, request } from './api.ts';
 import type { CaseDocument, CaseView, Refusal } from './api.ts';
 import type { CaseFileItem } from '../../src/cases/case-file.ts';
+import type { AvRetention } from '../../src/cases/av-retention.ts';
 import type { RecordKind, ReviewMaterial, ReviewPoint } from '../../src/cases/labels.ts';
 
 const id = encodeURIComponent;
@@ -106,10 +107,14 @@ export interface CaseWorkView extends CaseView {
 /** The server's own shape (type-only import: nothing of the server enters the bundle). */
 export type { CaseFileItem } from '../../src/cases/case-file.ts';
 
+export type { AvRetention } from '../../src/cases/av-retention.ts';
+
 export interface CaseFile {
   complete: boolean;
   missing: Refusal[];
   items: CaseFileItem[];
+  /** R-R10: each AV record's retention from the AV list, with the date it is kept until once archived. */
+  avRetention: AvRetention[];
 }
 
 export interface NewCaseInput {

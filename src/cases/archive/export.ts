@@ -16,7 +16,9 @@ import { actorUserId, agencyRef, denied, loadCase } from '../access.ts';
 import { documentPdf } from '../case-documents.ts';
 import { electronicFormat } from '../document-forms.ts';
 import { documentContentDigest } from '../document-render.ts';
-import { assembleItems } from '../case-file.ts';
+import { archivedOn, assembleItems } from '../case-file.ts';
+import { caseAvRetention } from '../av-retention.ts';
+import { definitionOf } from '../definitions.ts';
 import { minimiseFor } from '../minimise.ts';
 import * as policy from '../policy.ts';
 import { avRelease } from '../records.ts';
@@ -36,6 +38,7 @@ const EXT: Record<string, string> = {
 const VERIFY_TEXT = `案卷归档包核验说明
 
 本包包含：documents/ 正式文书 PDF；evidence/ 证据文件（音像记录、电子数据、文字记录）；
+manifest.json 的 avRetention 列明每项音像记录按音像记录事项清单的保存期限、保存方式和保存截止日期（自归档之日起算）；
 documents/*.json 与 schemas/ 文书的电子信息格式（字段数据及其 JSON Schema，供其他系统按数据读取）；
 manifest.json 清单（每个文件的 SHA-256、案件的全部上链事件及其盐值和内容、账本条目、包含证明和签名检查点）；
 verify.mjs 离线核验程序（只需 Node.js 20 及以上，无需联网）。
@@ -188,6 +191,12 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
     }), 'fields', d.type, f.path);
   }
 
+  // R-R10: every AV record with the retention period and method of its AV-list entry (the list version
+  // its step ran under) and the date it is kept until, counted from the archive date.
+  const def = await definitionOf(ctx.db, row.procedure_id, row.procedure_version);
+  const retention = await caseAvRetention(ctx.db, def, records, await casesRepo.listSteps(ctx.db, caseId), archivedOn(row));
+  const avRetention = retention.map((x) => ({ ...m.value(x), path: files.find((f) => f.kind === 'record' && f.id === x.recordId)?.path ?? null }));
+
   const manifest = {
     format: 'sanxiang-case-archive/1',
     generatedAt: new Date().toISOString(),
@@ -197,6 +206,7 @@ export async function exportArchive(ctx: AppContext, req: FastifyRequest | null,
     },
     files: files.map(({ entry: _e, ...f }) => ({ ...f, title: m.value(f.title) })),
     formats,
+    avRetention,
     events: proved,
     withheld,
     withheldEvents,

@@ -3,7 +3,7 @@ import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } fro
 import { useSession, can } from '../../auth.tsx';
 import type { ApiError } from '../../api.ts';
 import { caseApi, todayInChina } from '../../caseApi.ts';
-import type { CaseFileItem, CaseWorkView } from '../../caseApi.ts';
+import type { AvRetention, CaseFileItem, CaseWorkView } from '../../caseApi.ts';
 import { applyProblemToForm } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useRemote } from '../../components/useRemote.ts';
@@ -62,6 +62,32 @@ export function CaseFilePanel({ view, onChanged }: { view: CaseWorkView; onChang
               { title: '状态', dataIndex: 'status', width: 80, render: (v: string) => <Tag color={v === 'draft' ? 'orange' : 'default'}>{v === 'draft' ? '草稿' : v === 'corrected' ? '已更正' : '定稿'}</Tag> },
             ]}
           />
+          {f.avRetention.length > 0 && (
+            <>
+              <h3 style={{ marginTop: 16 }}>音像记录保存期限</h3>
+              <p style={{ color: 'rgba(0,0,0,0.65)' }}>按各环节办理时适用的音像记录事项清单确定保存期限和方式，自归档之日起算；保存期限届满前不得销毁。</p>
+              <Table<AvRetention>
+                aria-label="音像记录保存期限"
+                rowKey="recordId"
+                size="small"
+                pagination={false}
+                dataSource={f.avRetention}
+                scroll={{ x: 700 }}
+                columns={[
+                  { title: '音像记录', dataIndex: 'title', render: (v: string, r) => `${r.kindLabel}：${v}` },
+                  { title: '清单版本', dataIndex: 'avList', width: 110, render: (v: AvRetention['avList']) => (v ? `第 ${v.version} 版` : '法定底线') },
+                  { title: '保存期限', dataIndex: 'period', width: 160, render: (v: string | null, r) => (v ? `${v}（${r.years === 0 ? '永久' : `${r.years} 年`}）` : <Tag color="red">{r.problem}</Tag>) },
+                  { title: '保存方式', dataIndex: 'method' },
+                  {
+                    title: '保存至',
+                    dataIndex: 'retainUntil',
+                    width: 110,
+                    render: (v: string | null, r) => (r.permanent ? '永久保存' : v ?? (r.period ? '归档后起算' : '—')),
+                  },
+                ]}
+              />
+            </>
+          )}
         </>
       )}
       {archiving && (
