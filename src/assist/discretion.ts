@@ -268,10 +268,23 @@ export async function discretionAtDecision(tx: Queryable, row: CaseRow, step: st
   await repo.markDecided(tx, row.id, on);
 }
 
-/** What the supervision domain needs for 同案不同罚 / 裁量阶次不符 (issue 12): one case's applied discretion. */
-export async function appliedDiscretion(q: Queryable, caseId: string) {
-  const rec = await repo.getDiscretion(q, caseId);
-  if (!rec || !rec.decided_on) return null;
+export type AppliedDiscretion = NonNullable<Awaited<ReturnType<typeof applied>>>;
+
+/**
+ * What the supervision domain needs for 同案不同罚 / 裁量阶次不符 (issue 12): the applied discretion of
+ * decided cases, by case id, in one query whatever their number (the recomputation reads a batch).
+ */
+export async function appliedDiscretions(q: Queryable, caseIds: readonly string[]): Promise<Map<string, AppliedDiscretion>> {
+  const out = new Map<string, AppliedDiscretion>();
+  for (const rec of await repo.getDiscretions(q, caseIds)) {
+    const a = await applied(q, rec);
+    if (a) out.set(rec.case_id, a);
+  }
+  return out;
+}
+
+async function applied(q: Queryable, rec: repo.DiscretionRow) {
+  if (!rec.decided_on) return null;
   const v = await findViolation(q, rec.violation_code);
   const b = benchmarkById(rec.benchmark_id);
   const band = b?.levels.find((l) => l.level === rec.level) ?? null;

@@ -34,6 +34,12 @@ export async function getDiscretion(q: Queryable, caseId: string): Promise<Discr
   return (await q.query<DiscretionRow>(`SELECT ${COLS} FROM case_discretion WHERE case_id = $1`, [caseId])).rows[0];
 }
 
+/** The discretion records of several cases in one query (the supervision recomputation's batch). */
+export async function getDiscretions(q: Queryable, caseIds: readonly string[]): Promise<DiscretionRow[]> {
+  if (!caseIds.length) return [];
+  return (await q.query<DiscretionRow>(`SELECT ${COLS} FROM case_discretion WHERE case_id = ANY($1::uuid[])`, [caseIds])).rows;
+}
+
 /** The search document: jieba tokens, space-separated, as a `simple` tsvector. */
 const tsv = (tokens: readonly string[]) => tokens.join(' ');
 

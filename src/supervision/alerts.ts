@@ -19,7 +19,7 @@ import { agencyActivity, caseFacts, caseFactsBatch, caseFactsOf, type CaseFacts 
 import { casesWithReviewPastDue } from '../review/service.ts';
 import { publicationFacts, type PublicationFacts } from '../publicity/service.ts';
 import type { WorkingCalendar } from '../platform/calendar/index.ts';
-import { appliedDiscretion, discretionPeers, monthsBefore } from '../assist/discretion.ts';
+import { appliedDiscretions, discretionPeers, monthsBefore, type AppliedDiscretion } from '../assist/discretion.ts';
 import { ALERT_RULES, PUBLICATION_KINDS, evaluateCase, evaluatePublication, ruleInForce, type AlertKind, type DiscretionFacts, type Finding, type SupervisedCase } from './rules.ts';
 import { canAnswer, canSee, canSupervise, supervisionScope } from './policy.ts';
 import * as repo from './store.ts';
@@ -40,15 +40,17 @@ const raisedEvent = (a: repo.NewAlert) => ({
 
 const unit = (amount: number, base: number | null) => (base ? Math.round((amount / base) * 10000) / 10000 : amount);
 
+const decided = (f: CaseFacts) => f.state.steps.some((s) => s.step === 'penalty_decision');
+
 /**
- * 同案不同罚's data from assist's service: the decided case's applied discretion and its peers (same
- * violation and level, the rule's region prefix and months before the decision, the case itself left
- * out). Only cases with a penalty decision are asked.
+ * 同案不同罚's data from assist's service: the decided case's applied discretion (read for the whole batch
+ * at once) and its peers (same violation and level, the rule's region prefix and months before the
+ * decision, the case itself left out): one query per case that has a discretion record.
  */
-async function discretionOf(tx: Queryable, f: CaseFacts, asOf: string): Promise<DiscretionFacts | null> {
+async function discretionOf(tx: Queryable, f: CaseFacts, applied: Map<string, AppliedDiscretion>, asOf: string): Promise<DiscretionFacts | null> {
   const rule = ruleInForce('discretion_outlier', asOf);
-  if (!rule || rule.waiting || !f.state.steps.some((s) => s.step === 'penalty_decision')) return null;
-  const d = await appliedDiscretion(tx, f.id);
+  if (!rule || rule.waiting || !decided(f)) return null;
+  const d = applied.get(f.id);
   if (!d) return null;
   const peers = await discretionPeers(tx, {
     violationCode: d.violationCode, level: d.level, regionPrefix: d.regionCode.slice(0, rule.params.peerRegionDigits as number),
@@ -65,10 +67,12 @@ async function raise(tx: Queryable, facts: CaseFacts[], asOf: string, cal: Proce
   const found = new Set<string>();
   const fresh: repo.NewAlert[] = [];
   const cases: SupervisedCase[] = [];
-  for (const f of facts) cases.push({ ...f, discretion: await discretionOf(tx, f, asOf) });
+  const rule = ruleInForce('discretion_outlier', asOf);
+  const applied = rule && !rule.waiting ? await appliedDiscretions(tx, facts.filter(decided).map((f) => f.id)) : new Map<string, AppliedDiscretion>();
+  for (const f of facts) cases.push({ ...f, discretion: await discretionOf(tx, f, applied, asOf) });
   const candidates = cases.flatMap((f) => evaluateCase(f, asOf, cal).map((x) => newAlert(f, x)));
   for (const c of candidates) found.add(c.subjectKey);
-  const existing = await repo.alertsByKeys(tx, candidates.map((c) => c.subjectKey));
+  const existing = await repo.existingKeys(tx, candidates.map((c) => c.subjectKey));
   for (const c of candidates) if (!existing.has(c.subjectKey)) fresh.push(c);
   if (fresh.length) {
     await repo.insertAlerts(tx, fresh);
@@ -94,53 +98,92 @@ export interface RecomputeResult {
   closed: number;
   publications: number;
   agencies: number;
+  /** Id ranges run at once (connections): 1 on PGlite, which has one. */
+  workers: number;
+}
+
+/** Splits the uuid space into n ranges (after, before), both exclusive; null is open-ended. */
+export function idRanges(n: number): { after: string | null; before: string | null }[] {
+  const bound = (i: number) => Math.floor((i * 0x1_0000_0000) / n);
+  const hex = (x: number) => x.toString(16).padStart(8, '0');
+  // Range i starts just below its bound, so the bound's own id (x-0000-…-0) is in it; the first starts
+  // after the nil uuid, as a single pass does.
+  return Array.from({ length: n }, (_, i) => ({
+    after: i === 0 ? null : `${hex(bound(i) - 1)}-ffff-ffff-ffff-ffffffffffff`,
+    before: i === n - 1 ? null : `${hex(bound(i + 1))}-0000-0000-0000-000000000000`,
+  }));
+}
+
+const DEADLOCK = '40P01';
+
+/** A batch transaction retried when PostgreSQL breaks a deadlock against a parallel batch (the alert counters' rows). */
+async function retried<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== DEADLOCK || attempt >= 5) throw err;
+    }
+  }
 }
 
 /**
  * Full recomputation over the cases changed since `from` and those with a legal review past its clock
  * (within `regionPrefix` when given): raises what is new, closes open alerts of those cases whose problem
  * is gone (resolved_by null, with the reason), and evaluates 零执法 for each enforcement agency over the rule's months up to `asOf`.
+ * On PostgreSQL the changed cases are split by id range and the ranges run at once on their own
+ * connections (`workers`, default 4): one range's rules run while another's batch is read or written.
+ * Each batch is one transaction.
  */
-export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asOf?: string; regionPrefix?: string | null; batch?: number }): Promise<RecomputeResult> {
+export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asOf?: string; regionPrefix?: string | null; batch?: number; workers?: number }): Promise<RecomputeResult> {
   const asOf = opts.asOf ?? todayInShanghai();
   const cal = await getCalendar(ctx.db);
-  const out: RecomputeResult = { cases: 0, raised: 0, closed: 0, publications: 0, agencies: 0 };
   const batch = opts.batch ?? 500;
+  const workers = ctx.db.engine === 'postgres' ? Math.max(1, opts.workers ?? 4) : 1;
+  const out: RecomputeResult = { cases: 0, raised: 0, closed: 0, publications: 0, agencies: 0, workers };
   /** Raises what is new among these cases and closes their open alerts whose problem is gone. */
   const judge = async (tx: Queryable, facts: CaseFacts[]) => {
-    out.cases += facts.length;
     const { raised, found } = await raise(tx, facts, asOf, cal);
-    out.raised += raised;
-    const { rows: stale } = await tx.query<{ id: string; subject_key: string; agency_id: string }>(
-      `SELECT id, subject_key, agency_id FROM supervision_alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[])) AND NOT (kind = ANY($3::text[]))`,
+    const { rows: stale } = await tx.query<{ id: string; agency_id: string }>(
+      `SELECT id, agency_id FROM supervision_alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[])) AND NOT (kind = ANY($3::text[])) ORDER BY id`,
       [facts.map((f) => f.id), [...found], PUBLICATION_KINDS],
     );
-    for (const s of stale) await repo.resolveAlert(tx, s.id, null, '重新计算时问题已不存在，系统自动关闭');
+    await repo.resolveAlerts(tx, stale.map((s) => s.id), null, '重新计算时问题已不存在，系统自动关闭');
     await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
-    out.closed += stale.length;
+    return { cases: facts.length, raised, closed: stale.length };
   };
-  let after: string | null = null;
-  for (;;) {
-    const done: boolean = await ctx.db.transaction(async (tx) => {
-      const facts = await caseFactsBatch(tx, { afterId: after, limit: batch, from: opts.from, regionPrefix: opts.regionPrefix ?? null });
-      if (!facts.length) return true;
-      after = facts[facts.length - 1]!.id;
-      await judge(tx, facts);
-      return facts.length < batch;
-    });
-    if (done) break;
-  }
+  // Counted only once a transaction commits: a batch retried after a deadlock is not counted twice.
+  const count = (r: { cases: number; raised: number; closed: number }) => {
+    out.cases += r.cases;
+    out.raised += r.raised;
+    out.closed += r.closed;
+  };
+  await Promise.all(idRanges(workers).map(async (range) => {
+    let after = range.after;
+    for (;;) {
+      const r = await retried(() => ctx.db.transaction(async (tx) => {
+        const facts = await caseFactsBatch(tx, { afterId: after, beforeId: range.before, limit: batch, from: opts.from, regionPrefix: opts.regionPrefix ?? null });
+        if (!facts.length) return null;
+        return { ...(await judge(tx, facts)), last: facts[facts.length - 1]!.id };
+      }));
+      if (!r) break;
+      count(r);
+      after = r.last;
+      if (r.cases < batch) break;
+    }
+  }));
   // R-L08: a review clock runs out with nobody touching the case, so the cases with a submission past its
   // clock are judged too (review_overdue), those not already judged above as changed since `from`.
-  after = null;
+  let after: string | null = null;
   for (;;) {
     const ids = await casesWithReviewPastDue(ctx.db, asOf, after, batch);
     if (!ids.length) break;
     after = ids[ids.length - 1]!;
-    await ctx.db.transaction(async (tx) => {
+    const r = await retried(() => ctx.db.transaction(async (tx) => {
       const facts = await caseFactsOf(tx, ids, { unchangedBefore: opts.from, regionPrefix: opts.regionPrefix ?? null });
-      if (facts.length) await judge(tx, facts);
-    });
+      return facts.length ? judge(tx, facts) : null;
+    }));
+    if (r) count(r);
     if (ids.length < batch) break;
   }
   out.publications = await recomputePublications(ctx, asOf, cal, opts.regionPrefix ?? null, batch, out);
@@ -158,7 +201,7 @@ function newPublicationAlert(p: PublicationFacts, x: Finding): repo.NewAlert {
 /** Raises the new publicity alerts of these publications; closes the open ones whose problem is gone when `close`. */
 async function raisePublications(tx: Queryable, pubs: PublicationFacts[], asOf: string, cal: Pick<WorkingCalendar, 'addWorkingDays'>, close: boolean): Promise<{ raised: number; closed: number }> {
   const candidates = pubs.flatMap((p) => evaluatePublication(p, asOf, cal).map((x) => newPublicationAlert(p, x)));
-  const existing = await repo.alertsByKeys(tx, candidates.map((c) => c.subjectKey));
+  const existing = await repo.existingKeys(tx, candidates.map((c) => c.subjectKey));
   const fresh = candidates.filter((c) => !existing.has(c.subjectKey));
   if (fresh.length) {
     await repo.insertAlerts(tx, fresh);
@@ -170,7 +213,7 @@ async function raisePublications(tx: Queryable, pubs: PublicationFacts[], asOf: 
     `SELECT id, agency_id FROM supervision_alerts WHERE subject_key = ANY($1::text[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[]))`,
     [keys, candidates.map((c) => c.subjectKey)],
   );
-  for (const s of stale) await repo.resolveAlert(tx, s.id, null, '重新计算时问题已不存在，系统自动关闭');
+  await repo.resolveAlerts(tx, stale.map((s) => s.id), null, '重新计算时问题已不存在，系统自动关闭');
   await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
   return { raised: fresh.length, closed: stale.length };
 }
@@ -218,7 +261,7 @@ async function zeroEnforcement(ctx: AppContext, asOf: string, regionPrefix: stri
       severity: rule.severity, basis: rule.basis, agencyId: a.agencyId, regionCode: a.regionCode, caseId: null, raisedOn: asOf,
       detail: { period, validOfficers: a.validOfficers, cases: 0 },
     }));
-    const existing = await repo.alertsByKeys(tx, alerts.map((a) => a.subjectKey));
+    const existing = await repo.existingKeys(tx, alerts.map((a) => a.subjectKey));
     const fresh = alerts.filter((a) => !existing.has(a.subjectKey));
     await repo.insertAlerts(tx, fresh);
     await recordChanges(tx, fresh.map(raisedEvent));

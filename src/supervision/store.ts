@@ -27,10 +27,11 @@ export interface AlertRow {
 
 const ALERT_SELECT = `SELECT s.*, a.name AS agency_name FROM supervision_alerts s JOIN agencies a ON a.id = s.agency_id`;
 
-export async function alertsByKeys(q: Queryable, keys: readonly string[]): Promise<Map<string, AlertRow>> {
-  if (!keys.length) return new Map();
-  const { rows } = await q.query<AlertRow>(`${ALERT_SELECT} WHERE s.subject_key = ANY($1::text[])`, [keys]);
-  return new Map(rows.map((r) => [r.subject_key, r]));
+/** Which of these problems already have an alert (open or resolved). */
+export async function existingKeys(q: Queryable, keys: readonly string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const { rows } = await q.query<{ subject_key: string }>(`SELECT subject_key FROM supervision_alerts WHERE subject_key = ANY($1::text[])`, [keys]);
+  return new Set(rows.map((r) => r.subject_key));
 }
 
 export async function openAlertsOfCase(q: Queryable, caseId: string): Promise<AlertRow[]> {
@@ -66,6 +67,12 @@ export async function insertAlerts(q: Queryable, alerts: readonly NewAlert[]) {
 
 export async function resolveAlert(q: Queryable, id: string, by: string | null, resolution: string) {
   await q.query(`UPDATE supervision_alerts SET status = 'resolved', resolution = $3, resolved_by = $2, resolved_at = now(), updated_at = now() WHERE id = $1`, [id, by, resolution]);
+}
+
+/** Closes several alerts in one statement, in id order (parallel recomputations update the counters in the same order). */
+export async function resolveAlerts(q: Queryable, ids: readonly string[], by: string | null, resolution: string) {
+  if (!ids.length) return;
+  await q.query(`UPDATE supervision_alerts SET status = 'resolved', resolution = $3, resolved_by = $2, resolved_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`, [ids, by, resolution]);
 }
 
 export async function answerAlert(q: Queryable, id: string, by: string, answer: string) {

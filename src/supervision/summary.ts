@@ -27,14 +27,15 @@ export async function supervisionSummary(ctx: AppContext, actor: Actor) {
   const pc: unknown[] = [today];
   const wc = scope(actor, 'c', pc, 'handler_id');
   const [byKind, byAgency, byMonth, matters, complaints] = await Promise.all([
+    // Alerts from their counters (migration 0170), not the alerts themselves: rows per agency, kind, status and month.
     ctx.db.query<{ kind: string; open: number; answered: number; resolved: number }>(
-      `SELECT kind, count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'answered')::int AS answered,
-          count(*) FILTER (WHERE status = 'resolved')::int AS resolved FROM supervision_alerts s WHERE ${wa} GROUP BY kind`, pa),
+      `SELECT kind, coalesce(sum(n) FILTER (WHERE status = 'open'), 0)::int AS open, coalesce(sum(n) FILTER (WHERE status = 'answered'), 0)::int AS answered,
+          coalesce(sum(n) FILTER (WHERE status = 'resolved'), 0)::int AS resolved FROM supervision_alert_counts s WHERE ${wa} GROUP BY kind HAVING sum(n) > 0`, pa),
     ctx.db.query<{ agency_id: string; name: string; open: number; total: number }>(
-      `SELECT s.agency_id, a.name, count(*) FILTER (WHERE s.status <> 'resolved')::int AS open, count(*)::int AS total
-         FROM supervision_alerts s JOIN agencies a ON a.id = s.agency_id WHERE ${wa} GROUP BY 1, 2 ORDER BY open DESC, total DESC LIMIT 20`, pa),
+      `SELECT s.agency_id, a.name, coalesce(sum(s.n) FILTER (WHERE s.status <> 'resolved'), 0)::int AS open, sum(s.n)::int AS total
+         FROM supervision_alert_counts s JOIN agencies a ON a.id = s.agency_id WHERE ${wa} GROUP BY 1, 2 HAVING sum(s.n) > 0 ORDER BY open DESC, total DESC LIMIT 20`, pa),
     ctx.db.query<{ month: string; n: number }>(
-      `SELECT to_char(raised_on, 'YYYY-MM') AS month, count(*)::int AS n FROM supervision_alerts s WHERE ${wa} GROUP BY 1 ORDER BY 1 DESC LIMIT 12`, pa),
+      `SELECT to_char(month, 'YYYY-MM') AS month, sum(n)::int AS n FROM supervision_alert_counts s WHERE ${wa} GROUP BY 1 HAVING sum(n) > 0 ORDER BY 1 DESC LIMIT 12`, pa),
     ctx.db.query<{ status: string; n: number; overdue: number }>(
       `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE (status = 'notified' AND explanation_due < $1::date) OR (status = 'instrument_issued' AND correction_due < $1::date)
           OR (status = 'objected' AND objection_due < $1::date))::int AS overdue FROM supervision_matters m WHERE ${wm} GROUP BY status`, pm),
