@@ -44,7 +44,12 @@ describe('post boards in the back office', () => {
     await page.getByRole('heading', { name: '岗位信息公示牌' }).waitFor();
     await page.getByText('A12 窗口').waitFor();
     await page.getByRole('button', { name: '新建公示牌' }).click();
-    const drawer = page.locator('.ant-drawer-content');
+    const drawer = page.getByRole('dialog', { name: '新建岗位信息公示牌' });
+    try {
+      await drawer.getByLabel('窗口编号').waitFor({ timeout: 20_000 });
+    } finally {
+      await page.screenshot({ path: path.join(SHOTS, 'boards-admin-drawer.png'), fullPage: true });
+    }
     await drawer.getByLabel('窗口编号').fill('B07');
     await drawer.getByLabel('工作人员').fill('周晓晴');
     await drawer.getByLabel('所在单位').fill('市市场监督管理局行政审批处');
@@ -62,9 +67,9 @@ describe('post boards in the back office', () => {
     await drawer.getByLabel('投诉渠道').fill('12345 政务服务便民热线');
     await page.getByRole('button', { name: '保存草稿' }).click();
     const row = page.getByRole('row', { name: /B07 窗口/ });
-    await row.getByText('起草中').waitFor();
+    await row.getByText('起草中', { exact: true }).waitFor();
     await row.getByRole('button', { name: '提交审核' }).click();
-    await row.getByText('待审核').waitFor();
+    await row.getByText('待审核', { exact: true }).waitFor();
     // The administrator cannot publish: only the head does.
     expect(await row.getByRole('button', { name: '审核公布' }).count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'boards-admin-submitted.png'), fullPage: true });
@@ -76,13 +81,13 @@ describe('post boards in the back office', () => {
     const responsible = page.getByLabel('公示责任人');
     await responsible.fill('市市场监督管理局局长 王建国');
     await page.getByRole('button', { name: '公布', exact: true }).click();
-    await row.getByText('现行').waitFor();
+    await row.getByText('现行', { exact: true }).waitFor();
     await row.getByText(/第 1 版 · \d{4}-\d{2}-\d{2} · 市市场监督管理局局长 王建国/).waitFor();
     // The history of a window with two versions (the demo's A12): the superseded one stays listed.
     const a12 = page.getByRole('row', { name: /A12 窗口/ });
     await a12.getByRole('button', { name: /历次版本/ }).click();
     const history = page.getByRole('region', { name: 'A12 窗口的历次版本' });
-    await history.getByText('已替代').waitFor();
+    await history.getByText('已替代', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'boards-head-published.png'), fullPage: true });
     const publicHref = await row.getByRole('link', { name: '公示页面' }).getAttribute('href');
     expect(publicHref).toMatch(/^\/boards\/[0-9a-f-]{36}$/);
