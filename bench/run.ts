@@ -17,6 +17,7 @@ import { publicityBench, publicityMarkdown, type PublicityBench } from './public
 import { supervisionBench, supervisionMarkdown } from './supervision.ts';
 import { assistBench, assistMarkdown } from './assist.ts';
 import { deskBench, deskMarkdown } from './desk.ts';
+import { annualBench, annualMarkdown } from './annual.ts';
 
 const officers = Number(process.env.BENCH_OFFICERS ?? 100_000);
 const only = new Set((process.env.BENCH_ONLY ?? 'foundation,ledger,blobs,blobs-resumable,documents,cases,input,inspections,publicity,supervision,assist,desk').split(','));
@@ -124,6 +125,12 @@ if (only.has('assist')) {
 if (only.has('desk')) {
   const r = await deskBench();
   lines.push(...(r ? deskMarkdown(r) : ['## Desks: GET /api/v1/me/work (issue 9)', '', 'Skipped: no PostgreSQL server reachable.']), '');
+}
+// Issue 10: the annual report (BENCH_ANNUAL_CASES in the city, BENCH_ANNUAL_OTHER in four other cities) and the guide and matter pages; part of every full run.
+if (!process.env.BENCH_ONLY) only.add('annual');
+if (only.has('annual')) {
+  const r = await annualBench(undefined, undefined, (s) => console.error(s));
+  lines.push(...(r ? annualMarkdown(r) : ['## Annual report and before-enforcement pages (issue 10)', '', 'Skipped: no PostgreSQL server reachable.']), '');
 }
 
 fs.mkdirSync('docs', { recursive: true });

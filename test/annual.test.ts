@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordChange } from '../src/platform/changes.ts';
-import { heaviestKind } from '../src/annual/figures.ts';
+import { compute, computeFigures, heaviestKind } from '../src/annual/figures.ts';
 import { caseWorld, type CaseWorld } from './cases.fixtures.ts';
 
 let w: CaseWorld;
@@ -105,6 +105,19 @@ describe('counting rules (R-P16)', () => {
     expect(heaviestKind(['罚款', '没收违法所得', '吊销许可证件'])).toBe('吊销许可证件');
     expect(heaviestKind(['法律、行政法规规定的其他行政处罚', '警告'])).toBe('警告');
     expect(heaviestKind(['行政拘留', '罚款'])).toBe('行政拘留');
+  });
+});
+
+describe('figures counted in the database (what drafting runs)', () => {
+  it('equal the figures counted over the case ids (drill-down), for agencies, years and regions', async () => {
+    const scopes = [
+      { year: 2024, agencyId: scjg, regionPrefix: null }, { year: 2025, agencyId: scjg, regionPrefix: null }, { year: 2023, agencyId: scjg, regionPrefix: null },
+      { year: 2024, agencyId: null, regionPrefix: '3301' }, { year: 2024, agencyId: null, regionPrefix: '330106' }, { year: 2024, agencyId: xh, regionPrefix: null },
+    ];
+    for (const s of scopes) expect(await computeFigures(w.app.ctx.db, s), JSON.stringify(s)).toEqual((await compute(w.app.ctx.db, s)).figures);
+    // Not vacuous: the city's 2024 figures hold combined penalties, a 当场处罚, licences and reviews.
+    const city = await computeFigures(w.app.ctx.db, scopes[3]!);
+    expect([city.penalties.total, city.penalties.fineYuan, city.licences.applied, city.reviews.rounds]).toEqual([5, 34200, 3, 3]);
   });
 });
 

@@ -121,6 +121,35 @@ describe('online application (R-P07, R-I04)', () => {
     expect(big.body).toContain('value="李四"');
   });
 
+  it('is one transaction: a failure after the case insert leaves no case, no step, no attachment, no application', async () => {
+    // The last write of the transaction (the application row) is made to fail by a test-only trigger,
+    // after the case, its 接收申请 step and the attachments were written in the same transaction.
+    const db = w.app.ctx.db;
+    await db.exec(`CREATE FUNCTION test_refuse_application() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'test: refused after the case insert'; END $$;
+      CREATE TRIGGER test_refuse_application BEFORE INSERT ON online_applications FOR EACH ROW EXECUTE FUNCTION test_refuse_application();`);
+    const bytes = Buffer.from(`%PDF-1.4\n% atomicity ${Date.now()}\n%%EOF\n`);
+    const sha = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+    const name = '原子性测试餐饮有限公司';
+    const count = async (sql: string, params: unknown[]) => (await db.query<{ n: number }>(sql, params)).rows[0]!.n;
+    try {
+      const r = await post({ guideId, ...who, name, materials: [material({ contentBase64: bytes.toString('base64') })] });
+      expect(r.statusCode, r.body).toBe(500);
+    } finally {
+      await db.exec(`DROP TRIGGER test_refuse_application ON online_applications; DROP FUNCTION test_refuse_application();`);
+    }
+    expect(await count(`SELECT count(*)::int AS n FROM cases WHERE party_name = $1`, [name])).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM case_steps st JOIN cases c ON c.id = st.case_id WHERE c.party_name = $1`, [name])).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM online_applications WHERE applicant_name = $1`, [name])).toBe(0);
+    // The bytes reached the store (streamed before the transaction) but stay unattached: unreadable by hash (R-R06).
+    expect(await count(`SELECT count(*)::int AS n FROM blobs WHERE sha256 = $1`, [sha])).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM blob_attachments WHERE sha256 = $1`, [sha])).toBe(0);
+    // The same application then goes through whole, attaching the same bytes.
+    const ok = await post({ guideId, ...who, name, materials: [material({ contentBase64: bytes.toString('base64') })] });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(await count(`SELECT count(*)::int AS n FROM cases WHERE party_name = $1`, [name])).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM blob_attachments WHERE sha256 = $1`, [sha])).toBe(1);
+  });
+
   it('throttles the public form per address', async () => {
     // Bodies valid at the route (the throttle is in the service) but refused there, so nothing is stored.
     const codes: number[] = [];

@@ -12,7 +12,7 @@ import { recordChange, canonicalJson } from '../platform/changes.ts';
 import { audit, actorAudit } from '../platform/audit.ts';
 import { todayInShanghai } from '../platform/validation.ts';
 import { caseLabels } from '../cases/annual-facts.ts';
-import { compute, FIGURE_LABELS, type Figures } from './figures.ts';
+import { compute, computeFigures, FIGURE_LABELS, type Figures } from './figures.ts';
 
 export const DraftInput = z.object({
   year: z.number().int().min(2000).max(2100),
@@ -85,7 +85,7 @@ export async function draft(ctx: AppContext, req: FastifyRequest | null, actor: 
   }
   if (!canWrite(actor, target, false)) await deny(ctx, req, actor, 'annual.draft', { ...input }, '统计年报由本机关负责人（或管理员）起草，辖区年报由司法行政机关起草');
   if (input.year >= Number(todayInShanghai().slice(0, 4))) throw new AppError('validation', { detail: '只能起草已结束年度的统计年报。', errors: [{ field: 'year', message: '年度尚未结束' }] });
-  const { figures } = await compute(ctx.db, { year: input.year, agencyId: target.agency_id, regionPrefix: target.agency_id ? null : target.region });
+  const figures = await computeFigures(ctx.db, { year: input.year, agencyId: target.agency_id, regionPrefix: target.agency_id ? null : target.region });
   return ctx.db.transaction(async (tx) => {
     const existing = (await tx.query<{ id: string; status: string }>(
       `SELECT id, status FROM annual_reports WHERE year = $1 AND coalesce(agency_id::text, region) = $2 ORDER BY status DESC`,

@@ -83,3 +83,70 @@ export async function caseLabels(q: Queryable, ids: readonly string[]): Promise<
   const { rows } = await q.query<{ id: string; number: string; title: string; agency_id: string }>(`SELECT id, number, title, agency_id FROM cases WHERE id = ANY($1::uuid[]) ORDER BY number`, [ids]);
   return rows.map((r) => ({ id: r.id, number: r.number, title: r.title, agencyId: r.agency_id }));
 }
+
+// ---- Totals computed in the database (the report's figures; the functions above keep the case ids for drill-down) ----
+
+/**
+ * Penalty decisions of the period counted once under their heaviest kind (`kinds`: 行政处罚法第九条 from the
+ * lightest, `other` ranking below every named kind), with the fine and confiscation amounts: one row per
+ * heaviest kind. The same reading as `penaltyDecisions` (a 当场处罚 takes its kind and amount from the facts).
+ */
+export async function penaltyTotals(q: Queryable, s: Scope, kinds: readonly string[], other: string): Promise<{ kind: string; decisions: number; fineYuan: number; confiscationYuan: number }[]> {
+  const params: unknown[] = [s.from, s.to, kinds, other];
+  const facts = `c.state->'facts'`;
+  const fine = `jsonb_strip_nulls(jsonb_build_object('kind', '罚款', 'amount', CASE WHEN ${facts}->>'fineAmount' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN to_jsonb((${facts}->>'fineAmount')::numeric) END))`;
+  // Per decision, one lateral aggregate over its penalties (no sort of all decisions by id), then a
+  // hash aggregate over the few kinds; the case's facts are read only for a 当场处罚 without penalties.
+  const { rows } = await q.query<{ kind: string; decisions: number; fine: string; confiscation: string }>(
+    `SELECT x.kind, count(*)::int AS decisions, coalesce(sum(x.fine), 0)::text AS fine, coalesce(sum(x.confiscation), 0)::text AS confiscation
+       FROM case_documents d
+       CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(d.fields->'penalties') = 'array' THEN d.fields->'penalties' ELSE (
+         SELECT CASE ${facts}->>'penaltyKind' WHEN 'warning' THEN '[{"kind":"警告"}]'::jsonb WHEN 'fine' THEN jsonb_build_array(${fine})
+                WHEN 'warning_and_fine' THEN jsonb_build_array(jsonb_build_object('kind', '警告'), ${fine}) ELSE '[]'::jsonb END
+           FROM cases c WHERE c.id = d.case_id) END AS penalties) AS pen
+       CROSS JOIN LATERAL (
+         SELECT (array_agg(e->>'kind' ORDER BY CASE WHEN e->>'kind' = $4 THEN 0 ELSE array_position($3::text[], e->>'kind') END DESC))[1] AS kind,
+                sum((e->>'amount')::numeric) FILTER (WHERE e->>'kind' = '罚款' AND jsonb_typeof(e->'amount') = 'number') AS fine,
+                sum((e->>'amount')::numeric) FILTER (WHERE e->>'kind' IN ('没收违法所得', '没收非法财物') AND jsonb_typeof(e->'amount') = 'number') AS confiscation
+           FROM jsonb_array_elements(CASE WHEN jsonb_typeof(pen.penalties) = 'array' THEN pen.penalties ELSE '[]'::jsonb END) AS e
+          WHERE jsonb_typeof(e->'kind') = 'string' AND e->>'kind' = ANY($3::text[])) AS x
+      WHERE d.type IN ('penalty_decision', 'onsite_penalty_decision') AND d.status = 'final' AND d.issued_on BETWEEN $1::date AND $2::date${where(s, params, 'd')}
+        AND x.kind IS NOT NULL
+      GROUP BY x.kind`,
+    params,
+  );
+  return rows.map((r) => ({ kind: r.kind, decisions: r.decisions, fineYuan: Number(r.fine), confiscationYuan: Number(r.confiscation) }));
+}
+
+/** How many cases took each of the steps in the period (main line), as `stepsTaken` lists them. */
+export async function stepCounts(q: Queryable, s: Scope, procedureIds: readonly string[], steps: readonly string[]): Promise<Record<string, number>> {
+  const params: unknown[] = [s.from, s.to, procedureIds, steps];
+  const { rows } = await q.query<{ step: string; n: number }>(
+    `SELECT st.step, count(DISTINCT st.case_id)::int AS n FROM case_steps st JOIN cases c ON c.id = st.case_id
+      WHERE c.procedure_id = ANY($3::text[]) AND st.step = ANY($4::text[]) AND st.on_date BETWEEN $1::date AND $2::date${where(s, params)} GROUP BY st.step`,
+    params,
+  );
+  return Object.fromEntries(steps.map((k) => [k, rows.find((r) => r.step === k)?.n ?? 0]));
+}
+
+/** Final documents of each type issued in the period, as `documentsIssued` lists them. */
+export async function documentCounts(q: Queryable, s: Scope, types: readonly string[]): Promise<Record<string, number>> {
+  const params: unknown[] = [s.from, s.to, types];
+  const { rows } = await q.query<{ type: string; n: number }>(
+    `SELECT d.type, count(*)::int AS n FROM case_documents d WHERE d.type = ANY($3::text[]) AND d.status = 'final' AND d.issued_on BETWEEN $1::date AND $2::date${where(s, params, 'd')} GROUP BY d.type`,
+    params,
+  );
+  return Object.fromEntries(types.map((k) => [k, rows.find((r) => r.type === k)?.n ?? 0]));
+}
+
+/** Legal review opinions of the period: cases reviewed, rounds answered, cases passed at the first round. */
+export async function reviewCounts(q: Queryable, s: Scope): Promise<{ cases: number; rounds: number; passedFirstTime: number }> {
+  const params: unknown[] = [s.from, s.to];
+  const { rows } = await q.query<{ cases: number; rounds: number; passed: number }>(
+    `SELECT count(DISTINCT o.case_id)::int AS cases, count(*)::int AS rounds, count(DISTINCT o.case_id) FILTER (WHERE r.round = 1 AND o.result = 'passed')::int AS passed
+       FROM legal_review_opinions o JOIN legal_reviews r ON r.id = o.review_id JOIN cases c ON c.id = o.case_id
+      WHERE o.on_date BETWEEN $1::date AND $2::date${where(s, params)}`,
+    params,
+  );
+  return { cases: rows[0]!.cases, rounds: rows[0]!.rounds, passedFirstTime: rows[0]!.passed };
+}

@@ -13,9 +13,8 @@ import type { Queryable } from '../platform/db.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { recordChange } from '../platform/changes.ts';
 import { todayInShanghai } from '../platform/validation.ts';
-import { loadEvidenceConfig, storeEvidence, type EvidenceConfig } from '../blobs/service.ts';
-import { createCase } from '../cases/create-case.ts';
-import { performStep } from '../cases/perform-step.ts';
+import { claimBlob, loadEvidenceConfig, storeEvidence, type EvidenceConfig } from '../blobs/service.ts';
+import { createCaseWithFirstStep } from '../cases/create-case.ts';
 import { checkFormFields } from '../cases/documents/forms.ts';
 import { getCase } from '../cases/store.ts';
 import { STAGE_LABELS } from '../cases/labels.ts';
@@ -89,8 +88,8 @@ export function checkMaterial(cfg: EvidenceConfig, m: { filename: string; mediaT
 
 /**
  * Files the application: throttled per address, the guide must be published, every file checked before
- * any is stored; then the case opened and its application step done (the cases service), and the
- * application recorded with its tracking number. A refusal before the case leaves nothing.
+ * any is stored; then, in one transaction (the cases service), the case opened, its application step
+ * done, the files attached and the application recorded with its tracking number.
  */
 export async function submitApplication(ctx: AppContext, req: FastifyRequest | null, guideId: string, who: Applicant, files: UploadedMaterial[], cfg = applyUploadConfig()) {
   throttle(`apply:${req?.ip ?? 'local'}`, 10, 3_600_000);
@@ -118,29 +117,32 @@ export async function submitApplication(ctx: AppContext, req: FastifyRequest | n
   if (!checked.ok) throw new AppError('validation', { detail: '申请信息不完整，请补充后再提交。', errors: checked.errors });
 
   const actor = intake(g.agency_id);
+  // Stored unattached first (streaming, outside any transaction); attached in the case's transaction, so a
+  // failure anywhere leaves only unattached bytes, which nobody can read by their hash (R-R06).
   const stored: { name: string; filename: string; sha256: string; size: number; mediaType: string }[] = [];
   for (const f of files) {
-    const s = await storeEvidence(ctx, actor, { body: Readable.from([f.bytes]), mediaType: f.mediaType, filename: f.filename, declaredLength: f.bytes.length }, { config: cfg, attach: { agencyId: g.agency_id, by: null, purpose: 'record' } });
+    const s = await storeEvidence(ctx, actor, { body: Readable.from([f.bytes]), mediaType: f.mediaType, filename: f.filename, declaredLength: f.bytes.length }, { config: cfg });
     stored.push({ name: f.name, filename: f.filename, sha256: s.sha256, size: s.size, mediaType: s.mediaType });
   }
   const title = `${who.name}申请${g.fields.matterName ?? matter.name}`;
-  const c = await createCase(ctx, req, actor, {
+  const id = crypto.randomUUID();
+  const number = trackingNumber(today);
+  // The case, its 接收申请 step, the attachments and the application: one transaction (a crash leaves none of them).
+  const c = await createCaseWithFirstStep(ctx, req, actor, {
     procedureId: 'licensing', agencyId: g.agency_id, title, matter: { category: ag[0]!.fields[0] ?? '行政许可', area: ag[0]!.region_code },
     party: { name: who.name, type: who.applicantType, idType: who.applicantType === 'citizen' ? 'id_card' : 'credit_code', idNumber: who.idNumber, address: who.address },
     profile: { penaltyKinds: [], flags: [] }, facts: {},
-  });
-  await performStep(ctx, req, actor, c.id, { step: 'application', on: today, officerIds: [], facts: {}, documentIds: [], documents: [{ type: 'licence_application', fields: applicationForm }] });
-
-  const id = crypto.randomUUID();
-  const number = trackingNumber(today);
-  await ctx.db.transaction(async (tx) => {
+  }, { step: 'application', on: today, officerIds: [], facts: {}, documentIds: [], documents: [{ type: 'licence_application', fields: applicationForm }] }, async (tx, kase) => {
+    for (const m of stored) {
+      if (!(await claimBlob(tx, m.sha256, { agencyId: g.agency_id, by: null, purpose: 'record' }))) throw new AppError('internal', { detail: `材料“${m.filename}”未能保存，请重新提交。` });
+    }
     await tx.query(
       `INSERT INTO online_applications (id, tracking_number, guide_id, agency_id, case_id, applicant_type, applicant_name, id_number, phone, materials, submitted_on)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11)`,
-      [id, number, g.id, g.agency_id, c.id, who.applicantType, who.name, who.idNumber, who.phone, JSON.stringify(stored), today],
+      [id, number, g.id, g.agency_id, kase.id, who.applicantType, who.name, who.idNumber, who.phone, JSON.stringify(stored), today],
     );
     // The applicant's identity is in the case (R-P14 applies there), not in the event.
-    await recordChange(tx, { kind: 'guides.application_received', agencyId: g.agency_id, subjectType: 'online_application', subjectId: id, actorId: null, data: { id, guideId: g.id, caseId: c.id, materials: stored.map((m) => m.sha256), submittedOn: today } });
+    await recordChange(tx, { kind: 'guides.application_received', agencyId: g.agency_id, subjectType: 'online_application', subjectId: id, actorId: null, data: { id, guideId: g.id, caseId: kase.id, materials: stored.map((m) => m.sha256), submittedOn: today } });
   });
   return { trackingNumber: number, caseNumber: c.number, submittedOn: today };
 }

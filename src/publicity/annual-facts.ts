@@ -41,3 +41,26 @@ export async function remedyOutcomes(q: Queryable, s: Scope): Promise<{ caseId: 
   );
   return rows.map((r) => ({ caseId: r.case_id, kind: r.kind, outcome: r.outcome }));
 }
+
+/** `publicationTimeliness` and `remedyOutcomes` as totals computed in the database (the report's figures). */
+export async function publicationCounts(q: Queryable, s: Scope): Promise<{ total: number; onTime: number }> {
+  const params: unknown[] = [s.from, s.to];
+  const { rows } = await q.query<{ total: number; on_time: number }>(
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE p.published_on IS NOT NULL AND p.published_on <= p.deadline)::int AS on_time FROM publications p
+      WHERE p.previous_id IS NULL AND p.status <> 'excluded' AND p.deadline BETWEEN $1::date AND $2::date${where(s, params)}`,
+    params,
+  );
+  return { total: rows[0]!.total, onTime: rows[0]!.on_time };
+}
+
+export async function remedyCounts(q: Queryable, s: Scope): Promise<{ reconsideration: number; litigation: number; corrected: number }> {
+  const params: unknown[] = [s.from, s.to];
+  const { rows } = await q.query<{ reconsideration: number; litigation: number; corrected: number }>(
+    `SELECT count(*) FILTER (WHERE r.kind = 'reconsideration')::int AS reconsideration, count(*) FILTER (WHERE r.kind = 'litigation')::int AS litigation,
+            count(*) FILTER (WHERE r.outcome NOT IN ('upheld', 'dismissed'))::int AS corrected
+       FROM publication_remedies r JOIN publications p ON p.id = r.publication_id
+      WHERE r.decided_on BETWEEN $1::date AND $2::date${where(s, params)}`,
+    params,
+  );
+  return rows[0]!;
+}

@@ -46,6 +46,7 @@ const SupervisionAssessmentPage = lazy(() => import('./pages/supervision/Assessm
 const DevicesPage = lazy(() => import('./pages/devices/DevicesPage.tsx'));
 const DeviceDetailPage = lazy(() => import('./pages/devices/DeviceDetailPage.tsx'));
 const CustodiansPage = lazy(() => import('./pages/devices/CustodiansPage.tsx'));
+const BoardsPage = lazy(() => import('./pages/BoardsPage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { state, refresh } = useAuth();
@@ -198,6 +199,7 @@ export function App() {
                   <Route path="devices" element={<DevicesPage />} />
                   <Route path="devices/:id" element={<DeviceDetailPage />} />
                   <Route path="custodians" element={<CustodiansPage />} />
+                  <Route path="boards" element={<RoleGate allow={(u) => u.role === 'agency_admin' || u.role === 'agency_head'}><BoardsPage /></RoleGate>} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

@@ -25,6 +25,7 @@ import {
   UnorderedListOutlined,
   ControlOutlined as ScaleIcon,
   VideoCameraOutlined,
+  SolutionOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { can, useAuth, useSession } from '../auth.tsx';
@@ -66,6 +67,8 @@ const navigation: NavEntry[] = [
   { key: '/benchmarks', label: '裁量基准', icon: <ScaleIcon aria-hidden />, visible: everyone },
   { key: '/matters', label: '事项清单与年报', icon: <UnorderedListOutlined aria-hidden />, visible: (u) => u.role !== 'reviewer' && u.role !== 'officer' },
   { key: '/devices', label: '执法记录设备', icon: <VideoCameraOutlined aria-hidden />, visible: everyone },
+  // src/boards/service.ts: the agency's administrator or head drafts, the head publishes.
+  { key: '/boards', label: '岗位信息公示牌', icon: <SolutionOutlined aria-hidden />, visible: (u) => u.role === 'agency_admin' || u.role === 'agency_head' },
 ];
 
 /** The phone's bottom bar: the entries a field officer uses with the thumb (the rest is in the drawer). */
