@@ -59,7 +59,8 @@ export function registerDecisionPages(app: FastifyInstance, ctx: AppContext) {
     const error = parsed.success ? null : parsed.error.issues.map((i) => i.message).join('；');
     const result = await searchDecisions(ctx.db, { ...q, updatedSince: undefined });
     const { rows: agencies } = await ctx.db.query<{ id: string; name: string }>(
-      `SELECT DISTINCT a.id, a.name FROM publications p JOIN agencies a ON a.id = p.agency_id WHERE p.status IN ('published', 'withdrawn') ORDER BY a.name`,
+      // One index probe per agency (publications_agency_status), not a scan of every publication.
+      `SELECT a.id, a.name FROM agencies a WHERE EXISTS (SELECT 1 FROM publications p WHERE p.agency_id = a.id AND p.status IN ('published', 'withdrawn')) ORDER BY a.name`,
     );
     const keep = Object.fromEntries(Object.entries({ q: q.q, agency: q.agency, region: q.region, kind: q.kind, from: q.from, to: q.to }).filter(([, v]) => v)) as Record<string, string>;
     const nextLink = result.nextCursor ? `/decisions?${new URLSearchParams({ ...keep, cursor: result.nextCursor }).toString()}` : null;
