@@ -10,7 +10,9 @@ import type { AppContext } from '../platform/context.ts';
 import { AppError, isUniqueViolation } from '../platform/errors.ts';
 import { hashLeaf, rootOfLeafHashes } from '../ledger/merkle.ts';
 import * as registry from '../registry/service.ts';
-import { ALGORITHM, CREDIT_CLASSES, canonicalCodes, classQuota, drawSeed, fromHex, rankOfficers, selectObjects, toHex, type Sha256 } from './draw.ts';
+import { ALGORITHM, CREDIT_CLASSES, canonicalCodes, classQuota, drawSeed, fromHex, rankOfficers, toHex, type Sha256 } from './draw.ts';
+import { keyHex } from './draw-kernel.js';
+import { DrawWorkers, rankGroupsFast, selectObjectsFast } from './parallel.ts';
 import * as policy from './policy.ts';
 import { loadTask, SYSTEM_READER } from './service.ts';
 import * as repo from './store.ts';
@@ -162,7 +164,7 @@ export async function reveal(ctx: AppContext, req: FastifyRequest | null, actor:
   return { ok: true };
 }
 
-interface ObjectInfo {
+export interface ObjectInfo {
   region: string;
 }
 
@@ -186,25 +188,91 @@ export function eligibleRanked(seed: Uint8Array, creditCode: string, obj: Object
 
 const REASON_LABELS = { unavailable: '不在岗', category: '执法类别不涵盖', area: '区域不符', conflict: '须回避', rotation: '轮换期内检查过', workload: '达到工作量上限' };
 
-export function assignTeams(seed: Uint8Array, selected: { creditCode: string }[], objects: Map<string, ObjectInfo>, pool: repo.PoolDocument, c: repo.CommitmentDocument) {
+/** Ranked officers kept per object and department beyond the team, for those a per-pair rule then leaves out. */
+const SPARE = 6;
+
+/**
+ * Teams (R-D02 E, docs/DRAW.md §5), the same as ranking each object's eligible officers with
+ * eligibleRanked: an officer's key does not depend on the rules, so the officers who pass the rules that
+ * do not depend on the object (available, category) or depend only on its region (area) are ranked once
+ * per object in worker threads, keeping the team size plus SPARE lowest; then, in selection order (the
+ * workload counts the teams already drawn), the first of them that pass the per-pair rules (conflict,
+ * rotation, workload) form the team. When the kept ones do not suffice, that object is ranked in full
+ * with eligibleRanked, which also gives the reasons if the team cannot be formed.
+ */
+export async function assignTeams(seed: Uint8Array, selected: { creditCode: string }[], objects: Map<string, ObjectInfo>, pool: repo.PoolDocument, c: repo.CommitmentDocument, workers: DrawWorkers) {
   const load = new Map<string, number>();
   const conflicts = new Set(pool.conflicts);
-  return selected.map((s) => {
-    const obj = objects.get(s.creditCode)!;
-    return {
-      creditCode: s.creditCode,
-      departments: pool.departments.map((d) => {
-        const { ranked, reasons } = eligibleRanked(seed, s.creditCode, obj, d, pool, c, load, conflicts);
-        if (ranked.length < c.teamSize) {
-          const why = Object.entries(reasons).filter(([, n]) => n > 0).map(([k, n]) => `${REASON_LABELS[k as keyof typeof REASON_LABELS]} ${n} 名`).join('，');
-          throw new AppError('invalid_state', { detail: `检查对象 ${s.creditCode} 在部门 ${d.departmentId} 只有 ${ranked.length} 名符合条件的执法检查人员（${why || '无人员'}），少于 ${c.teamSize} 名，不能组成检查组。` });
-        }
-        const team = ranked.slice(0, c.teamSize);
-        for (const m of team) load.set(m.officer.officerId, (load.get(m.officer.officerId) ?? m.officer.load) + 1);
-        return { departmentId: d.departmentId, officers: team.map((m) => ({ officerId: m.officer.officerId, certificateNumber: m.officer.certificateNumber, key: m.key })) };
-      }),
-    };
+  const officers = pool.departments.flatMap((d) => d.officers);
+  const officerIds = officers.map((o) => o.certificateNumber);
+  let base = 0;
+  const fit = pool.departments.map((d) => {
+    const at = base;
+    base += d.officers.length;
+    return d.officers.map((o, i) => ({ o, i: at + i })).filter(({ o }) => o.available && o.categories.includes(c.matterCategory));
   });
+  const groups: Int32Array[] = [];
+  const groupIds = new Map<string, number>();
+  const groupOf = new Int32Array(selected.length * pool.departments.length);
+  selected.forEach((s, i) => {
+    const region = objects.get(s.creditCode)!.region;
+    pool.departments.forEach((_, d) => {
+      const key = `${d}${region}`;
+      let g = groupIds.get(key);
+      if (g === undefined) {
+        groupIds.set(key, (g = groups.length));
+        groups.push(Int32Array.from(fit[d]!.filter(({ o }) => o.areas.some((a) => region.startsWith(a))).map(({ i: ix }) => ix)));
+      }
+      groupOf[i * pool.departments.length + d] = g;
+    });
+  });
+  const k = c.teamSize + SPARE;
+  const codes = selected.flatMap((s) => pool.departments.map(() => s.creditCode));
+  const ranked = await rankGroupsFast(workers, seed, officerIds, groups, codes, groupOf, k);
+  return selected.map((s, i) => ({
+    creditCode: s.creditCode,
+    departments: pool.departments.map((d, dIx) => {
+      const item = i * pool.departments.length + dIx;
+      let team: { officer: repo.PoolOfficer; key: string }[] = [];
+      for (let j = 0; j < k && team.length < c.teamSize; j++) {
+        const o = ranked.idx[item * k + j]!;
+        if (o < 0) break;
+        const officer = officers[o]!;
+        if (conflicts.has(conflictDigest(officer.officerId, s.creditCode)) || pool.recent[officer.officerId]?.includes(s.creditCode) || (load.get(officer.officerId) ?? officer.load) >= officer.workloadCap) continue;
+        team.push({ officer, key: keyHex(ranked.keys, (item * k + j) * 8) });
+      }
+      if (team.length < c.teamSize) {
+        const full = eligibleRanked(seed, s.creditCode, objects.get(s.creditCode)!, d, pool, c, load, conflicts);
+        if (full.ranked.length < c.teamSize) {
+          const why = Object.entries(full.reasons).filter(([, n]) => n > 0).map(([r, n]) => `${REASON_LABELS[r as keyof typeof REASON_LABELS]} ${n} 名`).join('，');
+          throw new AppError('invalid_state', { detail: `检查对象 ${s.creditCode} 在部门 ${d.departmentId} 只有 ${full.ranked.length} 名符合条件的执法检查人员（${why || '无人员'}），少于 ${c.teamSize} 名，不能组成检查组。` });
+        }
+        team = full.ranked.slice(0, c.teamSize).map((m) => ({ officer: m.officer, key: m.key }));
+      }
+      for (const m of team) load.set(m.officer.officerId, (load.get(m.officer.officerId) ?? m.officer.load) + 1);
+      return { departmentId: d.departmentId, officers: team.map((m) => ({ officerId: m.officer.officerId, certificateNumber: m.officer.certificateNumber, key: m.key })) };
+    }),
+  }));
+}
+
+/**
+ * Selection and teams from the committed data (R-D02 C–E), in worker threads when the draw is large;
+ * the pure part of runDraw, which the bench measures.
+ */
+export async function computeDraw(seed: Uint8Array, c: { document: repo.CommitmentDocument; candidates: { class: string; creditCodes: string[] }[]; pool: repo.PoolDocument }, regionsOf: (codes: string[]) => Promise<Map<string, ObjectInfo>>, opts: { threads?: number; minHashes?: number } = {}) {
+  const quotas = new Map(c.document.classes.map((k) => [k.class, k.quota]));
+  const candidates = c.candidates.reduce((n, k) => n + k.creditCodes.length, 0);
+  const teamWork = c.document.classes.reduce((n, k) => n + k.quota, 0) * c.pool.departments.reduce((n, d) => n + d.officers.length, 0);
+  // The officer work is bounded by selected objects × pool size; the area rule usually cuts it far below.
+  const workers = DrawWorkers.forWork(candidates + teamWork, opts);
+  try {
+    const selected = await selectObjectsFast(workers, seed, c.candidates.map((k) => ({ cls: k.class, quota: quotas.get(k.class) ?? 0, creditCodes: k.creditCodes })));
+    const objects = await regionsOf(selected.map((s) => s.creditCode));
+    const teams = await assignTeams(seed, selected, objects, c.pool, c.document, workers);
+    return { selected, teams };
+  } finally {
+    await workers.close();
+  }
 }
 
 /** The draw (R-D02 C–F): seed from the commitment's leaf and the reveals, objects per class, teams, all into the ledger. */
@@ -220,11 +288,10 @@ export async function runDraw(ctx: AppContext, req: FastifyRequest | null, actor
   if (!leaf) throw new AppError('invalid_state', { detail: '抽取承诺尚未写入存证日志，请稍候再抽取。' });
   const leafHash = Buffer.from(leaf.leaf_hash);
   const seed = drawSeed(nodeSha256, leafHash, c.document.sources.map((s) => fromHex(reveals.get(s.source)!)));
-  const quotas = new Map(c.document.classes.map((k) => [k.class, k.quota]));
-  const selected = selectObjects(nodeSha256, seed, c.candidates.map((k) => ({ cls: k.class, quota: quotas.get(k.class) ?? 0, creditCodes: k.creditCodes })));
-  const { rows: objRows } = await ctx.db.query<{ credit_code: string; region_code: string }>(`SELECT credit_code, region_code FROM inspection_objects WHERE credit_code = ANY($1::text[])`, [selected.map((s) => s.creditCode)]);
-  const objects = new Map(objRows.map((o) => [o.credit_code, { region: o.region_code }]));
-  const teams = assignTeams(seed, selected, objects, c.pool, c.document);
+  const { selected, teams } = await computeDraw(seed, c, async (codes) => {
+    const { rows } = await ctx.db.query<{ credit_code: string; region_code: string }>(`SELECT credit_code, region_code FROM inspection_objects WHERE credit_code = ANY($1::text[])`, [codes]);
+    return new Map(rows.map((o) => [o.credit_code, { region: o.region_code }]));
+  });
   const result = { id: t.id, algorithm: ALGORITHM, leafHash: toHex(leafHash), ledgerIndex: leaf.idx, seed: toHex(seed), selected, teams: teams.map((x) => ({ creditCode: x.creditCode, officers: x.departments.flatMap((d) => d.officers.map((o) => ({ certificateNumber: o.certificateNumber }))) })) };
   await ctx.db.transaction(async (tx) => {
     const u = await tx.query(`UPDATE inspection_tasks SET status = 'drawn' WHERE id = $1 AND status = 'committed'`, [t.id]);
