@@ -1,69 +1,119 @@
-// sanxiang-draw/v1 at scale (issue 11, R-D02): the draw's whole computation (candidate Merkle roots as
-// committed, seed, one key per candidate and the sort, then a team of two per selected object from the
-// eligible inspectors) over N candidates and M inspectors, in process, set against SHA-256 of the same
-// bytes in a loop (the hashing the draw cannot avoid), measured in the same run. Optionally the
-// in-browser recomputation of the public page (static/draw-verify.js, WebCrypto) in Chromium.
+// sanxiang-draw/v1 at scale (issue 11, R-D02). What the server computes when it runs a draw
+// (ceremony.ts computeDraw, the code runDraw calls): from the committed candidate lists, officer pool and
+// the seed, one key per candidate and the q lowest per class, then a team of two per selected object
+// from the officers eligible for it, in worker threads. The candidates' Merkle roots are computed when
+// the lists are committed, before the draw, and are timed apart (commitTask's merkleRoot). The database
+// reads and writes around the draw are not in these numbers. Set against SHA-256 (node:crypto) of byte
+// strings of the same sizes, as many as the draw hashes, in a plain loop in the same run. Optionally the
+// in-browser recomputation of the public page (static/draw-verify.js) in Chromium.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fakeCreditCode } from '../src/registry/fake.ts';
-import { canonicalCodes, drawSeed, merkleRoot, rankOfficers, selectObjects, toHex, type Sha256 } from '../src/inspections/draw.ts';
+import { canonicalCodes, drawSeed, merkleRoot, selectObjects, toHex, type Sha256 } from '../src/inspections/draw.ts';
+import { assignTeams, conflictDigest, type ObjectInfo } from '../src/inspections/ceremony.ts';
+import { DrawWorkers, selectObjectsFast } from '../src/inspections/parallel.ts';
+import type { CommitmentDocument, PoolDocument } from '../src/inspections/store.ts';
 
 const sha: Sha256 = (d) => crypto.hash('sha256', d, 'buffer');
 const te = new TextEncoder();
 const CLASSES = [['A', 0.55, 300], ['B', 0.3, 500], ['C', 0.12, 1500], ['D', 0.03, 5000]] as const;
 const REGIONS = 100;
+const region = (r: number) => `3301${String(r).padStart(2, '0')}`;
 
 export interface DrawBenchRow {
   candidates: number;
   inspectors: number;
+  threads: number;
   selected: number;
   rankedPerObject: number;
   rootsMs: number;
+  rootsBaselineMs: number;
   selectMs: number;
   teamsMs: number;
-  totalMs: number;
+  drawMs: number;
+  oneThreadMs: number;
   baselineMs: number;
   hashes: number;
 }
 
 function world(n: number) {
   const byClass = new Map<string, string[]>(CLASSES.map(([c]) => [c, []]));
+  const regionOf = new Map<string, ObjectInfo>();
   for (let i = 0; i < n; i++) {
     const x = (i * 2654435761) % 1000 / 1000;
     const cls = x < 0.55 ? 'A' : x < 0.85 ? 'B' : x < 0.97 ? 'C' : 'D';
-    byClass.get(cls)!.push(fakeCreditCode(`3301${String(i % 100).padStart(2, '0')}`, Math.floor(i / 100), '91'));
+    const code = fakeCreditCode(region(i % REGIONS), Math.floor(i / REGIONS), '91');
+    byClass.get(cls)!.push(code);
+    regionOf.set(code, { region: region(i % REGIONS) });
   }
-  return byClass;
+  return { byClass, regionOf };
 }
 
-export function drawBench(n: number, m: number): DrawBenchRow {
-  const byClass = world(n);
-  const officers = Array.from({ length: m }, (_, i) => ({ id: `浙${String(330100900000000 + i)}`, region: i % REGIONS }));
-  const byRegion = new Map<number, string[]>();
-  for (const o of officers) (byRegion.get(o.region) ?? byRegion.set(o.region, []).get(o.region)!).push(o.id);
+/** M inspectors of one agency spread over the REGIONS areas (so each object ranks M / REGIONS), with some declared conflicts. */
+function officerPool(m: number, codes: string[]): PoolDocument {
+  const officers = Array.from({ length: m }, (_, i) => ({
+    officerId: crypto.randomUUID(), certificateNumber: `浙${String(330100900000000 + i)}`, categories: ['市场监管'], areas: [region(i % REGIONS)], unit: '执法大队',
+    available: true, workloadCap: 60, load: i % 7,
+  }));
+  const conflicts = Array.from({ length: Math.min(m, codes.length) }, (_, i) => conflictDigest(officers[i]!.officerId, codes[(i * 7919) % codes.length]!)).sort();
+  return { departments: [{ departmentId: crypto.randomUUID(), officers }], conflicts, recent: {} };
+}
+
+async function timedDraw(threads: number, seed: Uint8Array, lists: { class: string; creditCodes: string[] }[], quotas: number[], pool: PoolDocument, document: CommitmentDocument, regionOf: Map<string, ObjectInfo>) {
   const t0 = performance.now();
-  const lists = CLASSES.map(([c]) => ({ cls: c, codes: canonicalCodes(byClass.get(c)!) }));
-  const roots = lists.map((l) => toHex(merkleRoot(sha, l.codes)));
-  const t1 = performance.now();
-  const seed = drawSeed(sha, sha(te.encode(roots.join(''))), [crypto.randomBytes(32), crypto.randomBytes(32)]);
-  const selected = selectObjects(sha, seed, lists.map((l, i) => ({ cls: l.cls, quota: Math.ceil((l.codes.length * CLASSES[i]![2]) / 10_000), creditCodes: l.codes })));
-  const t2 = performance.now();
-  // Eligibility by area: an object's inspectors are those of its region (officers spread over REGIONS areas).
-  let ranked = 0;
-  for (const s of selected) {
-    const pool = byRegion.get(Number(s.creditCode.slice(6, 8)) % REGIONS) ?? [];
-    ranked += pool.length;
-    rankOfficers(sha, seed, s.creditCode, pool).slice(0, 2);
+  // As computeDraw: workers for the whole draw when it is large enough.
+  const workers = DrawWorkers.forWork(Infinity, { threads });
+  try {
+    const selected = await selectObjectsFast(workers, seed, lists.map((l, i) => ({ cls: l.class, quota: quotas[i]!, creditCodes: l.creditCodes })));
+    const t1 = performance.now();
+    const objects = new Map(selected.map((s) => [s.creditCode, regionOf.get(s.creditCode)!]));
+    const teams = await assignTeams(seed, selected, objects, pool, document, workers);
+    const t2 = performance.now();
+    return { selected, teams, selectMs: t1 - t0, teamsMs: t2 - t1, totalMs: t2 - t0 };
+  } finally {
+    await workers.close();
   }
-  const t3 = performance.now();
-  // Baseline: SHA-256 over byte strings of the same sizes, as many as the draw hashed, in a plain loop.
-  const hashes = 2 * n + n + ranked;
-  const sample = te.encode('sanxiang-draw/v1 obj' + 'x'.repeat(32) + '\0\0\0\u0001A\0\0\0\u001291330106MA0000001X');
+}
+
+export async function drawBench(n: number, m: number): Promise<DrawBenchRow> {
+  const { byClass, regionOf } = world(n);
+  const lists = CLASSES.map(([c]) => ({ class: c as string, creditCodes: canonicalCodes(byClass.get(c)!) }));
+  const quotas = lists.map((l, i) => Math.ceil((l.creditCodes.length * CLASSES[i]![2]) / 10_000));
+  const pool = officerPool(m, lists.flatMap((l) => l.creditCodes.slice(0, 1000)));
+  const document: CommitmentDocument = {
+    algorithm: 'sanxiang-draw/v1', task: 'bench', classes: lists.map((l, i) => ({ class: l.class, count: l.creditCodes.length, quota: quotas[i]!, root: '' })), sources: [],
+    matterCategory: '市场监管', inspectionDate: '2026-06-01', teamSize: 2, rotationDays: 365, pool: '',
+  };
+  // At commit time (commitTask), before any randomness: the roots of the committed lists.
+  const r0 = performance.now();
+  const roots = lists.map((l) => toHex(merkleRoot(sha, l.creditCodes)));
+  const rootsMs = performance.now() - r0;
+  const seed = drawSeed(sha, sha(te.encode(roots.join(''))), [crypto.randomBytes(32), crypto.randomBytes(32)]);
+  const threads = Number(process.env.SANXIANG_DRAW_THREADS) || os.availableParallelism();
+  const parallel = await timedDraw(threads, seed, lists, quotas, pool, document, regionOf);
+  const single = await timedDraw(1, seed, lists, quotas, pool, document, regionOf);
+  if (JSON.stringify(single.teams) !== JSON.stringify(parallel.teams) || JSON.stringify(single.selected) !== JSON.stringify(parallel.selected)) throw new Error('parallel and single-thread draws differ');
+  // Spot check against the reference implementation (draw.ts) on the smallest class.
+  const d = lists.length - 1;
+  const ref = selectObjects(sha, seed, [{ cls: lists[d]!.class, quota: quotas[d]!, creditCodes: lists[d]!.creditCodes }]);
+  if (JSON.stringify(ref) !== JSON.stringify(parallel.selected.filter((s) => s.class === lists[d]!.class))) throw new Error('fast selection differs from draw.ts');
+  const perRegion = m / REGIONS;
+  const ranked = parallel.selected.length * perRegion;
+  // Baselines: node:crypto SHA-256 over inputs of the keys' sizes (79-byte object key input, 96-byte officer key input), and the roots' (19- and 65-byte).
+  const objIn = new Uint8Array(79).fill(7), offIn = new Uint8Array(96).fill(7), leafIn = new Uint8Array(19).fill(7), nodeIn = new Uint8Array(65).fill(7);
   const b0 = performance.now();
-  for (let i = 0; i < hashes; i++) sha(sample);
+  for (let i = 0; i < n; i++) sha(objIn);
+  for (let i = 0; i < ranked; i++) sha(offIn);
   const b1 = performance.now();
-  return { candidates: n, inspectors: m, selected: selected.length, rankedPerObject: ranked / Math.max(1, selected.length), rootsMs: t1 - t0, selectMs: t2 - t1, teamsMs: t3 - t2, totalMs: t3 - t0, baselineMs: b1 - b0, hashes };
+  for (let i = 0; i < n; i++) sha(leafIn);
+  for (let i = 0; i < n; i++) sha(nodeIn);
+  const b2 = performance.now();
+  return {
+    candidates: n, inspectors: m, threads, selected: parallel.selected.length, rankedPerObject: perRegion, rootsMs, rootsBaselineMs: b2 - b1,
+    selectMs: parallel.selectMs, teamsMs: parallel.teamsMs, drawMs: parallel.totalMs, oneThreadMs: single.totalMs, baselineMs: b1 - b0, hashes: n + ranked,
+  };
 }
 
 export interface BrowserBenchRow {
@@ -78,7 +128,7 @@ export async function browserBench(n: number): Promise<BrowserBenchRow | null> {
   const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(exe)) return null;
   const { chromium } = await import('playwright-core');
-  const byClass = world(n);
+  const { byClass } = world(n);
   const lists = CLASSES.map(([c]) => ({ class: c as string, creditCodes: canonicalCodes(byClass.get(c)!) }));
   const leaf = sha(te.encode('bench'));
   const values = [crypto.randomBytes(32), crypto.randomBytes(32)];
@@ -116,13 +166,11 @@ export function inspectionsMarkdown(rows: DrawBenchRow[], browserRow: BrowserBen
   return [
     '## Random inspection draws (issue 11)',
     '',
-    'The whole `sanxiang-draw/v1` computation in process (`bench/inspections.ts`): RFC 6962 roots over each class’s candidates (as committed), the seed, one key per candidate and the sort, then a team of two per selected object ranked over the inspectors eligible by area (M inspectors spread over 100 areas, so each object ranks M/100). Quotas A 3 %, B 5 %, C 15 %, D 50 % of a 55/30/12/3 % class mix. Baseline: SHA-256 (node:crypto) of a byte string of the same size, as many times as the draw hashes, in a plain loop, in the same run.',
+    'The draw as the server runs it (`bench/inspections.ts`, calling `selectObjectsFast` and `assignTeams` as `computeDraw` in `runDraw` does): from the committed candidate lists, officer pool and seed, one key per candidate and the q lowest per class, then a team of two per selected object ranked over the inspectors eligible for it (M inspectors spread over 100 areas, so each object ranks M/100), in worker threads. Quotas A 3 %, B 5 %, C 15 %, D 50 % of a 55/30/12/3 % class mix. Not included: the database reads and writes around the draw. The candidates’ Merkle roots are computed when the lists are committed, before any randomness exists, and are shown apart. Baseline: SHA-256 (node:crypto, `crypto.hash`) of byte strings of the keys’ sizes, as many as the draw hashes (N + selected × ranked), in a plain loop, in the same run.',
     '',
-    '| candidates N | inspectors M | selected | ranked per object | roots | keys + sort | teams | total | baseline (same hash count) | ratio | target |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.candidates.toLocaleString('en')} | ${r.inspectors.toLocaleString('en')} | ${r.selected.toLocaleString('en')} | ${f(r.rankedPerObject)} | ${f(r.rootsMs)} ms | ${f(r.selectMs)} ms | ${f(r.teamsMs)} ms | ${f(r.totalMs)} ms | ${f(r.baselineMs)} ms | ${(r.totalMs / r.baselineMs).toFixed(2)}× | ${r.candidates >= 1_000_000 ? '< 5 s' : ''} |`),
-    '',
-    rows.length > 1 ? `Scaling: total time per candidate ${rows.map((r) => `${(r.totalMs * 1000 / r.candidates).toFixed(2)} µs at ${r.candidates.toLocaleString('en')}`).join(', ')}; the work is linear in N plus N log N for the sort, and linear in (selected × eligible inspectors per object) for the teams.` : '',
+    '| candidates N | inspectors M | selected | ranked per object | roots (at commit) | keys + selection | teams | draw (threads) | draw, 1 thread | baseline (same hash count) | ratio | target |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.candidates.toLocaleString('en')} | ${r.inspectors.toLocaleString('en')} | ${r.selected.toLocaleString('en')} | ${f(r.rankedPerObject)} | ${f(r.rootsMs)} ms (baseline ${f(r.rootsBaselineMs)} ms) | ${f(r.selectMs)} ms | ${f(r.teamsMs)} ms | **${f(r.drawMs)} ms** (${r.threads}) | ${f(r.oneThreadMs)} ms | ${f(r.baselineMs)} ms (${r.hashes.toLocaleString('en')}) | ${(r.drawMs / r.baselineMs).toFixed(2)}× | ${r.candidates >= 1_000_000 ? '< 5 s' : ''} |`),
     '',
     ...(browserRow
       ? [

@@ -105,7 +105,8 @@ if (only.has('inspections')) {
   // BENCH_DRAW_SIZES: candidate counts (comma-separated); BENCH_DRAW_INSPECTORS: M; BENCH_DRAW_BROWSER: candidates for the Chromium run (0 skips).
   const sizes = (process.env.BENCH_DRAW_SIZES ?? '100000,300000,1000000').split(',').map(Number);
   const m = Number(process.env.BENCH_DRAW_INSPECTORS ?? 10_000);
-  const rows = sizes.map((n) => drawBench(n, m));
+  const rows = [];
+  for (const n of sizes) rows.push(await drawBench(n, m));
   const b = Number(process.env.BENCH_DRAW_BROWSER ?? 100_000);
   lines.push(...inspectionsMarkdown(rows, b > 0 ? await browserBench(b) : null), '');
 }

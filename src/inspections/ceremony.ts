@@ -8,9 +8,8 @@ import type { Actor } from '../platform/actor.ts';
 import { canonicalJson, recordChange } from '../platform/changes.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError, isUniqueViolation } from '../platform/errors.ts';
-import { hashLeaf, rootOfLeafHashes } from '../ledger/merkle.ts';
 import * as registry from '../registry/service.ts';
-import { ALGORITHM, CREDIT_CLASSES, canonicalCodes, classQuota, drawSeed, fromHex, rankOfficers, toHex, type Sha256 } from './draw.ts';
+import { ALGORITHM, CREDIT_CLASSES, canonicalCodes, classQuota, drawSeed, fromHex, merkleRoot, rankOfficers, toHex, type Sha256 } from './draw.ts';
 import { keyHex } from './draw-kernel.js';
 import { DrawWorkers, rankGroupsFast, selectObjectsFast } from './parallel.ts';
 import * as policy from './policy.ts';
@@ -107,7 +106,7 @@ export async function commitTask(ctx: AppContext, req: FastifyRequest | null, ac
   const lists = await candidates(ctx, t);
   const classes = lists.map((c) => {
     const r = t.ratios[c.class as 'A']!;
-    return { class: c.class, count: c.creditCodes.length, quota: classQuota(c.creditCodes.length, r.ratioBp, r.min, r.max, t.rounding), root: rootOfLeafHashes(c.creditCodes.map((code) => hashLeaf(Buffer.from(code, 'utf8')))).toString('hex') };
+    return { class: c.class, count: c.creditCodes.length, quota: classQuota(c.creditCodes.length, r.ratioBp, r.min, r.max, t.rounding), root: toHex(merkleRoot(nodeSha256, c.creditCodes)) };
   });
   const pool = await officerPool(ctx, t);
   // R-D02, 行政处罚法第四十二条: at least two officers per object (per department in a joint task); refuse before committing if a department cannot field a team at all.
