@@ -67,11 +67,22 @@ export function canonicalCodes(codes: readonly string[]): string[] {
 /** RFC 6962 Merkle tree hash over the codes as UTF-8 leaves, in the order given (callers pass canonical order). */
 export function merkleRoot(sha256: Sha256, codes: readonly string[]): Uint8Array {
   if (codes.length === 0) return sha256(new Uint8Array(0));
-  let level = codes.map((c) => sha256(concat([new Uint8Array([0]), te.encode(c)])));
+  // One input buffer for every leaf and one for every node: the hashes are computed from views of them.
+  let leafIn = new Uint8Array(64);
+  let level = codes.map((c) => {
+    if (leafIn.length < 1 + 3 * c.length) leafIn = new Uint8Array(2 + 6 * c.length);
+    return sha256(leafIn.subarray(0, 1 + te.encodeInto(c, leafIn.subarray(1)).written));
+  });
+  const nodeIn = new Uint8Array(65);
+  nodeIn[0] = 1;
   // Pairing left to right and promoting an odd last node gives the same tree as RFC 6962's split at the largest power of two below n.
   while (level.length > 1) {
     const next: Uint8Array[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(sha256(concat([new Uint8Array([1]), level[i]!, level[i + 1]!])));
+    for (let i = 0; i + 1 < level.length; i += 2) {
+      nodeIn.set(level[i]!, 1);
+      nodeIn.set(level[i + 1]!, 33);
+      next.push(sha256(nodeIn));
+    }
     if (level.length % 2 === 1) next.push(level[level.length - 1]!);
     level = next;
   }

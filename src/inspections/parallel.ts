@@ -23,17 +23,19 @@ function runHere(job: Job): Result {
 /** Worker threads for one draw; `threads` 1 (or 0) computes everything in the calling thread. */
 export class DrawWorkers {
   private workers: Worker[] = [];
-  constructor(readonly threads: number) {}
+  /** Starts the workers at once, so that they boot while the calling thread prepares their first jobs. */
+  constructor(readonly threads: number) {
+    if (threads > 1) for (let i = 0; i < threads; i++) this.workers.push(new Worker(new URL('./draw-worker.js', import.meta.url)));
+  }
 
   static forWork(hashes: number, opts: { threads?: number; minHashes?: number } = {}): DrawWorkers {
     const threads = opts.threads ?? (Number(process.env.SANXIANG_DRAW_THREADS) || os.availableParallelism());
     return new DrawWorkers(hashes < (opts.minHashes ?? PARALLEL_MIN_HASHES) ? 1 : Math.max(1, Math.min(threads, 8)));
   }
 
-  /** Runs job i on worker i (started on first use) and answers the results in job order. */
+  /** Runs job i on worker i (at most `threads` jobs) and answers the results in job order. */
   async run(jobs: Job[]): Promise<Result[]> {
     if (this.threads <= 1) return jobs.map(runHere);
-    while (this.workers.length < jobs.length) this.workers.push(new Worker(new URL('./draw-worker.js', import.meta.url)));
     return Promise.all(jobs.map((job, i) => new Promise<Result>((resolve, reject) => {
       const w = this.workers[i]!;
       const done = (r: Result) => {
