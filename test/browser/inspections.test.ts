@@ -1,6 +1,6 @@
 // 双随机一公开 in Chromium (R-D02, issue 11): the agency head makes and publishes a plan with one task,
 // the two independent parties' secrets are committed by hash, revealed, and the draw runs; the public
-// task page recomputes the draw in the browser (WebCrypto) and says it matches, and says it does not
+// task page recomputes the draw in the browser (its own SHA-256, checked against WebCrypto) and says it matches, and says it does not
 // once a published candidate is tampered with on the way.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
