@@ -5,6 +5,8 @@ import { parentPort } from 'node:worker_threads';
 import { lowestKeys, rankGroups } from './draw-kernel.js';
 
 parentPort.on('message', (m) => {
-  const r = m.kind === 'objects' ? lowestKeys(m.prefix, m.texts, m.q) : rankGroups(m.seed, m.officerIds, m.groups, m.codes, m.groupOf, m.k);
+  const r = m.kind === 'objects'
+    ? lowestKeys(m.prefix, typeof m.texts === 'string' ? m.texts.split('\n') : m.texts, m.q)
+    : rankGroups(m.seed, m.officerIds, m.groups, m.codes, m.groupOf, m.k);
   parentPort.postMessage(r, [r.idx.buffer, r.keys.buffer]);
 });
