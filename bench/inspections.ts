@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fakeCreditCode } from '../src/registry/fake.ts';
-import { canonicalCodes, drawSeed, merkleRoot, selectObjects, toHex, type Sha256 } from '../src/inspections/draw.ts';
+import { canonicalCodes, drawSeed, merkleRoot, rankOfficers, selectObjects, toHex, type Sha256 } from '../src/inspections/draw.ts';
 import { assignTeams, conflictDigest, type ObjectInfo } from '../src/inspections/ceremony.ts';
 import { DrawWorkers, selectObjectsFast } from '../src/inspections/parallel.ts';
 import type { CommitmentDocument, PoolDocument } from '../src/inspections/store.ts';
@@ -34,6 +34,8 @@ export interface DrawBenchRow {
   teamsMs: number;
   drawMs: number;
   oneThreadMs: number;
+  /** The code before issue 11's bench work (draw.ts selectObjects and rankOfficers, one thread), when run. */
+  referenceMs: number | null;
   baselineMs: number;
   hashes: number;
 }
@@ -99,6 +101,16 @@ export async function drawBench(n: number, m: number): Promise<DrawBenchRow> {
   const d = lists.length - 1;
   const ref = selectObjects(sha, seed, [{ cls: lists[d]!.class, quota: quotas[d]!, creditCodes: lists[d]!.creditCodes }]);
   if (JSON.stringify(ref) !== JSON.stringify(parallel.selected.filter((s) => s.class === lists[d]!.class))) throw new Error('fast selection differs from draw.ts');
+  // The reference path as runDraw computed it before: draw.ts keys and sort, every eligible officer ranked per object.
+  let referenceMs: number | null = null;
+  if (n <= Number(process.env.BENCH_DRAW_REFERENCE_MAX ?? 300_000)) {
+    const byRegion = new Map<string, string[]>();
+    for (const o of pool.departments[0]!.officers) (byRegion.get(o.areas[0]!) ?? byRegion.set(o.areas[0]!, []).get(o.areas[0]!)!).push(o.certificateNumber);
+    const x0 = performance.now();
+    const sel = selectObjects(sha, seed, lists.map((l, i) => ({ cls: l.class, quota: quotas[i]!, creditCodes: l.creditCodes })));
+    for (const s of sel) rankOfficers(sha, seed, s.creditCode, byRegion.get(regionOf.get(s.creditCode)!.region)!).slice(0, 2).map((r) => r.key);
+    referenceMs = performance.now() - x0;
+  }
   const perRegion = m / REGIONS;
   const ranked = parallel.selected.length * perRegion;
   // Baselines: node:crypto SHA-256 over inputs of the keys' sizes (79-byte object key input, 96-byte officer key input), and the roots' (19- and 65-byte).
@@ -112,7 +124,7 @@ export async function drawBench(n: number, m: number): Promise<DrawBenchRow> {
   const b2 = performance.now();
   return {
     candidates: n, inspectors: m, threads, selected: parallel.selected.length, rankedPerObject: perRegion, rootsMs, rootsBaselineMs: b2 - b1,
-    selectMs: parallel.selectMs, teamsMs: parallel.teamsMs, drawMs: parallel.totalMs, oneThreadMs: single.totalMs, baselineMs: b1 - b0, hashes: n + ranked,
+    selectMs: parallel.selectMs, teamsMs: parallel.teamsMs, drawMs: parallel.totalMs, oneThreadMs: single.totalMs, referenceMs, baselineMs: b1 - b0, hashes: n + ranked,
   };
 }
 
@@ -168,9 +180,9 @@ export function inspectionsMarkdown(rows: DrawBenchRow[], browserRow: BrowserBen
     '',
     'The draw as the server runs it (`bench/inspections.ts`, calling `selectObjectsFast` and `assignTeams` as `computeDraw` in `runDraw` does): from the committed candidate lists, officer pool and seed, one key per candidate and the q lowest per class, then a team of two per selected object ranked over the inspectors eligible for it (M inspectors spread over 100 areas, so each object ranks M/100), in worker threads. Quotas A 3 %, B 5 %, C 15 %, D 50 % of a 55/30/12/3 % class mix. Not included: the database reads and writes around the draw. The candidates’ Merkle roots are computed when the lists are committed, before any randomness exists, and are shown apart. Baseline: SHA-256 (node:crypto, `crypto.hash`) of byte strings of the keys’ sizes, as many as the draw hashes (N + selected × ranked), in a plain loop, in the same run.',
     '',
-    '| candidates N | inspectors M | selected | ranked per object | roots (at commit) | keys + selection | teams | draw (threads) | draw, 1 thread | baseline (same hash count) | ratio | target |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.candidates.toLocaleString('en')} | ${r.inspectors.toLocaleString('en')} | ${r.selected.toLocaleString('en')} | ${f(r.rankedPerObject)} | ${f(r.rootsMs)} ms (baseline ${f(r.rootsBaselineMs)} ms) | ${f(r.selectMs)} ms | ${f(r.teamsMs)} ms | **${f(r.drawMs)} ms** (${r.threads}) | ${f(r.oneThreadMs)} ms | ${f(r.baselineMs)} ms (${r.hashes.toLocaleString('en')}) | ${(r.drawMs / r.baselineMs).toFixed(2)}× | ${r.candidates >= 1_000_000 ? '< 5 s' : ''} |`),
+    '| candidates N | inspectors M | selected | ranked per object | roots (at commit) | keys + selection | teams | draw (threads) | draw, 1 thread | before: draw.ts, 1 thread | baseline (same hash count) | ratio | target |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.candidates.toLocaleString('en')} | ${r.inspectors.toLocaleString('en')} | ${r.selected.toLocaleString('en')} | ${f(r.rankedPerObject)} | ${f(r.rootsMs)} ms (baseline ${f(r.rootsBaselineMs)} ms) | ${f(r.selectMs)} ms | ${f(r.teamsMs)} ms | **${f(r.drawMs)} ms** (${r.threads}) | ${f(r.oneThreadMs)} ms | ${r.referenceMs === null ? 'not run' : `${f(r.referenceMs)} ms`} | ${f(r.baselineMs)} ms (${r.hashes.toLocaleString('en')}) | ${(r.drawMs / r.baselineMs).toFixed(2)}× | ${r.candidates >= 1_000_000 ? '< 5 s' : ''} |`),
     '',
     ...(browserRow
       ? [
