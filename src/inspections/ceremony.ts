@@ -18,7 +18,7 @@ import * as repo from './store.ts';
 
 // crypto.hash (one call, no Hash object) is about twice as fast as createHash for these short inputs.
 export const nodeSha256: Sha256 = (d) => crypto.hash('sha256', d, 'buffer');
-const sha256Hex = (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
+const sha256Hex = (s: string) => crypto.hash('sha256', s, 'hex');
 const actorId = (a: Actor) => (a.kind === 'user' ? a.id : null);
 export const conflictDigest = (officerId: string, creditCode: string) => sha256Hex(`${officerId}\u001f${creditCode}`);
 
