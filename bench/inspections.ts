@@ -186,9 +186,9 @@ export function inspectionsMarkdown(rows: DrawBenchRow[], browserRow: BrowserBen
     '',
     ...(browserRow
       ? [
-        '### In-browser recomputation (public task page, Chromium, WebCrypto)',
+        '### In-browser recomputation (public task page, Chromium)',
         '',
-        `\`draw-verify.js\` recomputing roots, seed and selection of a ${browserRow.candidates.toLocaleString('en')}-candidate task in headless Chromium: ${f(browserRow.ms)} ms (${browserRow.match ? 'matches' : 'DOES NOT MATCH'}). Baseline: ${(3 * browserRow.candidates).toLocaleString('en')} \`crypto.subtle.digest\` calls on the same page: ${f(browserRow.baselineMs)} ms; ratio ${(browserRow.ms / browserRow.baselineMs).toFixed(2)}×. Target: < 10 s for 100,000 candidates.`,
+        `\`draw-verify.js\` (SHA-256 in the script, checked against WebCrypto first) recomputing roots, seed and selection of a ${browserRow.candidates.toLocaleString('en')}-candidate task in headless Chromium: ${f(browserRow.ms)} ms (${browserRow.match ? 'matches' : 'DOES NOT MATCH'}). Baseline: ${(3 * browserRow.candidates).toLocaleString('en')} \`crypto.subtle.digest\` calls on the same page: ${f(browserRow.baselineMs)} ms; ratio ${(browserRow.ms / browserRow.baselineMs).toFixed(2)}×. Target: < 10 s for 100,000 candidates.`,
         '',
       ]
       : ['In-browser recomputation: skipped (no Chromium).', '']),
