@@ -216,7 +216,7 @@ export async function assignTeams(seed: Uint8Array, selected: { creditCode: stri
   selected.forEach((s, i) => {
     const region = objects.get(s.creditCode)!.region;
     pool.departments.forEach((_, d) => {
-      const key = `${d}${region}`;
+      const key = `${d}\u001f${region}`;
       let g = groupIds.get(key);
       if (g === undefined) {
         groupIds.set(key, (g = groups.length));
