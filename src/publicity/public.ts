@@ -74,7 +74,7 @@ function decodeCursor(c: string | undefined): Record<string, string | number> | 
   } catch {
     /* answered below */
   }
-  throw new AppError('validation', { detail: '游标不合法', errors: [{ field: 'query.cursor', message: '游标不合法，请使用上一页返回的 nextCursor' }] });
+  throw badCursor();
 }
 const encodeCursor = (v: Record<string, string | number>) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
 
@@ -85,10 +85,17 @@ export interface SearchResult {
 }
 
 /**
- * Search and list (R-P17): jieba tokens against the `simple` tsvector (GIN, ranked) or a substring of
- * 文号 / names through pg_trgm; filters; keyset cursors (offset for ranked results, whose order has no key).
+ * How many of the newest matches a keyword search ranks (R-P17). Ranking every match cost time in
+ * proportion to the hits (a common pair of words is hundreds of thousands at 10 million publications);
+ * the newest matches are found by walking the publication-date index or, for rare words, through GIN,
+ * whichever the planner estimates cheaper. Ordering rule (docs/PORTAL.md): the newest RANK_WINDOW
+ * matches by relevance (ts_rank, then newest first), then every older match newest first.
  */
-export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<SearchResult> {
+export const RANK_WINDOW = 200;
+
+type Built = { params: unknown[]; where: string[] };
+
+function filters(f: DecisionQuery): Built {
   const params: unknown[] = [];
   const where = [visible(params)];
   if (f.agency) {
@@ -111,28 +118,24 @@ export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<
     params.push(f.to);
     where.push(`p.decided_on <= $${params.length}`);
   }
+  return { params, where };
+}
+
+const badCursor = () => new AppError('validation', { detail: '游标不合法', errors: [{ field: 'query.cursor', message: '游标不合法，请使用上一页返回的 nextCursor' }] });
+
+/**
+ * Search and list (R-P17): jieba tokens against the `simple` tsvector (GIN) or a substring of 文号 /
+ * names through pg_trgm; filters. Keyword results follow RANK_WINDOW's rule: an offset cursor inside the
+ * ranked window, then a keyset cursor on (published_on, id). Lists without keywords: keyset, newest first,
+ * or by `updatedSince` oldest change first.
+ */
+export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<SearchResult> {
   const cursor = decodeCursor(f.cursor);
   const tokens = f.q ? searchTokens(f.q).split(' ').filter(Boolean) : [];
-  let rank = '0';
+  if (f.q) return keywordSearch(db, f, f.q, tokens, cursor);
+  const { params, where } = filters(f);
   let order: string;
-  let offset = 0;
-  if (f.q) {
-    // Words separated by spaces are a full-text query; one unbroken string may also be a piece of a 文号 or name.
-    const substring = !/\s/.test(f.q) || !tokens.length;
-    let likeP = '';
-    if (substring) {
-      params.push(`%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
-      likeP = `$${params.length}`;
-    }
-    if (tokens.length) {
-      params.push(tokens.join(' '));
-      const tsq = `plainto_tsquery('simple', $${params.length})`;
-      where.push(substring ? `(p.search @@ ${tsq} OR p.search_text ILIKE ${likeP})` : `p.search @@ ${tsq}`);
-      rank = `ts_rank(p.search, ${tsq})${substring ? ` + CASE WHEN p.search_text ILIKE ${likeP} THEN 1 ELSE 0 END` : ''}`;
-    } else where.push(`p.search_text ILIKE ${likeP}`);
-    order = `rank DESC, p.published_on DESC, p.id DESC`;
-    offset = typeof cursor?.o === 'number' ? cursor.o : 0;
-  } else if (f.updatedSince) {
+  if (f.updatedSince) {
     if (cursor) {
       params.push(String(cursor.u), String(cursor.i));
       where.push(`(p.updated_at, p.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
@@ -148,22 +151,103 @@ export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<
     }
     order = `p.published_on DESC, p.id DESC`;
   }
-  params.push(f.limit + 1, offset);
-  const { rows } = await db.query<repo.PublicationRow & { rank: number; updated_iso: string }>(
-    `SELECT ${repo.PUBLIC_COLUMNS}, ${rank} AS rank, to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_iso
-       FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+  params.push(f.limit + 1);
+  const { rows } = await db.query<repo.PublicationRow & { updated_iso: string }>(
+    `SELECT ${repo.PUBLIC_COLUMNS}, to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_iso
+       FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`,
     params,
   );
-  const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   let next: string | null = null;
-  if (more && last) {
-    if (f.q) next = encodeCursor({ o: offset + f.limit });
-    else if (f.updatedSince) next = encodeCursor({ u: last.updated_iso, i: last.id });
-    else next = encodeCursor({ p: last.published_on!, i: last.id });
-  }
+  if (rows.length > f.limit && last) next = encodeCursor(f.updatedSince ? { u: last.updated_iso, i: last.id } : { p: last.published_on!, i: last.id });
   return { rows: page, nextCursor: next, tokens };
+}
+
+/** Probes, in days before the newest possible match, that bound the search for the newest matches. */
+const PROBE_DAYS = [7, 30, 120, 365, null] as const;
+
+async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens: string[], cursor: Record<string, string | number> | null): Promise<SearchResult> {
+  const { params, where } = filters(f);
+  // Words separated by spaces are a full-text query; one unbroken string may also be a piece of a 文号 or name.
+  const substring = !/\s/.test(q) || !tokens.length;
+  const rankParams: unknown[] = [];
+  let like = '';
+  let likeRank = '';
+  if (substring) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    params.push(pattern);
+    like = `$${params.length}`;
+    rankParams.push(pattern);
+    likeRank = `CASE WHEN p.search_text ILIKE $${rankParams.length} THEN 1 ELSE 0 END`;
+  }
+  let rank = likeRank;
+  if (tokens.length) {
+    params.push(tokens.join(' '));
+    const tsq = `plainto_tsquery('simple', $${params.length})`;
+    where.push(substring ? `(p.search @@ ${tsq} OR p.search_text ILIKE ${like})` : `p.search @@ ${tsq}`);
+    rankParams.push(tokens.join(' '));
+    rank = `ts_rank(p.search, plainto_tsquery('simple', $${rankParams.length}))${substring ? ` + ${likeRank}` : ''}`;
+  } else where.push(`p.search_text ILIKE ${like}`);
+
+  /**
+   * The newest `want` matches (before a keyset position), newest first. Probes bounded by publication
+   * date keep the work near the newest rows: the planner walks the date index for common words or
+   * intersects GIN with the date range for rarer ones, and only the last probe looks at every match.
+   */
+  const newest = async (before: { p: string; i: string } | null, want: number) => {
+    const anchor = before?.p ?? todayInShanghai();
+    let rows: { id: string; published_on: string }[] = [];
+    for (const days of PROBE_DAYS) {
+      const ps = [...params];
+      const w = [...where];
+      if (before) {
+        ps.push(before.p, before.i);
+        w.push(`(p.published_on, p.id) < ($${ps.length - 1}::date, $${ps.length}::uuid)`);
+      }
+      if (days !== null) {
+        ps.push(anchor, days);
+        w.push(`p.published_on >= $${ps.length - 1}::date - $${ps.length}::int`);
+      }
+      ps.push(want);
+      ({ rows } = await db.query<{ id: string; published_on: string }>(
+        `SELECT p.id, p.published_on FROM ${repo.FROM} WHERE ${w.join(' AND ')} ORDER BY p.published_on DESC, p.id DESC LIMIT $${ps.length}`, ps));
+      if (rows.length >= want) break;
+    }
+    return rows;
+  };
+  const load = async (ids: string[], order: string, limit: number, offset: number) => {
+    const ps = [...rankParams, ids, limit, offset];
+    const { rows } = await db.query<repo.PublicationRow & { rank: number }>(
+      `SELECT ${repo.PUBLIC_COLUMNS}, ${rank || '0'} AS rank FROM ${repo.FROM} WHERE p.id = ANY($${ps.length - 2}::uuid[])
+        ORDER BY ${order} LIMIT $${ps.length - 1} OFFSET $${ps.length}`, ps);
+    return rows;
+  };
+  const older = async (before: { p: string; i: string }, n: number) => load((await newest(before, n)).map((r) => r.id), 'p.published_on DESC, p.id DESC', n, 0);
+  const keysetNext = (rows: repo.PublicationRow[], more: boolean) => {
+    const last = rows[rows.length - 1];
+    return more && last ? encodeCursor({ p: last.published_on!, i: last.id }) : null;
+  };
+
+  // Past the ranked window: older matches, newest first.
+  if (cursor && (cursor.p !== undefined || cursor.i !== undefined)) {
+    const p = String(cursor.p);
+    const i = String(cursor.i);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(p) || !isUuid(i)) throw badCursor();
+    const rows = await older({ p, i }, f.limit + 1);
+    const page = rows.slice(0, f.limit);
+    return { rows: page, nextCursor: keysetNext(page, rows.length > f.limit), tokens };
+  }
+  const offset = typeof cursor?.o === 'number' && Number.isInteger(cursor.o) && cursor.o >= 0 ? Math.min(cursor.o, RANK_WINDOW) : 0;
+  const window = await newest(null, RANK_WINDOW);
+  const rows = await load(window.map((r) => r.id), 'rank DESC, p.published_on DESC, p.id DESC', f.limit + 1, offset);
+  if (rows.length > f.limit) return { rows: rows.slice(0, f.limit), nextCursor: encodeCursor({ o: offset + f.limit }), tokens };
+  // The window ends on this page; a full window may have older matches behind it.
+  const edge = window[window.length - 1];
+  if (window.length < RANK_WINDOW || !edge) return { rows, nextCursor: null, tokens };
+  const more = await older({ p: edge.published_on, i: edge.id }, f.limit - rows.length + 1);
+  const page = [...rows, ...more].slice(0, f.limit);
+  return { rows: page, nextCursor: keysetNext(page, rows.length + more.length > f.limit), tokens };
 }
 
 export async function listPublic(ctx: AppContext, f: DecisionQuery) {
