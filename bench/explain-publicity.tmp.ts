@@ -5,7 +5,7 @@ const ctx = await openContext(loadConfig({ DATABASE_URL: process.env.U!, LOG_LEV
 const orig = ctx.db.query.bind(ctx.db);
 let explain = true;
 (ctx.db as any).query = async (sql: string, params?: unknown[]) => {
-  if (explain && /WITH w AS/.test(sql)) {
+  if (explain && /SELECT p.id, p.published_on FROM/.test(sql)) {
     const { rows } = await orig(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
     console.log(rows.map((r: any) => r['QUERY PLAN']).join('\n'));
   }

@@ -86,10 +86,9 @@ export interface SearchResult {
 
 /**
  * How many of the newest matches a keyword search ranks (R-P17). Ranking every match cost time in
- * proportion to the hits (a common pair of words is hundreds of thousands at 10 million publications);
- * the newest matches are found by walking the publication-date index or, for rare words, through GIN,
- * whichever the planner estimates cheaper. Ordering rule (docs/PORTAL.md): the newest RANK_WINDOW
- * matches by relevance (ts_rank, then newest first), then every older match newest first.
+ * proportion to the hits (a common pair of words is hundreds of thousands at 10 million publications).
+ * Ordering rule (docs/PUBLICITY.md): the newest RANK_WINDOW matches by relevance (ts_rank, then newest
+ * first), then every older match newest first.
  */
 export const RANK_WINDOW = 200;
 

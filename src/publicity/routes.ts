@@ -29,7 +29,7 @@ function download(reply: import('fastify').FastifyReply, type: string, name: str
 export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppContext) {
   // ---- public API (R-P17) ----
   addRoute(app, ctx, {
-    method: 'GET', url: '/api/v1/public/decisions', summary: '执法决定公示检索（中文分词全文检索、文号与名称子串；增量同步 updatedSince）', tags: PUBLIC_TAGS, access: 'public', query: DecisionQuery,
+    method: 'GET', url: '/api/v1/public/decisions', summary: '执法决定公示检索（中文分词全文检索、文号与名称子串；关键词结果：最新 200 条命中按相关度排序，其后按公布日期由新到旧；增量同步 updatedSince）', tags: PUBLIC_TAGS, access: 'public', query: DecisionQuery,
     handler: async ({ query, reply }) => {
       reply.header('access-control-allow-origin', '*');
       return listPublic(ctx, query);
