@@ -37,6 +37,7 @@ export interface PublicityBench {
   classes: QueryClass[];
   searchFiltered: ReturnType<typeof summarize>;
   filteredHits: { min: number; median: number; max: number };
+  filterDates: string;
   substring: ReturnType<typeof summarize>;
   detail: ReturnType<typeof summarize>;
   export?: { rows: number; seconds: number; rssGrowthMb: number; rssIdleMb: number };
@@ -290,7 +291,10 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
       const idx = qs.list.map((x, i) => (x.cls === name ? i : -1)).filter((i) => i >= 0);
       return { name, queries: idx.length, hits: spread(idx.map((i) => qs.list[i]!.hits)), p95: summarize(idx.map((i) => all[i]!)).p95 };
     });
-    const filtered = (i: number) => q({ q: word(i), kind: 'penalty', agency: agencies[(i * 7) % agencies.length]!.id, from: '2026-01-01', to: '2026-10-31' });
+    // Decision dates of the filter: the ten months before the last month of the data.
+    const { rows: last } = await ctx.db.query<{ from: string; to: string }>(`SELECT (max(published_on) - 330)::text AS from, (max(published_on) - 30)::text AS to FROM publications WHERE rule_key = 'bench'`);
+    const { from, to } = last[0]!;
+    const filtered = (i: number) => q({ q: word(i), kind: 'penalty', agency: agencies[(i * 7) % agencies.length]!.id, from, to });
     const searchFiltered = await run(filtered);
     const filteredHits: number[] = [];
     for (let i = 0; i < 10; i++) filteredHits.push((await searchDecisions(ctx.db, { ...filtered(i), limit: 100 })).rows.length);
@@ -328,7 +332,7 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
     while (!seen && Date.now() - t1 < 10_000) seen = (await searchDecisions(ctx.db, q({ q: number }))).rows.some((r) => r.id === d.id);
     const visibleMs = Date.now() - t1;
     return {
-      engine, n, genSeconds, indexSeconds, selectOne: summarize(selectOne), search: summarize(all), classes, searchFiltered: summarize(searchFiltered), filteredHits: spread(filteredHits),
+      engine, n, genSeconds, indexSeconds, selectOne: summarize(selectOne), search: summarize(all), classes, searchFiltered: summarize(searchFiltered), filteredHits: spread(filteredHits), filterDates: `${from}…${to}`,
       substring: summarize(substring), detail: summarize(dx), export: exp, visibleMs,
     };
   } finally {
@@ -356,7 +360,7 @@ export function publicityMarkdown(rs: PublicityBench[]): string[] {
   for (const r of rs) {
     out.push('', `${r.engine}, ${r.n.toLocaleString('en')}: two-word query classes (hits min / median / max → p95):`);
     for (const c of r.classes) out.push(`- ${c.name}: ${c.queries} queries, hits ${c.hits.min.toLocaleString('en')} / ${c.hits.median.toLocaleString('en')} / ${c.hits.max.toLocaleString('en')} → p95 ${fmt(c.p95)} ms`);
-    out.push(`- with filters (penalty, one agency, decided 2026-01-01…2026-10-31): first 100 results of 10 queries min / median / max ${r.filteredHits.min} / ${r.filteredHits.median} / ${r.filteredHits.max}`);
+    out.push(`- with filters (penalty, one agency, decided ${r.filterDates}): first 100 results of 10 queries min / median / max ${r.filteredHits.min} / ${r.filteredHits.median} / ${r.filteredHits.max}`);
     if (r.export) out.push('', `双公示 CSV export (${r.engine}, penalties of ${r.n.toLocaleString('en')}): ${r.export.rows.toLocaleString('en')} rows in ${fmt(r.export.seconds)} s = ${fmt(r.export.rows / r.export.seconds, 0)} rows/s; resident memory grew ${fmt(r.export.rssGrowthMb)} MB over ${fmt(r.export.rssIdleMb, 0)} MB before the export (keyset batches of 2,000, streamed).`);
   }
   return out;

@@ -50,11 +50,12 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const all = async (over: Partial<DecisionQuery>, limit: number) => {
+// fewMatches 0 makes every search take the date probes that large registers use (the data here is small).
+const all = async (over: Partial<DecisionQuery>, limit: number, fewMatches?: number) => {
   const seen: { id: string; published_on: string | null; rank?: number }[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 50; page++) {
-    const r = await searchDecisions(t.db, DecisionQuery.parse({ q: '过期 食品', limit, ...over, ...(cursor ? { cursor } : {}) }));
+    const r = await searchDecisions(t.db, DecisionQuery.parse({ q: '过期 食品', limit, ...over, ...(cursor ? { cursor } : {}) }), { fewMatches });
     seen.push(...r.rows);
     if (!r.nextCursor) break;
     cursor = r.nextCursor;
@@ -85,9 +86,13 @@ describe('keyword search order (R-P17)', () => {
     const a = (await all({}, 30)).map((r) => r.id);
     const b = (await all({}, 100)).map((r) => r.id);
     expect(b).toEqual(a);
+    // The date probes (7, 30, 120, 365 days back, then all) find the same matches in the same order.
+    expect((await all({}, 30, 0)).map((r) => r.id)).toEqual(a);
+    expect((await all({}, 100, 0)).map((r) => r.id)).toEqual(a);
     const mine = await all({ agency: agencies[1]! }, 50);
     const expected = ids.filter((_, i) => (i + 1) % 2 === 1);
     expect(mine.map((r) => r.id).sort()).toEqual([...expected].sort());
+    expect((await all({ agency: agencies[1]! }, 50, 0)).map((r) => r.id)).toEqual(mine.map((r) => r.id));
   });
 
   it('refuses a forged cursor with problem details, not a server error', async () => {

@@ -128,10 +128,10 @@ const badCursor = () => new AppError('validation', { detail: '游标不合法', 
  * ranked window, then a keyset cursor on (published_on, id). Lists without keywords: keyset, newest first,
  * or by `updatedSince` oldest change first.
  */
-export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<SearchResult> {
+export async function searchDecisions(db: Queryable, f: DecisionQuery, tuning: { fewMatches?: number } = {}): Promise<SearchResult> {
   const cursor = decodeCursor(f.cursor);
   const tokens = f.q ? searchTokens(f.q).split(' ').filter(Boolean) : [];
-  if (f.q) return keywordSearch(db, f, f.q, tokens, cursor);
+  if (f.q) return keywordSearch(db, f, f.q, tokens, cursor, tuning.fewMatches ?? FEW_MATCHES);
   const { params, where } = filters(f);
   let order: string;
   if (f.updatedSince) {
@@ -163,10 +163,20 @@ export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<
   return { rows: page, nextCursor: next, tokens };
 }
 
-/** Probes, in days before the newest possible match, that bound the search for the newest matches. */
+/** Probes, in days before the newest publication (or the keyset position), bounding the search for the newest matches. */
 const PROBE_DAYS = [7, 30, 120, 365, null] as const;
 
-async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens: string[], cursor: Record<string, string | number> | null): Promise<SearchResult> {
+/** Below this many estimated matches, search reads them all through GIN instead of probing by date. */
+const FEW_MATCHES = 5000;
+
+async function estimatedMatches(db: Queryable, sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const plan = rows[0]?.['QUERY PLAN'];
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan: { 'Plan Rows': number } }[];
+  return parsed[0]?.Plan['Plan Rows'] ?? Infinity;
+}
+
+async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens: string[], cursor: Record<string, string | number> | null, fewMatches: number): Promise<SearchResult> {
   const { params, where } = filters(f);
   // Words separated by spaces are a full-text query; one unbroken string may also be a piece of a 文号 or name.
   const substring = !/\s/.test(q) || !tokens.length;
@@ -195,9 +205,19 @@ async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens:
    * intersects GIN with the date range for rarer ones, and only the last probe looks at every match.
    */
   const newest = async (before: { p: string; i: string } | null, want: number) => {
-    const anchor = before?.p ?? todayInShanghai();
+    // Probes count back from the newest publication, not from today: a register that stopped
+    // publishing months ago would otherwise run every probe empty.
+    let anchor = before?.p;
+    if (!anchor) {
+      const { rows: top } = await db.query<{ d: string }>(`SELECT published_on AS d FROM publications WHERE status IN ('published', 'withdrawn') ORDER BY published_on DESC, id DESC LIMIT 1`);
+      if (!top[0]) return [];
+      anchor = top[0].d;
+    }
     let rows: { id: string; published_on: string }[] = [];
-    for (const days of PROBE_DAYS) {
+    // Few matches in all: one query through GIN (each bounded probe would intersect the same GIN hits
+    // with a date range again). The planner's estimate decides; planning costs no execution.
+    const probes = (await estimatedMatches(db, `SELECT 1 FROM ${repo.FROM} WHERE ${where.join(' AND ')}`, params)) <= fewMatches ? [null] : PROBE_DAYS;
+    for (const days of probes) {
       const ps = [...params];
       const w = [...where];
       if (before) {
