@@ -346,8 +346,13 @@ export function licenceRow(r: repo.PublicationRow): Record<(typeof LICENCE_FIELD
   };
 }
 
-/** Every public row of a kind, read in keyset batches so memory stays flat whatever the size. */
-export async function* publicRows(db: Queryable, kind: Kind | null, batch = 1000): AsyncGenerator<repo.PublicationRow> {
+/**
+ * Every public row of a kind, read in keyset batches so memory stays flat whatever the size. The 双公示
+ * rows do not carry the decision text: `text: false` leaves it out of each batch (a text is kilobytes).
+ */
+export async function* publicRows(db: Queryable, kind: Kind | null, opts: { batch?: number; text?: boolean } = {}): AsyncGenerator<repo.PublicationRow> {
+  const batch = opts.batch ?? 1000;
+  const columns = opts.text === false ? repo.PUBLIC_COLUMNS.replace('p.public_text,', 'NULL::text AS public_text,') : repo.PUBLIC_COLUMNS;
   let after: [string, string] | null = null;
   for (;;) {
     const params: unknown[] = [];
@@ -361,7 +366,7 @@ export async function* publicRows(db: Queryable, kind: Kind | null, batch = 1000
       where.push(`(p.published_on, p.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
     }
     params.push(batch);
-    const { rows } = await db.query<repo.PublicationRow>(`SELECT ${repo.PUBLIC_COLUMNS} FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY p.published_on, p.id LIMIT $${params.length}`, params);
+    const { rows } = await db.query<repo.PublicationRow>(`SELECT ${columns} FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY p.published_on, p.id LIMIT $${params.length}`, params);
     for (const r of rows) yield r;
     if (rows.length < batch) return;
     const last = rows[rows.length - 1]!;

@@ -69,7 +69,7 @@ export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppCont
     addRoute(app, ctx, {
       method: 'GET', url: `/api/v1/public/exports/${name}.${format}`, summary: `双公示${kind === 'penalty' ? '行政处罚' : '行政许可'}信息下载（${format.toUpperCase()}，国家数据标准字段）`, tags: PUBLIC_TAGS, access: 'public',
       handler: async ({ reply }) => {
-        const rows = publicRows(ctx.db, kind);
+        const rows = publicRows(ctx.db, kind, { text: false, batch: 2000 });
         if (kind === 'penalty') {
           const mapped = mapRows(rows, penaltyRow);
           const stream = format === 'csv' ? csvStream(mapped, PENALTY_FIELDS) : xlsxStream(mapped, PENALTY_FIELDS, '行政处罚');
