@@ -10,7 +10,7 @@ import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { todayInShanghai, unsafeTextErrors, uuid } from '../platform/validation.ts';
 import { html, page, raw, type Raw } from '../portal/html.ts';
-import { DecisionQuery, getPublic, publicDetail, publicVersions, searchDecisions } from './public.ts';
+import { DecisionQuery, RANK_WINDOW, getPublic, publicDetail, publicVersions, searchDecisions } from './public.ts';
 import { KIND_LABELS, KINDS, type Kind } from './rules.ts';
 import { correctionStatus, sha256Hex, submitCorrection } from './service.ts';
 import * as repo from './store.ts';
@@ -77,6 +77,7 @@ ${field('行政区划代码', 'region', html`<input id="region" name="region" va
 ${field('决定日期自', 'from', html`<input id="from" name="from" type="date" value="${q.from ?? ''}">`)}
 ${field('决定日期至', 'to', html`<input id="to" name="to" type="date" value="${q.to ?? ''}">`)}
 </div></form>${error ? html`<p role="alert">${error}</p>` : ''}</div>
+${q.q ? html`<p class="muted">排序：最新的 ${RANK_WINDOW} 条命中按相关度排列，其后按公布日期由新到旧。</p>` : ''}
 <p class="muted">本页数据同时提供 <a href="/api/v1/public/decisions">开放接口</a>、<a href="/feeds/decisions.atom">Atom 订阅</a> 与 <a href="/api/v1/public/exports/penalties.csv">双公示数据下载</a>。个人信息已依法隐去。</p>
 ${result.rows.length ? html`<ol class="results">${result.rows.map((r) => html`<li><a href="/decisions/${r.id}"><strong>${r.document_number}</strong></a>
 <span class="tag ${r.status === 'withdrawn' ? 'revoked' : 'valid'}">${STATUS_LABELS[r.status] ?? r.status}</span>

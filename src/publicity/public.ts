@@ -74,7 +74,7 @@ function decodeCursor(c: string | undefined): Record<string, string | number> | 
   } catch {
     /* answered below */
   }
-  throw new AppError('validation', { detail: '游标不合法', errors: [{ field: 'query.cursor', message: '游标不合法，请使用上一页返回的 nextCursor' }] });
+  throw badCursor();
 }
 const encodeCursor = (v: Record<string, string | number>) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
 
@@ -85,10 +85,16 @@ export interface SearchResult {
 }
 
 /**
- * Search and list (R-P17): jieba tokens against the `simple` tsvector (GIN, ranked) or a substring of
- * 文号 / names through pg_trgm; filters; keyset cursors (offset for ranked results, whose order has no key).
+ * How many of the newest matches a keyword search ranks (R-P17). Ranking every match cost time in
+ * proportion to the hits (a common pair of words is hundreds of thousands at 10 million publications).
+ * Ordering rule (docs/PUBLICITY.md): the newest RANK_WINDOW matches by relevance (ts_rank, then newest
+ * first), then every older match newest first.
  */
-export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<SearchResult> {
+export const RANK_WINDOW = 200;
+
+type Built = { params: unknown[]; where: string[] };
+
+function filters(f: DecisionQuery): Built {
   const params: unknown[] = [];
   const where = [visible(params)];
   if (f.agency) {
@@ -111,28 +117,24 @@ export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<
     params.push(f.to);
     where.push(`p.decided_on <= $${params.length}`);
   }
+  return { params, where };
+}
+
+const badCursor = () => new AppError('validation', { detail: '游标不合法', errors: [{ field: 'query.cursor', message: '游标不合法，请使用上一页返回的 nextCursor' }] });
+
+/**
+ * Search and list (R-P17): jieba tokens against the `simple` tsvector (GIN) or a substring of 文号 /
+ * names through pg_trgm; filters. Keyword results follow RANK_WINDOW's rule: an offset cursor inside the
+ * ranked window, then a keyset cursor on (published_on, id). Lists without keywords: keyset, newest first,
+ * or by `updatedSince` oldest change first.
+ */
+export async function searchDecisions(db: Queryable, f: DecisionQuery, tuning: { fewMatches?: number } = {}): Promise<SearchResult> {
   const cursor = decodeCursor(f.cursor);
   const tokens = f.q ? searchTokens(f.q).split(' ').filter(Boolean) : [];
-  let rank = '0';
+  if (f.q) return keywordSearch(db, f, f.q, tokens, cursor, tuning.fewMatches ?? FEW_MATCHES);
+  const { params, where } = filters(f);
   let order: string;
-  let offset = 0;
-  if (f.q) {
-    // Words separated by spaces are a full-text query; one unbroken string may also be a piece of a 文号 or name.
-    const substring = !/\s/.test(f.q) || !tokens.length;
-    let likeP = '';
-    if (substring) {
-      params.push(`%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
-      likeP = `$${params.length}`;
-    }
-    if (tokens.length) {
-      params.push(tokens.join(' '));
-      const tsq = `plainto_tsquery('simple', $${params.length})`;
-      where.push(substring ? `(p.search @@ ${tsq} OR p.search_text ILIKE ${likeP})` : `p.search @@ ${tsq}`);
-      rank = `ts_rank(p.search, ${tsq})${substring ? ` + CASE WHEN p.search_text ILIKE ${likeP} THEN 1 ELSE 0 END` : ''}`;
-    } else where.push(`p.search_text ILIKE ${likeP}`);
-    order = `rank DESC, p.published_on DESC, p.id DESC`;
-    offset = typeof cursor?.o === 'number' ? cursor.o : 0;
-  } else if (f.updatedSince) {
+  if (f.updatedSince) {
     if (cursor) {
       params.push(String(cursor.u), String(cursor.i));
       where.push(`(p.updated_at, p.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
@@ -148,22 +150,123 @@ export async function searchDecisions(db: Queryable, f: DecisionQuery): Promise<
     }
     order = `p.published_on DESC, p.id DESC`;
   }
-  params.push(f.limit + 1, offset);
-  const { rows } = await db.query<repo.PublicationRow & { rank: number; updated_iso: string }>(
-    `SELECT ${repo.PUBLIC_COLUMNS}, ${rank} AS rank, to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_iso
-       FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+  params.push(f.limit + 1);
+  const { rows } = await db.query<repo.PublicationRow & { updated_iso: string }>(
+    `SELECT ${repo.PUBLIC_COLUMNS}, to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_iso
+       FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`,
     params,
   );
-  const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   let next: string | null = null;
-  if (more && last) {
-    if (f.q) next = encodeCursor({ o: offset + f.limit });
-    else if (f.updatedSince) next = encodeCursor({ u: last.updated_iso, i: last.id });
-    else next = encodeCursor({ p: last.published_on!, i: last.id });
-  }
+  if (rows.length > f.limit && last) next = encodeCursor(f.updatedSince ? { u: last.updated_iso, i: last.id } : { p: last.published_on!, i: last.id });
   return { rows: page, nextCursor: next, tokens };
+}
+
+/** Probes, in days before the newest publication (or the keyset position), bounding the search for the newest matches. */
+const PROBE_DAYS = [7, 30, 120, 365, null] as const;
+
+/** Below this many estimated matches, search reads them all through GIN instead of probing by date. */
+const FEW_MATCHES = 5000;
+
+async function estimatedMatches(db: Queryable, sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const plan = rows[0]?.['QUERY PLAN'];
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan: { 'Plan Rows': number } }[];
+  return parsed[0]?.Plan['Plan Rows'] ?? Infinity;
+}
+
+async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens: string[], cursor: Record<string, string | number> | null, fewMatches: number): Promise<SearchResult> {
+  const { params, where } = filters(f);
+  // Words separated by spaces are a full-text query; one unbroken string may also be a piece of a 文号 or name.
+  const substring = !/\s/.test(q) || !tokens.length;
+  const rankParams: unknown[] = [];
+  let like = '';
+  let likeRank = '';
+  if (substring) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    params.push(pattern);
+    like = `$${params.length}`;
+    rankParams.push(pattern);
+    likeRank = `CASE WHEN p.search_text ILIKE $${rankParams.length} THEN 1 ELSE 0 END`;
+  }
+  let rank = likeRank;
+  if (tokens.length) {
+    params.push(tokens.join(' '));
+    const tsq = `plainto_tsquery('simple', $${params.length})`;
+    where.push(substring ? `(p.search @@ ${tsq} OR p.search_text ILIKE ${like})` : `p.search @@ ${tsq}`);
+    rankParams.push(tokens.join(' '));
+    rank = `ts_rank(p.search, plainto_tsquery('simple', $${rankParams.length}))${substring ? ` + ${likeRank}` : ''}`;
+  } else where.push(`p.search_text ILIKE ${like}`);
+
+  /**
+   * The newest `want` matches (before a keyset position), newest first. Probes bounded by publication
+   * date keep the work near the newest rows: the planner walks the date index for common words or
+   * intersects GIN with the date range for rarer ones, and only the last probe looks at every match.
+   */
+  const newest = async (before: { p: string; i: string } | null, want: number) => {
+    // Probes count back from the newest publication, not from today: a register that stopped
+    // publishing months ago would otherwise run every probe empty.
+    let anchor = before?.p;
+    if (!anchor) {
+      const { rows: top } = await db.query<{ d: string }>(`SELECT published_on AS d FROM publications WHERE status IN ('published', 'withdrawn') ORDER BY published_on DESC, id DESC LIMIT 1`);
+      if (!top[0]) return [];
+      anchor = top[0].d;
+    }
+    let rows: { id: string; published_on: string }[] = [];
+    // Few matches in all: one query through GIN (each bounded probe would intersect the same GIN hits
+    // with a date range again). The planner's estimate decides; planning costs no execution.
+    const probes = (await estimatedMatches(db, `SELECT 1 FROM ${repo.FROM} WHERE ${where.join(' AND ')}`, params)) <= fewMatches ? [null] : PROBE_DAYS;
+    for (const days of probes) {
+      const ps = [...params];
+      const w = [...where];
+      if (before) {
+        ps.push(before.p, before.i);
+        w.push(`(p.published_on, p.id) < ($${ps.length - 1}::date, $${ps.length}::uuid)`);
+      }
+      if (days !== null) {
+        ps.push(anchor, days);
+        w.push(`p.published_on >= $${ps.length - 1}::date - $${ps.length}::int`);
+      }
+      ps.push(want);
+      ({ rows } = await db.query<{ id: string; published_on: string }>(
+        `SELECT p.id, p.published_on FROM ${repo.FROM} WHERE ${w.join(' AND ')} ORDER BY p.published_on DESC, p.id DESC LIMIT $${ps.length}`, ps));
+      if (rows.length >= want) break;
+    }
+    return rows;
+  };
+  const load = async (ids: string[], order: string, limit: number, offset: number) => {
+    const ps = [...rankParams, ids, limit, offset];
+    const { rows } = await db.query<repo.PublicationRow & { rank: number }>(
+      `SELECT ${repo.PUBLIC_COLUMNS}, ${rank || '0'} AS rank FROM ${repo.FROM} WHERE p.id = ANY($${ps.length - 2}::uuid[])
+        ORDER BY ${order} LIMIT $${ps.length - 1} OFFSET $${ps.length}`, ps);
+    return rows;
+  };
+  const older = async (before: { p: string; i: string }, n: number) => load((await newest(before, n)).map((r) => r.id), 'p.published_on DESC, p.id DESC', n, 0);
+  const keysetNext = (rows: repo.PublicationRow[], more: boolean) => {
+    const last = rows[rows.length - 1];
+    return more && last ? encodeCursor({ p: last.published_on!, i: last.id }) : null;
+  };
+
+  // Past the ranked window: older matches, newest first.
+  if (cursor && (cursor.p !== undefined || cursor.i !== undefined)) {
+    const p = String(cursor.p);
+    const i = String(cursor.i);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(p) || !isUuid(i)) throw badCursor();
+    const rows = await older({ p, i }, f.limit + 1);
+    const page = rows.slice(0, f.limit);
+    return { rows: page, nextCursor: keysetNext(page, rows.length > f.limit), tokens };
+  }
+  const offset = typeof cursor?.o === 'number' && Number.isInteger(cursor.o) && cursor.o >= 0 ? Math.min(cursor.o, RANK_WINDOW) : 0;
+  const window = await newest(null, RANK_WINDOW);
+  const rows = await load(window.map((r) => r.id), 'rank DESC, p.published_on DESC, p.id DESC', f.limit + 1, offset);
+  if (rows.length > f.limit) return { rows: rows.slice(0, f.limit), nextCursor: encodeCursor({ o: offset + f.limit }), tokens };
+  // The window ends on this page; a full window may have older matches behind it.
+  const edge = window[window.length - 1];
+  if (window.length < RANK_WINDOW || !edge) return { rows, nextCursor: null, tokens };
+  const more = await older({ p: edge.published_on, i: edge.id }, f.limit - rows.length + 1);
+  const page = [...rows, ...more].slice(0, f.limit);
+  return { rows: page, nextCursor: keysetNext(page, rows.length + more.length > f.limit), tokens };
 }
 
 export async function listPublic(ctx: AppContext, f: DecisionQuery) {
@@ -243,8 +346,13 @@ export function licenceRow(r: repo.PublicationRow): Record<(typeof LICENCE_FIELD
   };
 }
 
-/** Every public row of a kind, read in keyset batches so memory stays flat whatever the size. */
-export async function* publicRows(db: Queryable, kind: Kind | null, batch = 1000): AsyncGenerator<repo.PublicationRow> {
+/**
+ * Every public row of a kind, read in keyset batches so memory stays flat whatever the size. The 双公示
+ * rows do not carry the decision text: `text: false` leaves it out of each batch (a text is kilobytes).
+ */
+export async function* publicRows(db: Queryable, kind: Kind | null, opts: { batch?: number; text?: boolean } = {}): AsyncGenerator<repo.PublicationRow> {
+  const batch = opts.batch ?? 1000;
+  const columns = opts.text === false ? repo.PUBLIC_COLUMNS.replace('p.public_text,', 'NULL::text AS public_text,') : repo.PUBLIC_COLUMNS;
   let after: [string, string] | null = null;
   for (;;) {
     const params: unknown[] = [];
@@ -258,7 +366,7 @@ export async function* publicRows(db: Queryable, kind: Kind | null, batch = 1000
       where.push(`(p.published_on, p.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
     }
     params.push(batch);
-    const { rows } = await db.query<repo.PublicationRow>(`SELECT ${repo.PUBLIC_COLUMNS} FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY p.published_on, p.id LIMIT $${params.length}`, params);
+    const { rows } = await db.query<repo.PublicationRow>(`SELECT ${columns} FROM ${repo.FROM} WHERE ${where.join(' AND ')} ORDER BY p.published_on, p.id LIMIT $${params.length}`, params);
     for (const r of rows) yield r;
     if (rows.length < batch) return;
     const last = rows[rows.length - 1]!;

@@ -29,7 +29,7 @@ function download(reply: import('fastify').FastifyReply, type: string, name: str
 export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppContext) {
   // ---- public API (R-P17) ----
   addRoute(app, ctx, {
-    method: 'GET', url: '/api/v1/public/decisions', summary: '执法决定公示检索（中文分词全文检索、文号与名称子串；增量同步 updatedSince）', tags: PUBLIC_TAGS, access: 'public', query: DecisionQuery,
+    method: 'GET', url: '/api/v1/public/decisions', summary: '执法决定公示检索（中文分词全文检索、文号与名称子串；关键词结果：最新 200 条命中按相关度排序，其后按公布日期由新到旧；增量同步 updatedSince）', tags: PUBLIC_TAGS, access: 'public', query: DecisionQuery,
     handler: async ({ query, reply }) => {
       reply.header('access-control-allow-origin', '*');
       return listPublic(ctx, query);
@@ -69,7 +69,7 @@ export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppCont
     addRoute(app, ctx, {
       method: 'GET', url: `/api/v1/public/exports/${name}.${format}`, summary: `双公示${kind === 'penalty' ? '行政处罚' : '行政许可'}信息下载（${format.toUpperCase()}，国家数据标准字段）`, tags: PUBLIC_TAGS, access: 'public',
       handler: async ({ reply }) => {
-        const rows = publicRows(ctx.db, kind);
+        const rows = publicRows(ctx.db, kind, { text: false, batch: 2000 });
         if (kind === 'penalty') {
           const mapped = mapRows(rows, penaltyRow);
           const stream = format === 'csv' ? csvStream(mapped, PENALTY_FIELDS) : xlsxStream(mapped, PENALTY_FIELDS, '行政处罚');
