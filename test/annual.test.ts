@@ -7,9 +7,13 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordChange } from '../src/platform/changes.ts';
 import { compute, computeFigures, heaviestKind } from '../src/annual/figures.ts';
-import { caseWorld, type CaseWorld } from './cases.fixtures.ts';
+import { PENALTY_KINDS } from '../src/cases/documents/index.ts';
+import { penaltyDecisions } from '../src/cases/annual-facts.ts';
+import { recordPenaltyFigures } from '../src/cases/store.ts';
+import { caseInfo, caseWorld, docs, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
 
 let w: CaseWorld;
+let doc: (caseId: string, agencyId: string, type: string, issuedOn: string | null, fields?: Record<string, unknown>) => Promise<string>;
 let scjg: string;
 let xh: string;
 const caseNo = new Map<string, string>();
@@ -30,12 +34,16 @@ async function fixture() {
     return id;
   };
   let docSeq = 0;
-  const doc = async (caseId: string, agencyId: string, type: string, issuedOn: string | null, fields: Record<string, unknown> = {}) => {
+  doc = async (caseId: string, agencyId: string, type: string, issuedOn: string | null, fields: Record<string, unknown> = {}) => {
     const final = issuedOn !== null;
+    const id = crypto.randomUUID();
     await db.query(
       `INSERT INTO case_documents (id, case_id, agency_id, type, title, status, fields, number, issued_on, pdf_sha256, event_id) VALUES ($1,$2,$3,$4,'文书',$5,$6::jsonb,$7,$8,$9,$10)`,
-      [crypto.randomUUID(), caseId, agencyId, type, final ? 'final' : 'draft', JSON.stringify(fields), final ? `年报文书${++docSeq}号` : null, issuedOn, final ? sha() : null, final ? await ev() : null],
+      [id, caseId, agencyId, type, final ? 'final' : 'draft', JSON.stringify(fields), final ? `年报文书${++docSeq}号` : null, issuedOn, final ? sha() : null, final ? await ev() : null],
     );
+    // What finalisation writes beside the decision (a draft writes nothing).
+    await recordPenaltyFigures(db, [id]);
+    return id;
   };
   let seq = 0;
   const step = async (caseId: string, name: string, on: string) => {
@@ -105,6 +113,39 @@ describe('counting rules (R-P16)', () => {
     expect(heaviestKind(['罚款', '没收违法所得', '吊销许可证件'])).toBe('吊销许可证件');
     expect(heaviestKind(['法律、行政法规规定的其他行政处罚', '警告'])).toBe('警告');
     expect(heaviestKind(['行政拘留', '罚款'])).toBe('行政拘留');
+  });
+});
+
+describe('penalty figures stored at finalisation (R-P16)', () => {
+  const stored = async (documentId: string) =>
+    (await w.app.ctx.db.query<{ kind: string; fine: string | null; confiscation: string | null; issued_on: string }>(
+      `SELECT kind, fine_yuan::text AS fine, confiscation_yuan::text AS confiscation, issued_on::text FROM case_penalty_figures WHERE document_id = $1`, [documentId])).rows[0];
+
+  it('a decision finalised through the API stores the heaviest kind and the amounts its document states', async () => {
+    const c = (await w.api.officer('POST', '/api/v1/cases', { procedureId: 'penalty-general', title: '年报测试：并处', matter: MATTER, party: PARTY })).json() as { id: string; number: string; title: string };
+    const penalties = [{ kind: '警告' }, { kind: '罚款', amount: 5000 }, { kind: '没收违法所得', amount: 1200 }];
+    const fields = { ...docs(['penalty_decision'], '2026-11-20', caseInfo(c, w.officers))[0]!.fields, penalties };
+    const draft = await w.api.officer('POST', `/api/v1/cases/${c.id}/documents`, { type: 'penalty_decision', fields });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const id = draft.json().id as string;
+    expect(await stored(id)).toBeUndefined();
+    const fin = await w.api.officer('POST', `/api/v1/cases/${c.id}/documents/${id}/finalise`, { issuedOn: '2026-11-20' });
+    expect(fin.statusCode, fin.body).toBe(200);
+    expect(await stored(id)).toEqual({ kind: '没收违法所得', fine: '5000', confiscation: '1200', issued_on: '2026-11-20' });
+    // The same as reading the document itself.
+    const [read] = (await penaltyDecisions(w.app.ctx.db, { from: '2026-11-20', to: '2026-11-20', agencyId: w.ids.get('city_scjg')! })).filter((d) => d.caseId === c.id);
+    expect(read!.penalties).toEqual(penalties);
+    expect(heaviestKind(read!.penalties.map((p) => p.kind))).toBe('没收违法所得');
+  });
+
+  it('every 第九条 kind outranks the lighter ones as heaviestKind says, 其他 ranks lowest, unknown kinds are ignored', async () => {
+    const a = caseNo.get('A')!;
+    for (const [i, kind] of PENALTY_KINDS.entries()) {
+      const lighter = PENALTY_KINDS[Math.max(0, i - 1)]!;
+      const id = await doc(a, scjg, 'penalty_decision', '2019-01-01', { penalties: [{ kind }, { kind: lighter }, { kind: '不存在的种类' }] });
+      expect((await stored(id))?.kind, kind).toBe(heaviestKind([kind, lighter]));
+    }
+    expect(await stored(await doc(a, scjg, 'penalty_decision', '2019-01-01', { penalties: [{ kind: '不存在的种类' }] }))).toBeUndefined();
   });
 });
 

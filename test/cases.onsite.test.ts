@@ -60,6 +60,10 @@ describe('当场处罚 (penalty-summary)', () => {
       documents: [{ type: 'onsite_penalty_decision', fields }],
     });
     expect(decision.statusCode, decision.body).toBe(201);
+    // R-P16: the 当场处罚 is a penalty figure of the annual report, its kind and fine taken from the facts.
+    const { rows } = await w.app.ctx.db.query<{ kind: string; fine: string }>(
+      `SELECT f.kind, f.fine_yuan::text AS fine FROM case_penalty_figures f JOIN case_documents d ON d.id = f.document_id WHERE d.case_id = $1 AND d.type = 'onsite_penalty_decision'`, [caseId]);
+    expect(rows).toEqual([{ kind: '罚款', fine: '50' }]);
   });
 
   it('writes the receipt naming the decision number, on the ground of art. 68(1) for 100 yuan or less, and a resend makes no second step', async () => {

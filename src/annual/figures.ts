@@ -79,7 +79,7 @@ const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string =
 export async function computeFigures(q: Queryable, s: Scope): Promise<Figures> {
   const scope = { from: `${s.year}-01-01`, to: `${s.year}-12-31`, agencyId: s.agencyId, regionPrefix: s.regionPrefix };
   const [penalties, licenceSteps, docs, inspections, random, hearings, reviews, pubs, remedies, staff] = await Promise.all([
-    cases.penaltyTotals(q, scope, PENALTY_KINDS, OTHER),
+    cases.penaltyTotals(q, scope),
     cases.stepCounts(q, scope, ['licensing'], ['application', 'acceptance']),
     cases.documentCounts(q, scope, ['licence_decision', 'licence_refusal', 'seizure_decision']),
     cases.stepCounts(q, scope, ['inspection'], ['on_site_inspection']),

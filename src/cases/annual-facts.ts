@@ -87,32 +87,16 @@ export async function caseLabels(q: Queryable, ids: readonly string[]): Promise<
 // ---- Totals computed in the database (the report's figures; the functions above keep the case ids for drill-down) ----
 
 /**
- * Penalty decisions of the period counted once under their heaviest kind (`kinds`: 行政处罚法第九条 from the
- * lightest, `other` ranking below every named kind), with the fine and confiscation amounts: one row per
- * heaviest kind. The same reading as `penaltyDecisions` (a 当场处罚 takes its kind and amount from the facts).
+ * Penalty decisions of the period counted once under their heaviest kind, with the fine and confiscation
+ * amounts: one row per heaviest kind. Read from `case_penalty_figures`, written at finalisation from the
+ * same reading of the decision as `penaltyDecisions` (a 当场处罚 takes its kind and amount from the facts).
  */
-export async function penaltyTotals(q: Queryable, s: Scope, kinds: readonly string[], other: string): Promise<{ kind: string; decisions: number; fineYuan: number; confiscationYuan: number }[]> {
-  const params: unknown[] = [s.from, s.to, kinds, other];
-  const facts = `c.state->'facts'`;
-  const fine = `jsonb_strip_nulls(jsonb_build_object('kind', '罚款', 'amount', CASE WHEN ${facts}->>'fineAmount' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN to_jsonb((${facts}->>'fineAmount')::numeric) END))`;
-  // Per decision, one lateral aggregate over its penalties (no sort of all decisions by id), then a
-  // hash aggregate over the few kinds; the case's facts are read only for a 当场处罚 without penalties.
+export async function penaltyTotals(q: Queryable, s: Scope): Promise<{ kind: string; decisions: number; fineYuan: number; confiscationYuan: number }[]> {
+  const params: unknown[] = [s.from, s.to];
   const { rows } = await q.query<{ kind: string; decisions: number; fine: string; confiscation: string }>(
-    `SELECT x.kind, count(*)::int AS decisions, coalesce(sum(x.fine), 0)::text AS fine, coalesce(sum(x.confiscation), 0)::text AS confiscation
-       FROM case_documents d
-       CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(d.fields->'penalties') = 'array' THEN d.fields->'penalties' ELSE (
-         SELECT CASE ${facts}->>'penaltyKind' WHEN 'warning' THEN '[{"kind":"警告"}]'::jsonb WHEN 'fine' THEN jsonb_build_array(${fine})
-                WHEN 'warning_and_fine' THEN jsonb_build_array(jsonb_build_object('kind', '警告'), ${fine}) ELSE '[]'::jsonb END
-           FROM cases c WHERE c.id = d.case_id) END AS penalties) AS pen
-       CROSS JOIN LATERAL (
-         SELECT (array_agg(e->>'kind' ORDER BY CASE WHEN e->>'kind' = $4 THEN 0 ELSE array_position($3::text[], e->>'kind') END DESC))[1] AS kind,
-                sum((e->>'amount')::numeric) FILTER (WHERE e->>'kind' = '罚款' AND jsonb_typeof(e->'amount') = 'number') AS fine,
-                sum((e->>'amount')::numeric) FILTER (WHERE e->>'kind' IN ('没收违法所得', '没收非法财物') AND jsonb_typeof(e->'amount') = 'number') AS confiscation
-           FROM jsonb_array_elements(CASE WHEN jsonb_typeof(pen.penalties) = 'array' THEN pen.penalties ELSE '[]'::jsonb END) AS e
-          WHERE jsonb_typeof(e->'kind') = 'string' AND e->>'kind' = ANY($3::text[])) AS x
-      WHERE d.type IN ('penalty_decision', 'onsite_penalty_decision') AND d.status = 'final' AND d.issued_on BETWEEN $1::date AND $2::date${where(s, params, 'd')}
-        AND x.kind IS NOT NULL
-      GROUP BY x.kind`,
+    `SELECT d.kind, count(*)::int AS decisions, coalesce(sum(d.fine_yuan), 0)::text AS fine, coalesce(sum(d.confiscation_yuan), 0)::text AS confiscation
+       FROM case_penalty_figures d WHERE d.issued_on BETWEEN $1::date AND $2::date${where(s, params, 'd')}
+      GROUP BY d.kind`,
     params,
   );
   return rows.map((r) => ({ kind: r.kind, decisions: r.decisions, fineYuan: Number(r.fine), confiscationYuan: Number(r.confiscation) }));

@@ -119,6 +119,7 @@ export async function finaliseInTx(
   };
   const { eventId } = await recordChange(tx, change);
   await casesRepo.finaliseDocument(tx, { id: doc.id, fields: check.value, number, issuedOn: input.issuedOn, sha256, size: pdf.length, by: actorUserId(actor), eventId });
+  await casesRepo.recordPenaltyFigures(tx, [doc.id]);
   return { documentId: doc.id, agencyId: row.agency_id, number, sha256, pdf, filename: `${number ?? doc.title}.pdf` };
 }
 

@@ -195,6 +195,8 @@ export async function performStepInTx(tx: Queryable, ctx: AppContext, actor: Act
   });
   await recordsRepo.claimRecords(tx, caseId, seq, pending.map((r) => r.id));
   await casesRepo.updateCaseState(tx, caseId, after.state, summary, { archived: summary.status === 'archived' });
+  // A 当场处罚 decision takes its kind and amount from the facts this step has just set.
+  await casesRepo.recordPenaltyFigures(tx, documents.map((d) => d.documentId));
   // Issue 13: the decided fine against the case's discretion record (range, band, approved deviation).
   await discretionAtDecision(tx, row, input.step, after.state.facts.fineAmount, input.on);
   await publicationHook(tx, cal, actor, row, input.step);

@@ -328,6 +328,22 @@ export async function finaliseDocument(q: Queryable, d: { id: string; fields: ob
   );
 }
 
+/**
+ * 统计年报 (R-P16): the heaviest 第九条 kind and the fine and confiscation amounts of these documents, as
+ * the view `case_penalty_figures_source` reads them (migration 0151), kept in `case_penalty_figures`.
+ * Documents that are not final penalty decisions naming a known kind write nothing. Written again when a
+ * step's facts change in the same transaction (a 当场处罚 takes its kind and amount from them).
+ */
+export async function recordPenaltyFigures(q: Queryable, documentIds: readonly string[]) {
+  if (!documentIds.length) return;
+  await q.query(
+    `INSERT INTO case_penalty_figures (document_id, case_id, agency_id, issued_on, kind, fine_yuan, confiscation_yuan)
+     SELECT document_id, case_id, agency_id, issued_on, kind, fine_yuan, confiscation_yuan FROM case_penalty_figures_source WHERE document_id = ANY($1::uuid[])
+     ON CONFLICT (document_id) DO UPDATE SET kind = EXCLUDED.kind, fine_yuan = EXCLUDED.fine_yuan, confiscation_yuan = EXCLUDED.confiscation_yuan`,
+    [documentIds],
+  );
+}
+
 // ---- legal reviews ----
 
 export interface ReviewRow {
