@@ -2,7 +2,11 @@
 // (engine state, definition, passed legal reviews, the certificates of the officers named in its steps),
 // and per-agency activity counts. Supervision never queries cases tables itself; it calls these.
 import type { Queryable } from '../platform/db.ts';
+import { caseAvRetention } from './av-retention.ts';
+import { archivedOn } from './case-file.ts';
 import { definitionOf } from './definitions.ts';
+import { listRecords } from './records-store.ts';
+import * as casesRepo from './store.ts';
 import type { ProcedureDefinition, ProcedureState } from './procedures/index.ts';
 
 export interface CertificateSpan {
@@ -170,4 +174,18 @@ export async function assessmentCaseCounts(q: Queryable, from: string, to: strin
     [from, to],
   );
   return new Map(rows.map((r) => [r.agency_id, { cases: r.cases, closed: r.closed, major: r.major, reviewed: r.reviewed }]));
+}
+
+/**
+ * R-R10 for 案卷评查's automatic checks: the case's AV records that lack a retention period or method
+ * (as fixed at archive, else as the AV list gives them for the step's pinned list version).
+ */
+export async function avRecordsWithoutRetention(q: Queryable, caseId: string): Promise<{ recordId: string; title: string; problem: string }[]> {
+  const row = await casesRepo.getCase(q, caseId);
+  if (!row) return [];
+  const def = await definitionOf(q, row.procedure_id, row.procedure_version);
+  const retention = await caseAvRetention(q, def, await listRecords(q, caseId), await casesRepo.listSteps(q, caseId), archivedOn(row));
+  return retention
+    .filter((x) => !x.period || !x.method || x.years === null)
+    .map((x) => ({ recordId: x.recordId, title: x.title, problem: x.problem ?? '未确定保存期限或保存方式' }));
 }
