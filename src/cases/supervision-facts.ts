@@ -84,6 +84,8 @@ export async function caseFacts(q: Queryable, caseId: string): Promise<CaseFacts
  * of a parallel pass), created or changed on/after `from`, with their passed reviews, review clocks and
  * officers' certificates, in ONE query: the recomputation read three more per batch before, and the
  * round trips weighed as much as the rules. Same facts as `caseFacts` (only the case's own officers).
+ * The officers are looked up by `= ANY(ARRAY(…))`: with `IN (subquery)` PostgreSQL hashed the case's ids
+ * and scanned the whole officers table once per case (1.8 s of a 1,000-case batch, 5,000 officers).
  */
 export async function caseFactsBatch(q: Queryable, opts: { afterId: string | null; beforeId?: string | null; limit: number; from: string; regionPrefix?: string | null }): Promise<CaseFacts[]> {
   const params: unknown[] = [opts.afterId ?? '00000000-0000-0000-0000-000000000000', opts.limit, opts.from];
@@ -97,8 +99,8 @@ export async function caseFactsBatch(q: Queryable, opts: { afterId: string | nul
         coalesce((SELECT json_agg(json_build_object('round', r.round, 'dueOn', t.due_on, 'openedOn', o.on_date) ORDER BY r.round)
            FROM legal_reviews r JOIN legal_review_routes t ON t.review_id = r.id LEFT JOIN legal_review_opinions o ON o.review_id = r.id WHERE r.case_id = c.id), '[]') AS clocks,
         coalesce((SELECT json_object_agg(f.id, json_build_object('validFrom', f.valid_from, 'validTo', f.valid_to, 'status', f.status)) FROM officers f
-           WHERE f.id IN (SELECT x::uuid FROM jsonb_path_query(c.state, '$.steps[*].officers[*].id') AS p(j), LATERAL (SELECT p.j #>> '{}' AS x) v
-                           WHERE x ~* '^[0-9a-f-]{36}$')), '{}') AS certs
+           WHERE f.id = ANY(ARRAY(SELECT DISTINCT x::uuid FROM jsonb_path_query(c.state, '$.steps[*].officers[*].id') AS p(j), LATERAL (SELECT p.j #>> '{}' AS x) v
+                           WHERE x ~* '^[0-9a-f-]{36}$'))), '{}') AS certs
        FROM cases c JOIN agencies a ON a.id = c.agency_id WHERE c.id > $1 AND c.updated_at >= $3::date${cond} ORDER BY c.id LIMIT $2`,
     params,
   );
