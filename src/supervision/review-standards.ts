@@ -5,7 +5,7 @@
 // (卷面 20 + 内容 80); the thresholds 90/60 are the common practice noted there as unconfirmed.
 import type { CaseFacts } from '../cases/supervision-facts.ts';
 import type { ProcedureCalendar } from '../cases/procedures/index.ts';
-import { evaluateCase } from './rules.ts';
+import { ALERT_KIND_LABELS, evaluateCase } from './rules.ts';
 
 export interface ReviewItem { code: string; text: string; deduction: number; perOccurrence: boolean }
 export interface ReviewSection { code: string; name: string; maxPoints: number; items: ReviewItem[] }
@@ -112,7 +112,7 @@ export function automaticChecks(f: CaseFacts, asOf: string, cal: ProcedureCalend
   const deductions: { code: string; times: number }[] = [];
   const notes: string[] = [];
   for (const x of findings) {
-    notes.push(`${x.rule.code}（第 ${x.rule.version} 版）`);
+    notes.push(`${ALERT_KIND_LABELS[x.kind]}（预警规则 ${x.rule.code} 第 ${x.rule.version} 版）`);
     if (x.kind === 'single_officer') vetoes.add('fewer_than_two');
     if (x.kind === 'certificate_invalid') vetoes.add('no_qualification');
     if (x.kind === 'limitation_expired') vetoes.add('limitation');
