@@ -5,7 +5,7 @@
 // (卷面 20 + 内容 80); the thresholds 90/60 are the common practice noted there as unconfirmed.
 import type { CaseFacts } from '../cases/supervision-facts.ts';
 import type { ProcedureCalendar } from '../cases/procedures/index.ts';
-import { evaluateCase } from './rules.ts';
+import { ALERT_KIND_LABELS, evaluateCase } from './rules.ts';
 
 export interface ReviewItem { code: string; text: string; deduction: number; perOccurrence: boolean }
 export interface ReviewSection { code: string; name: string; maxPoints: number; items: ReviewItem[] }
@@ -22,7 +22,7 @@ export interface ReviewStandard {
   source: string;
 }
 
-export const REVIEW_STANDARDS: readonly ReviewStandard[] = [
+const REVIEW_STANDARDS_V1: ReviewStandard[] = [
   {
     code: 'penalty-general', version: 1, effectiveFrom: '2026-02-01', name: '行政处罚案卷评查标准（普通程序）', procedures: ['penalty-general', 'penalty-summary', 'coercion-seizure'],
     vetoMode: 'fail',
@@ -64,6 +64,17 @@ export const REVIEW_STANDARDS: readonly ReviewStandard[] = [
   },
 ];
 
+// Version 2 adds R-R10's item: an AV record kept without the AV list's retention period and method
+// (a content deduction, 1 point per record); everything else as version 1.
+const V1 = REVIEW_STANDARDS_V1[0]!;
+REVIEW_STANDARDS_V1.push({
+  ...V1, version: 2, effectiveFrom: '2026-11-01',
+  sections: V1.sections.map((s) => s.code !== 'content' ? s : { ...s, items: [...s.items, { code: 'av_retention', text: '音像记录未按清单确定保存期限、保存方式', deduction: 1, perOccurrence: true }] }),
+  source: `${V1.source}；R-R10 音像记录保存期限（第 2 版增列）`,
+});
+
+export const REVIEW_STANDARDS: readonly ReviewStandard[] = REVIEW_STANDARDS_V1;
+
 export function standardInForce(code: string, on: string): ReviewStandard | undefined {
   return REVIEW_STANDARDS.filter((s) => s.code === code && s.effectiveFrom <= on).sort((a, b) => b.version - a.version)[0];
 }
@@ -95,13 +106,13 @@ export function scoreFile(std: ReviewStandard, hits: Hits): ScoreResult {
 }
 
 /** What the data can tell before the reviewer looks (the reviewer confirms or changes it). */
-export function automaticChecks(f: CaseFacts, asOf: string, cal: ProcedureCalendar): Hits & { notes: string[] } {
+export function automaticChecks(f: CaseFacts, asOf: string, cal: ProcedureCalendar, std: ReviewStandard, avWithoutRetention: readonly { title: string; problem: string }[] = []): Hits & { notes: string[] } {
   const findings = evaluateCase(f, asOf, cal);
   const vetoes = new Set<string>();
   const deductions: { code: string; times: number }[] = [];
   const notes: string[] = [];
   for (const x of findings) {
-    notes.push(`${x.rule.code}（第 ${x.rule.version} 版）`);
+    notes.push(`${ALERT_KIND_LABELS[x.kind]}（预警规则 ${x.rule.code} 第 ${x.rule.version} 版）`);
     if (x.kind === 'single_officer') vetoes.add('fewer_than_two');
     if (x.kind === 'certificate_invalid') vetoes.add('no_qualification');
     if (x.kind === 'limitation_expired') vetoes.add('limitation');
@@ -109,5 +120,8 @@ export function automaticChecks(f: CaseFacts, asOf: string, cal: ProcedureCalend
     if (x.kind === 'overdue_decision') deductions.push({ code: 'late_decision', times: 1 });
     if (x.kind === 'av_missing') deductions.push({ code: 'av_missing', times: 1 });
   }
+  // R-R10: each AV record without a retention period/method; a standard without the item only notes it.
+  for (const r of avWithoutRetention) notes.push(`音像记录“${r.title}”未确定保存期限或保存方式（R-R10）：${r.problem}`);
+  if (avWithoutRetention.length && std.sections.some((s) => s.items.some((i) => i.code === 'av_retention'))) deductions.push({ code: 'av_retention', times: avWithoutRetention.length });
   return { vetoes: [...vetoes], deductions, notes };
 }

@@ -13,7 +13,7 @@ import type { Queryable } from '../platform/db.ts';
 import { AppError, forbidden, notFound } from '../platform/errors.ts';
 import { getCalendar } from '../platform/calendar/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
-import { caseFacts, caseLabels, casesForReview } from '../cases/supervision-facts.ts';
+import { avRecordsWithoutRetention, caseFacts, caseLabels, casesForReview } from '../cases/supervision-facts.ts';
 import { automaticChecks, GRADE_LABELS, REVIEW_STANDARDS, scoreFile, standardInForce, type Grade, type Hits } from './review-standards.ts';
 import type { ReviewPlanInput } from './schema.ts';
 
@@ -59,7 +59,7 @@ export async function createReviewPlan(ctx: AppContext, req: FastifyRequest | nu
       if (!candidates.length) continue;
       const reviewer = candidates[turn++ % candidates.length]!;
       const facts = await caseFacts(tx, c.id);
-      const prefill = facts ? automaticChecks(facts, today, cal) : { vetoes: [], deductions: [], notes: [] };
+      const prefill = facts ? automaticChecks(facts, today, cal, std, await avRecordsWithoutRetention(tx, c.id)) : { vetoes: [], deductions: [], notes: [] };
       await tx.query(
         `INSERT INTO review_files (id, plan_id, case_id, agency_id, region_code, reviewer_agency_id, prefill, status) VALUES ($1,$2,$3,$4,$5,$6,$7,'assigned')`,
         [crypto.randomUUID(), id, c.id, c.agencyId, c.regionCode, reviewer, JSON.stringify(prefill)],

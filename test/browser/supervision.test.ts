@@ -1,11 +1,13 @@
 // The justice bureau's desk in Chromium (issue 12): the supervisor opens an alert from the cockpit,
 // raises a 监督意见书, the agency head answers with a correction report, the supervisor closes the
-// matter; a complaint filed on the portal is accepted, routed and answered, and the portal shows it.
+// matter; a complaint filed on the portal is accepted, routed and answered, and the portal shows it; a
+// supervisor draws a 案卷评查 sample, scores a file on the standard's sheet and the grade reaches the
+// yearly assessment.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, SHOTS, type Harness } from './harness.ts';
-import { signIn } from './case-walk.ts';
+import { choose, signIn } from './case-walk.ts';
 
 let h: Harness;
 const windowFor = async (username: string): Promise<Page> => {
@@ -106,5 +108,51 @@ describe('supervision desk', () => {
     await sup.goto(`${h.baseUrl}/admin/supervision/assessment`);
     await sup.getByRole('cell', { name: '演示市市场监督管理局' }).waitFor();
     await sup.screenshot({ path: path.join(SHOTS, 'supervision-assessment.png'), fullPage: true });
+  });
+
+  it('案卷评查: a sampled file is scored on the standard’s items and the grade reaches the yearly assessment (R-R07, R-S02)', async () => {
+    const sup = await windowFor('sfj');
+    const agency = '演示市市场监督管理局';
+    // The agency's 案卷评查合格率 cell: 「x%（passed/scored）」, or — when nothing is scored.
+    const passCell = async () => {
+      await sup.goto(`${h.baseUrl}/admin/supervision/assessment`);
+      await sup.getByRole('cell', { name: agency, exact: true }).waitFor();
+      const headers = await sup.getByRole('columnheader').allInnerTexts();
+      const col = headers.findIndex((t) => t.startsWith('案卷评查合格率'));
+      expect(col).toBeGreaterThan(0);
+      const row = sup.getByRole('row').filter({ has: sup.getByRole('cell', { name: agency, exact: true }) });
+      return (await row.getByRole('cell').nth(col).innerText()).trim();
+    };
+    const scored = (text: string) => Number(/\/(\d+)）/.exec(text)?.[1] ?? 0);
+    const before = await passCell();
+
+    await sup.getByRole('menuitem', { name: '案卷评查' }).click();
+    await sup.getByRole('heading', { name: '案卷评查' }).waitFor();
+    await sup.getByRole('button', { name: '制定评查方案' }).click();
+    const plan = sup.getByRole('dialog');
+    await plan.getByLabel('方案名称').fill('2026 年度第二批行政处罚案卷评查');
+    await plan.getByLabel('每个机关抽取案卷数').fill('1');
+    await plan.getByLabel('随机种子').fill('browser-2026');
+    await choose(sup, plan.getByLabel('评查机关', { exact: true }), '演示市生态环境局');
+    await plan.getByLabel('评查机关', { exact: true }).press('Escape');
+    await plan.getByRole('button', { name: '抽取案卷' }).click();
+    await sup.getByRole('heading', { name: '2026 年度第二批行政处罚案卷评查' }).waitFor();
+    const fileRow = sup.getByRole('region', { name: '评查方案' }).getByRole('row').filter({ hasText: agency }).filter({ hasText: '待评查' }).first();
+    await fileRow.getByRole('button', { name: /^评查 / }).click();
+
+    const sheet = sup.getByRole('dialog');
+    await sheet.getByText('否决项（任一项即不合格）').waitFor();
+    await sheet.getByText('执法人员少于两人').waitFor();
+    await sheet.getByLabel('卷宗封面不规范').fill('1');
+    await sheet.getByLabel('文书填写不规范').fill('2');
+    await sup.screenshot({ path: path.join(SHOTS, 'supervision-review-sheet.png'), fullPage: true });
+    await sheet.getByRole('button', { name: '提交评分' }).click();
+    await sheet.getByTestId('review-grade').getByText(/^\d+ 分 (优秀|合格|不合格)$/).waitFor();
+    await sup.screenshot({ path: path.join(SHOTS, 'supervision-review-scored.png'), fullPage: true });
+
+    const after = await passCell();
+    expect(after).not.toBe(before);
+    expect(scored(after)).toBe(scored(before) + 1);
+    await sup.screenshot({ path: path.join(SHOTS, 'supervision-assessment-after-review.png'), fullPage: true });
   });
 });

@@ -43,6 +43,7 @@ const BenchmarksPage = lazy(() => import('./pages/BenchmarksPage.tsx'));
 const MyCertificatePage = lazy(() => import('./pages/case/MyCertificatePage.tsx'));
 const SupervisionTasksPage = lazy(() => import('./pages/supervision/TasksPage.tsx'));
 const SupervisionAssessmentPage = lazy(() => import('./pages/supervision/AssessmentPage.tsx'));
+const SupervisionReviewsPage = lazy(() => import('./pages/supervision/ReviewsPage.tsx'));
 const DevicesPage = lazy(() => import('./pages/devices/DevicesPage.tsx'));
 const DeviceDetailPage = lazy(() => import('./pages/devices/DeviceDetailPage.tsx'));
 const CustodiansPage = lazy(() => import('./pages/devices/CustodiansPage.tsx'));
@@ -194,6 +195,7 @@ export function App() {
                   <Route path="supervision/complaints" element={<SupervisionComplaintsPage />} />
                   <Route path="supervision/tasks" element={<SupervisionTasksPage />} />
                   <Route path="supervision/assessment" element={<SupervisionAssessmentPage />} />
+                  <Route path="supervision/reviews" element={<SupervisionReviewsPage />} />
                   <Route path="matters" element={<MattersPage />} />
                   <Route path="benchmarks" element={<BenchmarksPage />} />
                   <Route path="devices" element={<DevicesPage />} />

@@ -62,6 +62,7 @@ const navigation: NavEntry[] = [
   { key: '/supervision/alerts', label: '监督预警', icon: <AlertOutlined aria-hidden />, visible: (u) => u.role !== 'reviewer' },
   { key: '/supervision/matters', label: '监督事项', icon: <FileProtectOutlined aria-hidden />, visible: (u) => u.role !== 'reviewer' },
   { key: '/supervision/tasks', label: '任务推进', icon: <ScheduleOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
+  { key: '/supervision/reviews', label: '案卷评查', icon: <AuditOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin'].includes(u.role) },
   { key: '/supervision/assessment', label: '年度考核', icon: <TrophyOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin'].includes(u.role) },
   { key: '/supervision/complaints', label: '投诉举报', icon: <MessageOutlined aria-hidden />, visible: (u) => ['supervisor', 'system_admin', 'agency_head', 'agency_admin'].includes(u.role) },
   { key: '/benchmarks', label: '裁量基准', icon: <ScaleIcon aria-hidden />, visible: everyone },
