@@ -10,6 +10,7 @@ import { getCalendar } from '../src/platform/calendar/index.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
 import { idRanges, recomputeAlerts } from '../src/supervision/alerts.ts';
 import { evaluateCase } from '../src/supervision/rules.ts';
+import * as alertStore from '../src/supervision/store.ts';
 
 let w: CaseWorld;
 
@@ -56,5 +57,32 @@ describe('full recomputation (R-R08)', () => {
     // A second pass finds nothing new and closes nothing.
     const again = await recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 37, workers: 3 });
     expect({ raised: again.raised, closed: again.closed, cases: again.cases }).toEqual({ raised: 0, closed: 0, cases: facts.length });
+  });
+  it('closes the unresolved alerts whose problem the rules no longer find, and leaves resolved ones as they are', async () => {
+    const ctx = w.app.ctx;
+    const asOf = todayInShanghai();
+    // Alerts of a kind the rules do not find for that case (the pass above raised every finding): one open,
+    // one already resolved by a supervisor; and the case's real alerts, which stay open.
+    const { rows } = await ctx.db.query<{ id: string; kind: string; rule_code: string; rule_version: number; severity: string; basis: string; agency_id: string; region_code: string; case_id: string; raised_on: string }>(
+      `SELECT a.id, a.kind, a.rule_code, a.rule_version, a.severity, a.basis, a.agency_id, a.region_code, a.case_id, a.raised_on::text
+         FROM supervision_alerts a WHERE a.case_id IS NOT NULL AND a.status = 'open' ORDER BY a.id`);
+    const kinds = [...new Set(rows.map((r) => r.kind))];
+    const spare = (caseId: string) => rows.find((r) => r.case_id !== caseId && !rows.some((x) => x.case_id === caseId && x.kind === r.kind))!;
+    const [c1, c2] = [...new Set(rows.map((r) => r.case_id))].filter((c) => rows.filter((r) => r.case_id === c).length < kinds.length);
+    expect(c1 && c2).toBeTruthy();
+    const fake = [c1!, c2!].map((caseId) => {
+      const t = spare(caseId);
+      return { id: crypto.randomUUID(), subjectKey: `${t.kind}:${caseId}`, kind: t.kind, ruleCode: t.rule_code, ruleVersion: t.rule_version, severity: t.severity, basis: t.basis, agencyId: t.agency_id, regionCode: t.region_code, caseId, raisedOn: t.raised_on, detail: {} };
+    });
+    expect((await alertStore.insertAlerts(ctx.db, fake)).size).toBe(2);
+    await alertStore.resolveAlert(ctx.db, fake[1]!.id, null, '监督人员已核实办结');
+    const realOfC1 = rows.filter((r) => r.case_id === c1).map((r) => r.id);
+
+    const r = await recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 37, workers: 3 });
+    expect({ raised: r.raised, closed: r.closed }).toEqual({ raised: 0, closed: 1 });
+    const after = async (id: string) => (await ctx.db.query<{ status: string; resolution: string | null; resolved_by: string | null }>(`SELECT status, resolution, resolved_by FROM supervision_alerts WHERE id = $1`, [id])).rows[0]!;
+    expect(await after(fake[0]!.id)).toEqual({ status: 'resolved', resolution: '重新计算时问题已不存在，系统自动关闭', resolved_by: null });
+    expect((await after(fake[1]!.id)).resolution).toBe('监督人员已核实办结');
+    for (const id of realOfC1) expect((await after(id)).status).toBe('open');
   });
 });

@@ -142,10 +142,7 @@ export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asO
   /** Raises what is new among these cases and closes their open alerts whose problem is gone. */
   const judge = async (tx: Queryable, facts: CaseFacts[]) => {
     const { raised, found } = await raise(tx, facts, asOf, cal);
-    const { rows: stale } = await tx.query<{ id: string; agency_id: string }>(
-      `SELECT id, agency_id FROM supervision_alerts WHERE case_id = ANY($1::uuid[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[])) AND NOT (kind = ANY($3::text[])) ORDER BY id`,
-      [facts.map((f) => f.id), [...found], PUBLICATION_KINDS],
-    );
+    const stale = await repo.unresolvedAlertsOfCasesExcept(tx, facts.map((f) => f.id), [...found], PUBLICATION_KINDS);
     await repo.resolveAlerts(tx, stale.map((s) => s.id), null, '重新计算时问题已不存在，系统自动关闭');
     await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
     return { cases: facts.length, raised, closed: stale.length };

@@ -39,6 +39,24 @@ export async function openAlertsOfCase(q: Queryable, caseId: string): Promise<Al
   return rows;
 }
 
+/**
+ * The unresolved alerts of these cases whose subject is not among `found` and whose kind is not in
+ * `exceptKinds`, by id (the order resolveAlerts' parallel batches lock in). One index probe per case through
+ * `supervision_alerts_case`, whatever the statistics: `case_id = ANY(…)` over a table never analysed
+ * (autovacuum off) was planned as a scan of the whole table; `OFFSET 0` keeps the subquery from being pulled up
+ * into the same plan.
+ */
+export async function unresolvedAlertsOfCasesExcept(q: Queryable, caseIds: readonly string[], found: readonly string[], exceptKinds: readonly string[]): Promise<{ id: string; agency_id: string }[]> {
+  const { rows } = await q.query<{ id: string; agency_id: string }>(
+    `SELECT s.id, s.agency_id FROM unnest($1::uuid[]) AS b(case_id)
+       CROSS JOIN LATERAL (SELECT x.id, x.agency_id, x.subject_key, x.kind FROM supervision_alerts x
+                            WHERE x.case_id = b.case_id AND x.status <> 'resolved' OFFSET 0) s
+      WHERE NOT (s.subject_key = ANY($2::text[])) AND NOT (s.kind = ANY($3::text[])) ORDER BY s.id`,
+    [caseIds, found, exceptKinds],
+  );
+  return rows;
+}
+
 export async function getAlert(q: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<AlertRow | undefined> {
   const { rows } = await q.query<AlertRow>(`${ALERT_SELECT} WHERE s.id = $1${opts.forUpdate ? ' FOR UPDATE OF s' : ''}`, [id]);
   return rows[0];
