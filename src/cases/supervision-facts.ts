@@ -117,12 +117,19 @@ export async function caseFactsBatch(q: Queryable, opts: CaseBatch & { from: str
     params,
   );
   if (!rows.length) return [];
-  const officerIds = new Set<string>();
-  for (const r of rows) for (const st of r.state.steps) for (const o of st.officers) if (UUID.test(o.id)) officerIds.add(o.id);
-  const { rows: certs } = officerIds.size
-    ? await q.query<{ id: string; valid_from: string; valid_to: string; status: string }>(`SELECT id, valid_from, valid_to, status FROM officers WHERE id = ANY($1::uuid[])`, [[...officerIds]])
+  const named = new Set<string>();
+  for (const r of rows) for (const st of r.state.steps) for (const o of st.officers) named.add(o.id);
+  const officerIds = [...named].filter((id) => UUID.test(id));
+  const { rows: certs } = officerIds.length
+    ? await q.query<{ id: string; valid_from: string; valid_to: string; status: string }>(`SELECT id, valid_from, valid_to, status FROM officers WHERE id = ANY($1::uuid[])`, [officerIds])
     : { rows: [] };
   const spans = new Map<string, CertificateSpan>(certs.map((c) => [c.id, { validFrom: c.valid_from, validTo: c.valid_to, status: c.status }]));
+  // A batch has a handful of procedure versions: each definition is looked up once, not once per case.
+  const defs = new Map<string, ProcedureDefinition>();
+  for (const r of rows) {
+    const key = `${r.procedure_id}@${r.procedure_version}`;
+    if (!defs.has(key)) defs.set(key, await definitionOf(q, r.procedure_id, r.procedure_version));
+  }
   const out: CaseFacts[] = [];
   for (const r of rows) {
     const certificates: Record<string, CertificateSpan> = {};
@@ -135,7 +142,7 @@ export async function caseFactsBatch(q: Queryable, opts: CaseBatch & { from: str
     out.push({
       id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, regionCode: r.region_code, number: r.number, procedureId: r.procedure_id,
       caseType: r.case_type, status: r.status, partyType: r.party_type, majorDecision: r.major_decision, state: r.state,
-      def: await definitionOf(q, r.procedure_id, r.procedure_version), passedReviews: r.passed, reviewClocks: r.clocks, certificates,
+      def: defs.get(`${r.procedure_id}@${r.procedure_version}`)!, passedReviews: r.passed, reviewClocks: r.clocks, certificates,
     });
   }
   return out;
