@@ -33,6 +33,16 @@ describe('generateCases', () => {
     expect(rows[0]!.overdue).toBeGreaterThan(0);
     const events = await app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE kind = 'cases.generated'`);
     expect(events.rows[0]!.n).toBe(3);
+    // Steps name certified officers of the case's own agency, whose certificates cover the step's day (证件过期仍执法
+    // is then a real finding, not an artefact of the generator).
+    const { rows: crew } = await app.ctx.db.query<{ named: number; foreign: number; uncovered: number }>(
+      `SELECT count(*)::int AS named, count(*) FILTER (WHERE o.id IS NULL OR o.agency_id <> c.agency_id)::int AS foreign,
+              count(*) FILTER (WHERE o.status <> 'valid' OR s.step->>'on' < o.valid_from::text OR s.step->>'on' > o.valid_to::text)::int AS uncovered
+         FROM cases c CROSS JOIN LATERAL jsonb_array_elements(c.state->'steps') AS s(step) CROSS JOIN LATERAL jsonb_array_elements(s.step->'officers') AS m(officer)
+         LEFT JOIN officers o ON o.id::text = m.officer->>'id'`,
+    );
+    expect(crew[0]!.named).toBeGreaterThan(3000);
+    expect(crew[0]).toMatchObject({ foreign: 0, uncovered: 0 });
     // Numbers continue on a second run and never collide.
     await generateCases(app.ctx, { cases: 500, seed: 8 });
     const dup = await app.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT agency_id, number FROM cases GROUP BY 1, 2 HAVING count(*) > 1) d`);

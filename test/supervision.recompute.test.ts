@@ -1,14 +1,15 @@
-// R-R08, the full recomputation at scale: the batch reads each batch's facts in one query and they are the
-// facts the per-case path (the step's own evaluation) reads; the id ranges run at once on PostgreSQL cover
-// every case exactly once; a parallel recomputation raises exactly what the rules find case by case.
+// R-R08, the full recomputation at scale: a batch read by pages (or ids) has the facts the per-case path (the
+// step's own evaluation) reads; page ranges cover every case exactly once; a parallel recomputation raises
+// exactly what the rules find case by case; a case changed after its page was read is judged by the pass's
+// catch-up; a stale alert is closed once, with one event, whoever else closes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { caseWorld, type CaseWorld } from './cases.fixtures.ts';
 import { generateCases } from '../src/cases/generate.ts';
-import { caseFacts, caseFactsBatch } from '../src/cases/supervision-facts.ts';
+import { caseFacts, caseFactsBatch, casePages, casesChangedSinceMark } from '../src/cases/supervision-facts.ts';
 import { getCalendar } from '../src/platform/calendar/index.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
-import { idRanges, recomputeAlerts } from '../src/supervision/alerts.ts';
+import { recomputeAlerts } from '../src/supervision/alerts.ts';
 import { evaluateCase } from '../src/supervision/rules.ts';
 import * as alertStore from '../src/supervision/store.ts';
 
@@ -17,41 +18,53 @@ let w: CaseWorld;
 beforeAll(async () => {
   w = await caseWorld();
   await generateCases(w.app.ctx, { cases: 400, seed: 'recompute' });
-  // Generated steps name a synthetic crew: let a few name registered officers, whose certificates are then read.
+  // Generated steps name certified officers of the case's agency: let a few name one the registry does not know.
   await w.app.ctx.db.query(`UPDATE cases SET state = jsonb_set(state, '{steps,0,officers,0,id}', to_jsonb($1::text))
-    WHERE id IN (SELECT id FROM cases WHERE jsonb_array_length(state->'steps') > 0 ORDER BY id LIMIT 5)`, [w.officers[0]!.id]);
+    WHERE id IN (SELECT id FROM cases WHERE jsonb_array_length(state->'steps') > 0 ORDER BY id LIMIT 5)`, [crypto.randomUUID()]);
 });
 afterAll(async () => {
   await w?.app.close();
 });
 
+const everyPage = async () => (await casePages(w.app.ctx.db)).pages + 1;
+
 describe('full recomputation (R-R08)', () => {
-  it('reads a batch in one query with the same facts as the per-case path', async () => {
+  it('reads a batch, by pages or by ids, with the same facts as the per-case path', async () => {
     const db = w.app.ctx.db;
-    const batch = await caseFactsBatch(db, { afterId: null, limit: 100_000, from: '2000-01-01' });
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
-    expect(batch).toHaveLength(rows[0]!.n);
-    expect(batch.some((f) => Object.keys(f.certificates).length > 0)).toBe(true);
-    for (const f of batch) expect(f).toEqual(await caseFacts(db, f.id));
+    const byPages = await caseFactsBatch(db, { pages: [0, await everyPage()], from: '2000-01-01' });
+    const byIds = await caseFactsBatch(db, { afterId: null, limit: 100_000, from: '2000-01-01' });
+    expect(byPages).toHaveLength(rows[0]!.n);
+    expect(byIds).toHaveLength(rows[0]!.n);
+    expect(byPages.filter((f) => Object.keys(f.certificates).length > 0).length).toBeGreaterThan(rows[0]!.n / 2);
+    for (const f of byPages) expect(f).toEqual(await caseFacts(db, f.id));
+    expect([...byPages].sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(byIds);
   });
 
-  it('splits the ids into ranges that hold every id exactly once, bounds included', () => {
-    const ranges = idRanges(3);
-    const within = (id: string) => ranges.filter((r) => (r.after === null ? id > '00000000-0000-0000-0000-000000000000' : id > r.after) && (r.before === null || id < r.before)).length;
-    const ids = [...Array.from({ length: 500 }, () => crypto.randomUUID()), ...ranges.flatMap((r) => [r.before, r.after].filter((x): x is string => !!x)), 'ffffffff-ffff-ffff-ffff-ffffffffffff'];
-    for (const id of ids) expect(within(id), id).toBe(1);
+  it('splits the pages into ranges that hold every case exactly once', async () => {
+    const db = w.app.ctx.db;
+    const pages = await everyPage();
+    expect(pages).toBeGreaterThan(3);
+    const seen: string[] = [];
+    for (let p = 0; p < pages; p += 3) seen.push(...(await caseFactsBatch(db, { pages: [p, p + 3], from: '2000-01-01' })).map((f) => f.id));
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM cases ORDER BY id`);
+    expect(seen.sort()).toEqual(rows.map((r) => r.id));
   });
 
-  it('raises exactly what the rules find case by case, whatever the number of ranges at once', async () => {
+  it('raises exactly what the rules find case by case, whatever the number of batches at once', async () => {
     const ctx = w.app.ctx;
     const asOf = todayInShanghai();
     const r = await recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 37, workers: 3 });
     expect(r.workers).toBe(ctx.db.engine === 'postgres' ? 3 : 1);
-    const facts = await caseFactsBatch(ctx.db, { afterId: null, limit: 100_000, from: '2000-01-01' });
-    expect(r.cases).toBe(facts.length);
+    // Expected: each case's facts as the step's own evaluation reads them (caseFacts), judged case by case.
+    const { rows: ids } = await ctx.db.query<{ id: string }>(`SELECT id FROM cases ORDER BY id`);
+    expect(r.cases).toBe(ids.length);
     const cal = await getCalendar(ctx.db);
+    const facts = await Promise.all(ids.map(async ({ id }) => (await caseFacts(ctx.db, id))!));
     const expected = facts.flatMap((f) => evaluateCase({ ...f, discretion: null }, asOf, cal).map((x) => `${x.kind}:${f.id}`)).sort();
-    expect(expected.length).toBeGreaterThan(50);
+    expect(expected.length).toBeGreaterThan(20);
+    expect(new Set(expected.map((k) => k.split(':')[0])).size).toBeGreaterThan(3);
+    expect(expected.filter((k) => k.startsWith('certificate_invalid:')).length).toBeGreaterThanOrEqual(5);
     const { rows } = await ctx.db.query<{ subject_key: string }>(`SELECT subject_key FROM supervision_alerts WHERE case_id IS NOT NULL AND kind NOT IN ('publication_overdue', 'withdrawal_overdue', 'discretion_outlier')`);
     expect(rows.map((x) => x.subject_key).sort()).toEqual(expected.filter((k) => !k.startsWith('discretion_outlier:')));
     // A second pass finds nothing new and closes nothing.
@@ -84,5 +97,75 @@ describe('full recomputation (R-R08)', () => {
     expect(await after(fake[0]!.id)).toEqual({ status: 'resolved', resolution: '重新计算时问题已不存在，系统自动关闭', resolved_by: null });
     expect((await after(fake[1]!.id)).resolution).toBe('监督人员已核实办结');
     for (const id of realOfC1) expect((await after(id)).status).toBe('open');
+  });
+
+  it('judges in its catch-up a case changed after its page was read', async () => {
+    const ctx = w.app.ctx;
+    const asOf = todayInShanghai();
+    const { rows: all } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
+    // A case without 证件过期仍执法 so far.
+    const { rows: clean } = await ctx.db.query<{ id: string }>(
+      `SELECT c.id FROM cases c WHERE jsonb_array_length(c.state->'steps') > 0
+          AND NOT EXISTS (SELECT 1 FROM supervision_alerts s WHERE s.case_id = c.id AND s.kind = 'certificate_invalid') ORDER BY c.id LIMIT 1`);
+    const target = clean[0]!.id;
+    let changed = false;
+    // After the last page's batch has committed (every case judged once), the case names an officer the registry does not know.
+    const r = await recomputeAlerts(ctx, {
+      from: '2000-01-01', asOf, batch: 37, workers: 1,
+      onBatch: async (done) => {
+        if (done !== all[0]!.n || changed) return;
+        changed = true;
+        await ctx.db.query(`UPDATE cases SET state = jsonb_set(state, '{steps,0,officers,0,id}', to_jsonb($2::text)), updated_at = now() WHERE id = $1`, [target, crypto.randomUUID()]);
+      },
+    });
+    expect(changed).toBe(true);
+    expect(r.cases).toBe(all[0]!.n + 1);
+    const { rows } = await ctx.db.query<{ status: string }>(`SELECT status FROM supervision_alerts WHERE case_id = $1 AND kind = 'certificate_invalid'`, [target]);
+    expect(rows).toEqual([{ status: 'open' }]);
+  });
+
+  it('marks the pass start no later than a transaction still open, whose change it must then re-read', async () => {
+    const db = w.app.ctx.db;
+    const mark = await casesChangedSinceMark(db);
+    const { rows } = await db.query<{ before: boolean }>(`SELECT $1::timestamptz <= now() AS before`, [mark]);
+    expect(rows[0]!.before).toBe(true);
+    if (db.engine !== 'postgres') return;
+    // PostgreSQL: a transaction begun before the mark (here: held open on another connection) commits a case change afterwards.
+    let release!: () => void;
+    let begun!: () => void;
+    const open = new Promise<void>((r) => (begun = r));
+    const held = db.transaction(async (tx) => {
+      const { rows: t } = await tx.query<{ t: string }>(`SELECT now()::text AS t`);
+      begun();
+      await new Promise<void>((r) => (release = r));
+      return t[0]!.t;
+    });
+    await open;
+    const later = await casesChangedSinceMark(db);
+    release();
+    const started = await held;
+    const { rows: cmp } = await db.query<{ covered: boolean }>(`SELECT $1::timestamptz <= $2::timestamptz AS covered`, [later, started]);
+    expect(cmp[0]!.covered).toBe(true);
+  });
+
+  it('closes a stale alert once, with one event, when two passes or a supervisor race for it', async () => {
+    const ctx = w.app.ctx;
+    const asOf = todayInShanghai();
+    const { rows } = await ctx.db.query<{ kind: string; rule_code: string; rule_version: number; severity: string; basis: string; agency_id: string; region_code: string; case_id: string; raised_on: string }>(
+      `SELECT a.kind, a.rule_code, a.rule_version, a.severity, a.basis, a.agency_id, a.region_code, a.case_id, a.raised_on::text
+         FROM supervision_alerts a WHERE a.kind = 'overdue_decision' ORDER BY a.id LIMIT 1`);
+    const t = rows[0]!;
+    const other = (await ctx.db.query<{ id: string }>(`SELECT c.id FROM cases c WHERE NOT EXISTS (SELECT 1 FROM supervision_alerts s WHERE s.case_id = c.id AND s.kind = $1) ORDER BY c.id LIMIT 2`, [t.kind])).rows;
+    const fake = other.map((c) => ({ id: crypto.randomUUID(), subjectKey: `${t.kind}:${c.id}`, kind: t.kind, ruleCode: t.rule_code, ruleVersion: t.rule_version, severity: t.severity, basis: t.basis, agencyId: t.agency_id, regionCode: t.region_code, caseId: c.id, raisedOn: t.raised_on, detail: {} }));
+    expect((await alertStore.insertAlerts(ctx.db, fake)).size).toBe(2);
+    const [a, b] = await Promise.all([recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 50, workers: 2 }), recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 50, workers: 2 })]);
+    expect(a.closed + b.closed).toBe(2);
+    const { rows: events } = await ctx.db.query<{ subject_id: string }>(`SELECT subject_id FROM events WHERE kind = 'supervision.alert_closed' AND subject_id = ANY($1::text[])`, [fake.map((f) => f.id)]);
+    expect(events.map((e) => e.subject_id).sort()).toEqual(fake.map((f) => f.id).sort());
+    // A supervisor's resolution that came first stays: the closing statement leaves a resolved alert alone and answers nothing.
+    const { rows: before } = await ctx.db.query<{ resolved_at: Date }>(`SELECT resolved_at FROM supervision_alerts WHERE id = $1`, [fake[0]!.id]);
+    expect(await alertStore.resolveAlerts(ctx.db, [fake[0]!.id], crypto.randomUUID(), '另一理由')).toEqual([]);
+    const { rows: after } = await ctx.db.query<{ resolution: string; resolved_by: string | null; resolved_at: Date }>(`SELECT resolution, resolved_by, resolved_at FROM supervision_alerts WHERE id = $1`, [fake[0]!.id]);
+    expect(after[0]).toEqual({ resolution: '重新计算时问题已不存在，系统自动关闭', resolved_by: null, resolved_at: before[0]!.resolved_at });
   });
 });

@@ -22,6 +22,8 @@ import { todayInShanghai } from '../platform/validation.ts';
 import { DEFAULT_CATALOG, evaluateCatalog } from '../review/catalog.ts';
 
 const PLACEHOLDER = { category: '合成', area: '合成' };
+// The engine walks the templates with this crew; each generated case then names registered officers of its
+// own agency instead (withCrew), so that only real problems raise alerts (证件过期仍执法 reads the registry).
 const crew: OfficerCredential[] = ['合成执法人员甲', '合成执法人员乙', '合成执法人员丙'].map((name, i) => ({
   id: `00000000-0000-4000-8000-00000000000${i + 1}`,
   name,
@@ -121,6 +123,49 @@ export function caseTemplates(cal: ProcedureCalendar, today: string, weeks = TEM
   return out;
 }
 
+interface CrewMember {
+  id: string;
+  name: string;
+  certificateNumber: string;
+}
+interface RegisteredOfficer extends CrewMember {
+  validFrom: string;
+  validTo: string;
+}
+
+/** The template's state with crew member i of the walk replaced by `members[i]` in every step (and as presider). */
+function withCrew(state: ProcedureState, members: readonly CrewMember[]): ProcedureState {
+  const swap = new Map(crew.map((c, i) => [c.id, members[i]!]));
+  return {
+    ...state,
+    steps: state.steps.map((s) => ({
+      ...s, officers: s.officers.map((o) => swap.get(o.id) ?? o), presidedBy: s.presidedBy ? swap.get(s.presidedBy)?.id ?? s.presidedBy : s.presidedBy,
+    })),
+  };
+}
+
+/** First and last step day of a template (the span its officers' certificates must cover). */
+const spanOf = (state: ProcedureState) => (state.steps.length ? `${state.steps[0]!.on}|${state.steps.at(-1)!.on}` : '');
+
+/**
+ * Three distinct officers of the agency for a case whose steps span `span`: those whose certificate covers
+ * the whole span first (drawn from a random start, so cases spread over them), then the agency's other
+ * certified officers, then the walk's synthetic crew if the agency has fewer than three.
+ */
+function pickCrew(officers: readonly RegisteredOfficer[], span: string, covering: Map<string, RegisteredOfficer[]>, start: number): CrewMember[] {
+  let fit = covering.get(span);
+  if (!fit) {
+    const [from, to] = span.split('|');
+    fit = span ? officers.filter((o) => o.validFrom <= from! && o.validTo >= to!) : [...officers];
+    covering.set(span, fit);
+  }
+  const out: CrewMember[] = [];
+  if (fit.length >= 3) for (let i = 0; i < 3; i++) out.push(fit[(start + i) % fit.length]!);
+  else for (const o of [...fit, ...officers.filter((x) => !fit.includes(x))]) if (out.length < 3) out.push(o);
+  for (const c of crew) if (out.length < 3) out.push({ id: c.id, name: c.name, certificateNumber: c.certificate.number });
+  return out.map(({ id, name, certificateNumber }) => ({ id, name, certificateNumber }));
+}
+
 export interface GenerateCasesOptions {
   cases: number;
   seed: number | string;
@@ -142,6 +187,14 @@ export async function generateCases(ctx: AppContext, opts: GenerateCasesOptions)
     opts.agencyIds ? [opts.agencyIds] : [],
   );
   if (!agencies.length) return { cases: 0, agencies: 0, templates, seconds: 0 };
+  const { rows: registered } = await ctx.db.query<{ id: string; agency_id: string; name: string; certificate_number: string; valid_from: string; valid_to: string }>(
+    `SELECT id, agency_id, name, certificate_number, valid_from::text, valid_to::text FROM officers
+      WHERE status = 'valid' AND agency_id = ANY($1::uuid[]) ORDER BY agency_id, valid_to DESC, certificate_number`,
+    [agencies.map((a) => a.id)],
+  );
+  const officersOf = new Map<string, RegisteredOfficer[]>(agencies.map((a) => [a.id, []]));
+  for (const o of registered) officersOf.get(o.agency_id)!.push({ id: o.id, name: o.name, certificateNumber: o.certificate_number, validFrom: o.valid_from, validTo: o.valid_to });
+  const coveringOf = new Map(agencies.map((a) => [a.id, new Map<string, RegisteredOfficer[]>()]));
   const rng = createRng(`cases-${opts.seed}`);
   const { rows: existing } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE number LIKE '%案合成〔%'`);
   let serial = existing[0]!.n;
@@ -168,7 +221,8 @@ export async function generateCases(ctx: AppContext, opts: GenerateCasesOptions)
         id: crypto.randomUUID(), agency_id: a.id, procedure_id: t.procedureId, procedure_version: t.version, case_type: t.caseType,
         number: `${abbr.get(a.id)}案合成〔${t.createdOn.slice(0, 4)}〕${serial}号`, title: `${t.title}（合成）`, matter_category: matter.category, matter_area: matter.area,
         party_name: person?.name ?? org!.name, party_type: citizen ? 'citizen' : 'organisation', party_id_type: citizen ? 'id_card' : 'credit_code',
-        party_id_number: citizen ? fakeIdNumber(serial, person!.gender) : org!.creditCode, profile: t.profile, state: { ...t.state, matter },
+        party_id_number: citizen ? fakeIdNumber(serial, person!.gender) : org!.creditCode, profile: t.profile,
+        state: { ...withCrew(t.state, pickCrew(officersOf.get(a.id)!, spanOf(t.state), coveringOf.get(a.id)!, rng.int(0, 1_000_000))), matter },
         cursor: s.cursor, stage: s.stage, status: s.status, next_deadline: s.nextDeadline, next_deadline_clock: s.nextDeadlineClock, warn_from: s.warnFrom,
         step_count: s.stepCount, major_decision: s.majorDecision, major_entries: s.majorEntries, created_at: created.toISOString(),
       });

@@ -15,7 +15,7 @@ import { AppError, forbidden, notFound } from '../platform/errors.ts';
 import { addDays, getCalendar } from '../platform/calendar/index.ts';
 import type { ProcedureCalendar } from '../cases/procedures/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
-import { agencyActivity, caseFacts, caseFactsBatch, caseFactsOf, type CaseFacts } from '../cases/supervision-facts.ts';
+import { agencyActivity, caseFacts, caseFactsBatch, caseFactsOf, casePages, casesChangedSinceMark, type CaseBatch, type CaseFacts } from '../cases/supervision-facts.ts';
 import { casesWithReviewPastDue } from '../review/service.ts';
 import { publicationFacts, type PublicationFacts } from '../publicity/service.ts';
 import type { WorkingCalendar } from '../platform/calendar/index.ts';
@@ -62,8 +62,12 @@ async function discretionOf(tx: Queryable, f: CaseFacts, applied: Map<string, Ap
   };
 }
 
-/** Raises the new alerts of these cases (existing ones, open or resolved, stay as they are). */
-async function raise(tx: Queryable, facts: CaseFacts[], asOf: string, cal: ProcedureCalendar): Promise<{ raised: number; found: Set<string> }> {
+/**
+ * Raises the new alerts of these cases (existing ones, open or resolved, stay as they are). `known`: the
+ * subject keys that have an alert already, when the caller has read them (only the others are offered to
+ * the insert, which still skips one a concurrent step has just raised).
+ */
+async function raise(tx: Queryable, facts: CaseFacts[], asOf: string, cal: ProcedureCalendar, known?: ReadonlySet<string>): Promise<{ raised: number; found: Set<string> }> {
   const found = new Set<string>();
   const fresh: repo.NewAlert[] = [];
   const cases: SupervisedCase[] = [];
@@ -73,8 +77,9 @@ async function raise(tx: Queryable, facts: CaseFacts[], asOf: string, cal: Proce
   const candidates = cases.flatMap((f) => evaluateCase(f, asOf, cal).map((x) => newAlert(f, x)));
   for (const c of candidates) found.add(c.subjectKey);
   // One INSERT … ON CONFLICT for the batch: a problem that has its alert already (open or resolved) is skipped.
-  const inserted = await repo.insertAlerts(tx, candidates);
-  for (const c of candidates) if (inserted.has(c.id)) fresh.push(c);
+  const offered = known ? candidates.filter((c) => !known.has(c.subjectKey)) : candidates;
+  const inserted = await repo.insertAlerts(tx, offered);
+  for (const c of offered) if (inserted.has(c.id)) fresh.push(c);
   // One event per alert (what, under which rule version) goes to the ledger like any change, in one batch.
   if (fresh.length) await recordChanges(tx, fresh.map(raisedEvent));
   return { raised: fresh.length, found };
@@ -96,20 +101,8 @@ export interface RecomputeResult {
   closed: number;
   publications: number;
   agencies: number;
-  /** Id ranges run at once (connections): 1 on PGlite, which has one. */
+  /** Batches run at once (connections): 1 on PGlite, which has one. */
   workers: number;
-}
-
-/** Splits the uuid space into n ranges (after, before), both exclusive; null is open-ended. */
-export function idRanges(n: number): { after: string | null; before: string | null }[] {
-  const bound = (i: number) => Math.floor((i * 0x1_0000_0000) / n);
-  const hex = (x: number) => x.toString(16).padStart(8, '0');
-  // Range i starts just below its bound, so the bound's own id (x-0000-…-0) is in it; the first starts
-  // after the nil uuid, as a single pass does.
-  return Array.from({ length: n }, (_, i) => ({
-    after: i === 0 ? null : `${hex(bound(i) - 1)}-ffff-ffff-ffff-ffffffffffff`,
-    before: i === n - 1 ? null : `${hex(bound(i + 1))}-0000-0000-0000-000000000000`,
-  }));
 }
 
 const DEADLOCK = '40P01';
@@ -129,47 +122,63 @@ async function retried<T>(fn: () => Promise<T>): Promise<T> {
  * Full recomputation over the cases changed since `from` and those with a legal review past its clock
  * (within `regionPrefix` when given): raises what is new, closes open alerts of those cases whose problem
  * is gone (resolved_by null, with the reason), and evaluates 零执法 for each enforcement agency over the rule's months up to `asOf`.
- * On PostgreSQL the changed cases are split by id range and the ranges run at once on their own
- * connections (`workers`, default 4): one range's rules run while another's batch is read or written.
- * Each batch is one transaction.
+ * The cases are read in physical order, a range of pages per batch; on PostgreSQL `workers` batches
+ * (default 4) run at once on their own connections, one batch's rules running while another's is read or
+ * written. A case changed while the pass runs may be read before its change or move to a page already
+ * read, so the pass ends with the cases changed since it began, in id order. Each batch is one transaction.
+ * `onBatch` is called after each committed batch of cases (progress).
  */
-export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asOf?: string; regionPrefix?: string | null; batch?: number; workers?: number }): Promise<RecomputeResult> {
+export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asOf?: string; regionPrefix?: string | null; batch?: number; workers?: number; onBatch?: (done: number) => Promise<void> | void }): Promise<RecomputeResult> {
   const asOf = opts.asOf ?? todayInShanghai();
   const cal = await getCalendar(ctx.db);
   const batch = opts.batch ?? 500;
   const workers = ctx.db.engine === 'postgres' ? Math.max(1, opts.workers ?? 4) : 1;
+  const regionPrefix = opts.regionPrefix ?? null;
   const out: RecomputeResult = { cases: 0, raised: 0, closed: 0, publications: 0, agencies: 0, workers };
-  /** Raises what is new among these cases and closes their open alerts whose problem is gone. */
+  /** Raises what is new among these cases and closes their open alerts whose problem is gone, from one read of their alerts. */
   const judge = async (tx: Queryable, facts: CaseFacts[]) => {
-    const { raised, found } = await raise(tx, facts, asOf, cal);
-    const stale = await repo.unresolvedAlertsOfCasesExcept(tx, facts.map((f) => f.id), [...found], PUBLICATION_KINDS);
-    await repo.resolveAlerts(tx, stale.map((s) => s.id), null, '重新计算时问题已不存在，系统自动关闭');
-    await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
-    return { cases: facts.length, raised, closed: stale.length };
+    const existing = await repo.alertsOfCases(tx, facts.map((f) => f.id));
+    const { raised, found } = await raise(tx, facts, asOf, cal, new Set(existing.map((x) => x.subject_key)));
+    // Sorted by id: the order parallel batches lock them in.
+    const stale = existing.filter((x) => x.status !== 'resolved' && !found.has(x.subject_key) && !(PUBLICATION_KINDS as readonly string[]).includes(x.kind)).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const closed = await repo.resolveAlerts(tx, stale.map((s) => s.id), null, '重新计算时问题已不存在，系统自动关闭');
+    await recordChanges(tx, closed.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
+    return { cases: facts.length, raised, closed: closed.length, last: facts[facts.length - 1]!.id };
   };
   // Counted only once a transaction commits: a batch retried after a deadlock is not counted twice.
-  const count = (r: { cases: number; raised: number; closed: number }) => {
+  const count = async (r: { cases: number; raised: number; closed: number }) => {
     out.cases += r.cases;
     out.raised += r.raised;
     out.closed += r.closed;
+    await opts.onBatch?.(out.cases);
   };
-  await Promise.all(idRanges(workers).map(async (range) => {
-    let after = range.after;
-    for (;;) {
-      const r = await retried(() => ctx.db.transaction(async (tx) => {
-        // The batch's facts query is planned above jit_above_cost; compiling it cost more (~170 ms a
-        // batch) than it saved at 1,000 rows.
-        if (ctx.db.engine === 'postgres') await tx.query('SET LOCAL jit = off');
-        const facts = await caseFactsBatch(tx, { afterId: after, beforeId: range.before, limit: batch, from: opts.from, regionPrefix: opts.regionPrefix ?? null });
-        if (!facts.length) return null;
-        return { ...(await judge(tx, facts)), last: facts[facts.length - 1]!.id };
-      }));
-      if (!r) break;
-      count(r);
-      after = r.last;
-      if (r.cases < batch) break;
+  const judgeBatch = (which: CaseBatch & { changedSince?: string }) => retried(() => ctx.db.transaction(async (tx) => {
+    // The batch's query is planned above jit_above_cost; compiling it cost more (~170 ms a batch) than it saved at 1,000 rows.
+    if (ctx.db.engine === 'postgres') await tx.query('SET LOCAL jit = off');
+    const facts = await caseFactsBatch(tx, { ...which, from: opts.from, regionPrefix });
+    return facts.length ? judge(tx, facts) : null;
+  }));
+  const since = await casesChangedSinceMark(ctx.db);
+  const { pages, rowsPerPage } = await casePages(ctx.db);
+  const span = Math.max(1, Math.floor(batch / Math.max(rowsPerPage, 1)));
+  let next = 0;
+  await Promise.all(Array.from({ length: workers }, async () => {
+    while (next < pages) {
+      const first = next;
+      next += span;
+      const r = await judgeBatch({ pages: [first, next] });
+      if (r) await count(r);
     }
   }));
+  // The catch-up: cases changed since the pass began (a change committed after its page was read, or a case
+  // that moved to a page already read or beyond the pages counted).
+  for (let after: string | null = null; ;) {
+    const r = await judgeBatch({ afterId: after, limit: batch, changedSince: since });
+    if (!r) break;
+    await count(r);
+    after = r.last;
+    if (r.cases < batch) break;
+  }
   // R-L08: a review clock runs out with nobody touching the case, so the cases with a submission past its
   // clock are judged too (review_overdue), those not already judged above as changed since `from`.
   let after: string | null = null;
@@ -178,14 +187,14 @@ export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asO
     if (!ids.length) break;
     after = ids[ids.length - 1]!;
     const r = await retried(() => ctx.db.transaction(async (tx) => {
-      const facts = await caseFactsOf(tx, ids, { unchangedBefore: opts.from, regionPrefix: opts.regionPrefix ?? null });
+      const facts = await caseFactsOf(tx, ids, { unchangedBefore: opts.from, regionPrefix });
       return facts.length ? judge(tx, facts) : null;
     }));
-    if (r) count(r);
+    if (r) await count(r);
     if (ids.length < batch) break;
   }
-  out.publications = await recomputePublications(ctx, asOf, cal, opts.regionPrefix ?? null, batch, out);
-  out.agencies = await zeroEnforcement(ctx, asOf, opts.regionPrefix ?? null);
+  out.publications = await recomputePublications(ctx, asOf, cal, regionPrefix, batch, out);
+  out.agencies = await zeroEnforcement(ctx, asOf, regionPrefix);
   return out;
 }
 
@@ -211,9 +220,9 @@ async function raisePublications(tx: Queryable, pubs: PublicationFacts[], asOf: 
     `SELECT id, agency_id FROM supervision_alerts WHERE subject_key = ANY($1::text[]) AND status <> 'resolved' AND NOT (subject_key = ANY($2::text[]))`,
     [keys, candidates.map((c) => c.subjectKey)],
   );
-  await repo.resolveAlerts(tx, stale.map((s) => s.id), null, '重新计算时问题已不存在，系统自动关闭');
-  await recordChanges(tx, stale.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
-  return { raised: fresh.length, closed: stale.length };
+  const closed = await repo.resolveAlerts(tx, stale.map((s) => s.id), null, '重新计算时问题已不存在，系统自动关闭');
+  await recordChanges(tx, closed.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
+  return { raised: fresh.length, closed: closed.length };
 }
 
 /**

@@ -40,19 +40,16 @@ export async function openAlertsOfCase(q: Queryable, caseId: string): Promise<Al
 }
 
 /**
- * The unresolved alerts of these cases whose subject is not among `found` and whose kind is not in
- * `exceptKinds`, by id (the order resolveAlerts' parallel batches lock in). One index probe per case through
- * `supervision_alerts_case`, whatever the statistics: `case_id = ANY(…)` over a table never analysed
- * (autovacuum off) was planned as a scan of the whole table; `OFFSET 0` keeps the subquery from being pulled up
- * into the same plan.
+ * Every alert of these cases (open, answered or resolved): what a recomputation batch compares its findings
+ * with. One index probe per case through `supervision_alerts_case`, whatever the statistics: `case_id = ANY(…)`
+ * over a table never analysed (autovacuum off) was planned as a scan of the whole table; `OFFSET 0` keeps the
+ * subquery from being pulled up into the same plan.
  */
-export async function unresolvedAlertsOfCasesExcept(q: Queryable, caseIds: readonly string[], found: readonly string[], exceptKinds: readonly string[]): Promise<{ id: string; agency_id: string }[]> {
-  const { rows } = await q.query<{ id: string; agency_id: string }>(
-    `SELECT s.id, s.agency_id FROM unnest($1::uuid[]) AS b(case_id)
-       CROSS JOIN LATERAL (SELECT x.id, x.agency_id, x.subject_key, x.kind FROM supervision_alerts x
-                            WHERE x.case_id = b.case_id AND x.status <> 'resolved' OFFSET 0) s
-      WHERE NOT (s.subject_key = ANY($2::text[])) AND NOT (s.kind = ANY($3::text[])) ORDER BY s.id`,
-    [caseIds, found, exceptKinds],
+export async function alertsOfCases(q: Queryable, caseIds: readonly string[]): Promise<{ id: string; agency_id: string; subject_key: string; kind: string; status: string }[]> {
+  const { rows } = await q.query<{ id: string; agency_id: string; subject_key: string; kind: string; status: string }>(
+    `SELECT s.id, s.agency_id, s.subject_key, s.kind, s.status FROM unnest($1::uuid[]) AS b(case_id)
+       CROSS JOIN LATERAL (SELECT x.id, x.agency_id, x.subject_key, x.kind, x.status FROM supervision_alerts x WHERE x.case_id = b.case_id OFFSET 0) s`,
+    [caseIds],
   );
   return rows;
 }
@@ -89,10 +86,19 @@ export async function resolveAlert(q: Queryable, id: string, by: string | null, 
   await q.query(`UPDATE supervision_alerts SET status = 'resolved', resolution = $3, resolved_by = $2, resolved_at = now(), updated_at = now() WHERE id = $1`, [id, by, resolution]);
 }
 
-/** Closes several alerts in one statement, in id order (parallel recomputations update the counters in the same order). */
-export async function resolveAlerts(q: Queryable, ids: readonly string[], by: string | null, resolution: string) {
-  if (!ids.length) return;
-  await q.query(`UPDATE supervision_alerts SET status = 'resolved', resolution = $3, resolved_by = $2, resolved_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`, [ids, by, resolution]);
+/**
+ * Closes several alerts in one statement, in id order (parallel recomputations update the counters in the
+ * same order); answers those it closed: one another transaction resolved meanwhile is left as it is (and
+ * gets no second closing event).
+ */
+export async function resolveAlerts(q: Queryable, ids: readonly string[], by: string | null, resolution: string): Promise<{ id: string; agency_id: string }[]> {
+  if (!ids.length) return [];
+  const { rows } = await q.query<{ id: string; agency_id: string }>(
+    `UPDATE supervision_alerts SET status = 'resolved', resolution = $3, resolved_by = $2, resolved_at = now(), updated_at = now()
+      WHERE id = ANY($1::uuid[]) AND status <> 'resolved' RETURNING id, agency_id`,
+    [ids, by, resolution],
+  );
+  return rows;
 }
 
 export async function answerAlert(q: Queryable, id: string, by: string, answer: string) {
