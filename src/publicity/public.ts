@@ -128,10 +128,10 @@ const badCursor = () => new AppError('validation', { detail: '游标不合法', 
  * ranked window, then a keyset cursor on (published_on, id). Lists without keywords: keyset, newest first,
  * or by `updatedSince` oldest change first.
  */
-export async function searchDecisions(db: Queryable, f: DecisionQuery, tuning: { fewMatches?: number } = {}): Promise<SearchResult> {
+export async function searchDecisions(db: Queryable, f: DecisionQuery, tuning: SearchTuning = {}): Promise<SearchResult> {
   const cursor = decodeCursor(f.cursor);
   const tokens = f.q ? searchTokens(f.q).split(' ').filter(Boolean) : [];
-  if (f.q) return keywordSearch(db, f, f.q, tokens, cursor, tuning.fewMatches ?? FEW_MATCHES);
+  if (f.q) return keywordSearch(db, f, f.q, tokens, cursor, { fewMatches: tuning.fewMatches ?? FEW_MATCHES, commonShare: tuning.commonShare ?? COMMON_SHARE });
   const { params, where } = filters(f);
   let order: string;
   if (f.updatedSince) {
@@ -166,8 +166,38 @@ export async function searchDecisions(db: Queryable, f: DecisionQuery, tuning: {
 /** Probes, in days before the newest publication (or the keyset position), bounding the search for the newest matches. */
 const PROBE_DAYS = [7, 30, 120, 365, null] as const;
 
+/** The lexeme of a publication week, as `publication_week_lexeme` (0162) writes it into the search vector. */
+export function weekLexeme(isoDay: string): string {
+  const days = (Date.parse(`${isoDay}T00:00:00Z`) - Date.UTC(2000, 0, 3)) / 86_400_000;
+  // SQL's integer division truncates towards zero; so does this.
+  return `§w${Math.trunc(days / 7)}`;
+}
+
+const addDays = (isoDay: string, n: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** A tsquery matching any publication week from `from` to `to` (ISO days, inclusive). */
+function weeksQuery(from: string, to: string): string {
+  const lexemes = new Set<string>();
+  for (let d = from; d <= to; d = addDays(d, 7)) lexemes.add(weekLexeme(d));
+  lexemes.add(weekLexeme(to));
+  return [...lexemes].map((l) => `'${l}'`).join(' | ');
+}
+
 /** Below this many estimated matches, search reads them all through GIN instead of probing by date. */
 const FEW_MATCHES = 5000;
+
+/**
+ * Above this share of the public rows matching, a probe walks the date index newest first (it meets the
+ * newest matches within a few hundred rows); below it, a probe asks GIN for the hits of its weeks only,
+ * which the planner, blind to the date-week correlation, would not prefer by itself.
+ */
+const COMMON_SHARE = 0.03;
+
+/** Thresholds of the search's plan choice; the tests move them to take every path on small data. */
+export interface SearchTuning {
+  fewMatches?: number;
+  commonShare?: number;
+}
 
 async function estimatedMatches(db: Queryable, sql: string, params: unknown[]): Promise<number> {
   const { rows } = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
@@ -176,7 +206,7 @@ async function estimatedMatches(db: Queryable, sql: string, params: unknown[]): 
   return parsed[0]?.Plan['Plan Rows'] ?? Infinity;
 }
 
-async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens: string[], cursor: Record<string, string | number> | null, fewMatches: number): Promise<SearchResult> {
+async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens: string[], cursor: Record<string, string | number> | null, tuning: Required<SearchTuning>): Promise<SearchResult> {
   const { params, where } = filters(f);
   // Words separated by spaces are a full-text query; one unbroken string may also be a piece of a 文号 or name.
   const substring = !/\s/.test(q) || !tokens.length;
@@ -191,10 +221,17 @@ async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens:
     likeRank = `CASE WHEN p.search_text ILIKE $${rankParams.length} THEN 1 ELSE 0 END`;
   }
   let rank = likeRank;
+  // Index in `where` of the full-text condition, which a date probe narrows to its weeks.
+  let textAt = -1;
+  let textMatch = (_weeks: string | null) => '';
   if (tokens.length) {
     params.push(tokens.join(' '));
     const tsq = `plainto_tsquery('simple', $${params.length})`;
-    where.push(substring ? `(p.search @@ ${tsq} OR p.search_text ILIKE ${like})` : `p.search @@ ${tsq}`);
+    textMatch = (weeks) => {
+      const q = weeks ? `(${tsq} && ${weeks}::tsquery)` : tsq;
+      return substring ? `(p.search @@ ${q} OR p.search_text ILIKE ${like})` : `p.search @@ ${q}`;
+    };
+    textAt = where.push(textMatch(null)) - 1;
     rankParams.push(tokens.join(' '));
     rank = `ts_rank(p.search, plainto_tsquery('simple', $${rankParams.length}))${substring ? ` + ${likeRank}` : ''}`;
   } else where.push(`p.search_text ILIKE ${like}`);
@@ -216,7 +253,9 @@ async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens:
     let rows: { id: string; published_on: string }[] = [];
     // Few matches in all: one query through GIN (each bounded probe would intersect the same GIN hits
     // with a date range again). The planner's estimate decides; planning costs no execution.
-    const probes = (await estimatedMatches(db, `SELECT 1 FROM ${repo.FROM} WHERE ${where.join(' AND ')}`, params)) <= fewMatches ? [null] : PROBE_DAYS;
+    const matches = await estimatedMatches(db, `SELECT 1 FROM ${repo.FROM} WHERE ${where.join(' AND ')}`, params);
+    const probes = matches <= tuning.fewMatches ? [null] : PROBE_DAYS;
+    const byWeek = textAt >= 0 && matches < tuning.commonShare * (await estimatedMatches(db, `SELECT 1 FROM publications p WHERE p.status IN ('published', 'withdrawn')`, []));
     for (const days of probes) {
       const ps = [...params];
       const w = [...where];
@@ -227,6 +266,11 @@ async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens:
       if (days !== null) {
         ps.push(anchor, days);
         w.push(`p.published_on >= $${ps.length - 1}::date - $${ps.length}::int`);
+        // The probe's weeks inside the tsquery: GIN then yields only hits of these weeks (0162).
+        if (byWeek) {
+          ps.push(weeksQuery(addDays(anchor, -days), anchor));
+          w[textAt] = textMatch(`$${ps.length}`);
+        }
       }
       ps.push(want);
       ({ rows } = await db.query<{ id: string; published_on: string }>(
@@ -377,10 +421,24 @@ export async function* publicRows(db: Queryable, kind: Kind | null, opts: { batc
 export function csvStream<T extends string>(rows: AsyncIterable<Record<T, string>>, columns: readonly T[]): Readable {
   // A UTF-8 BOM so that spreadsheet programs read the Chinese correctly.
   const out = stringify({ header: true, columns: columns as unknown as string[], bom: true });
+  // Backpressure: no row is read from the database while the client is behind. A client that goes away
+  // closes the stream, which ends the loop and with it the row source.
+  const drainedOrClosed = () => new Promise<void>((res) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      res();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
   (async () => {
     try {
-      for await (const r of rows) if (!out.write(r)) await new Promise((res) => out.once('drain', res));
-      out.end();
+      for await (const r of rows) {
+        if (out.destroyed) break;
+        if (!out.write(r)) await drainedOrClosed();
+      }
+      if (!out.destroyed) out.end();
     } catch (err) {
       out.destroy(err as Error);
     }
