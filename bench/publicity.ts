@@ -273,6 +273,11 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
       genSeconds = await loadRows(ctx, n, log);
     }
     if (steps.has('indexes')) indexSeconds = await buildIndexes(ctx, log);
+    // The export step alone: the server's 双公示 CSV export over HTTP, appended to BENCH_OUT.
+    if (steps.has('export') && pg) {
+      const x = await exportFromServer(pg.url, log);
+      if (process.env.BENCH_OUT) fs.appendFileSync(process.env.BENCH_OUT, `\n<!-- ${new Date().toISOString()} load ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} -->\n${serverExportMarkdown(x).join('\n')}\n`);
+    }
     if (!steps.has('measure')) return null;
     n = await benchCount(ctx);
     const { rows: agencies } = await ctx.db.query<{ id: string }>(`SELECT id FROM agencies a WHERE kind = 'enforcement' AND EXISTS (SELECT 1 FROM publications p WHERE p.agency_id = a.id) ORDER BY id`);
@@ -434,6 +439,14 @@ async function exportFromServer(databaseUrl: string, log: (s: string) => void): 
 
 const fmt = (x: number, d = 1) => x.toFixed(d);
 
+function serverExportMarkdown(x: ServerExport): string[] {
+  return [
+    '',
+    `双公示 CSV export from the server (\`${x.command}\`, GET /api/v1/public/exports/penalties.csv over HTTP): ${x.rows.toLocaleString('en')} rows in ${fmt(x.seconds)} s = ${fmt(x.rows / x.seconds, 0)} rows/s; server RSS idle ${fmt(x.rssIdleMb, 0)} MB, peak **+${fmt(x.rssPeakMb - x.rssIdleMb)} MB** over idle.`,
+    `- RSS over idle every 250,000 rows (MB): ${x.samples.map((m) => fmt(m.rssOverIdleMb, 0)).join(', ')}`,
+  ];
+}
+
 export function publicityMarkdown(rs: PublicityBench[]): string[] {
   const out = [
     '## Publicity of decisions (issue 8)',
@@ -455,11 +468,7 @@ export function publicityMarkdown(rs: PublicityBench[]): string[] {
       out.push('', `双公示 CSV export in the bench process (${r.engine}, penalties of ${r.n.toLocaleString('en')}): ${r.export.rows.toLocaleString('en')} rows in ${fmt(r.export.seconds)} s = ${fmt(r.export.rows / r.export.seconds, 0)} rows/s; resident memory grew ${fmt(r.export.rssGrowthMb)} MB over ${fmt(r.export.rssIdleMb, 0)} MB before the export (keyset batches of 2,000 as the route reads them, without the decision text, streamed).`);
       out.push(`- every 250,000 rows, RSS over idle / heap used / heap total / external (MB): ${r.export.samples.map((m) => `${fmt(m.rssOverIdleMb, 0)}/${fmt(m.heapUsedMb, 0)}/${fmt(m.heapTotalMb, 0)}/${fmt(m.externalMb, 0)}`).join(', ')}`);
     }
-    if (r.serverExport) {
-      const x = r.serverExport;
-      out.push('', `双公示 CSV export from the server (\`${x.command}\`, GET /api/v1/public/exports/penalties.csv over HTTP): ${x.rows.toLocaleString('en')} rows in ${fmt(x.seconds)} s = ${fmt(x.rows / x.seconds, 0)} rows/s; server RSS idle ${fmt(x.rssIdleMb, 0)} MB, peak **+${fmt(x.rssPeakMb - x.rssIdleMb)} MB** over idle.`);
-      out.push(`- RSS over idle every 250,000 rows (MB): ${x.samples.map((m) => fmt(m.rssOverIdleMb, 0)).join(', ')}`);
-    }
+    if (r.serverExport) out.push(...serverExportMarkdown(r.serverExport));
   }
   return out;
 }

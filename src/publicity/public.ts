@@ -227,10 +227,10 @@ async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens:
   if (tokens.length) {
     params.push(tokens.join(' '));
     const tsq = `plainto_tsquery('simple', $${params.length})`;
-    textMatch = (weeks) => {
-      const q = weeks ? `(${tsq} && ${weeks}::tsquery)` : tsq;
-      return substring ? `(p.search @@ ${q} OR p.search_text ILIKE ${like})` : `p.search @@ ${q}`;
-    };
+    // The weeks are a second condition on the index, not part of the words' tsquery: GIN then leapfrogs
+    // between the two (each skips ahead to the other's next hit) instead of reading every hit of the
+    // weeks, which are rarer one by one than common words and would be read whole.
+    textMatch = (weeks) => (substring ? `(p.search @@ ${tsq} OR p.search_text ILIKE ${like})` : `p.search @@ ${tsq}${weeks ? ` AND p.search @@ ${weeks}::tsquery` : ''}`);
     textAt = where.push(textMatch(null)) - 1;
     rankParams.push(tokens.join(' '));
     rank = `ts_rank(p.search, plainto_tsquery('simple', $${rankParams.length}))${substring ? ` + ${likeRank}` : ''}`;
@@ -255,22 +255,32 @@ async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens:
     // with a date range again). The planner's estimate decides; planning costs no execution.
     const matches = await estimatedMatches(db, `SELECT 1 FROM ${repo.FROM} WHERE ${where.join(' AND ')}`, params);
     const probes = matches <= tuning.fewMatches ? [null] : PROBE_DAYS;
-    const byWeek = textAt >= 0 && matches < tuning.commonShare * (await estimatedMatches(db, `SELECT 1 FROM publications p WHERE p.status IN ('published', 'withdrawn')`, []));
-    for (const days of probes) {
+    // An unbroken query may also match as a substring (OR pg_trgm), which the weeks cannot bound.
+    const byWeek = textAt >= 0 && !substring && matches < tuning.commonShare * (await estimatedMatches(db, `SELECT 1 FROM publications p WHERE p.status IN ('published', 'withdrawn')`, []));
+    let first = 0;
+    if (byWeek && probes.length > 1) {
+      // Skip the windows that, spreading the estimated matches evenly over the register's days, hold
+      // fewer than wanted: each would be read only to be read again by the next.
+      const { rows: oldest } = await db.query<{ d: string }>(`SELECT published_on AS d FROM publications WHERE status IN ('published', 'withdrawn') ORDER BY published_on, id LIMIT 1`);
+      const span = Math.max(1, (Date.parse(anchor) - Date.parse(oldest[0]?.d ?? anchor)) / 86_400_000);
+      while (first < probes.length - 1 && (matches * probes[first]!) / span < want) first++;
+    }
+    for (const days of probes.slice(first)) {
       const ps = [...params];
       const w = [...where];
       if (before) {
         ps.push(before.p, before.i);
         w.push(`(p.published_on, p.id) < ($${ps.length - 1}::date, $${ps.length}::uuid)`);
       }
-      if (days !== null) {
+      if (days !== null && byWeek) {
+        // The probe's weeks inside the tsquery: GIN yields only the hits of these weeks (0162). They
+        // are every match from the first week's Monday on, so the newest of them are the newest of all.
+        // No date condition beside them: the planner would intersect GIN with the date index for nothing.
+        ps.push(weeksQuery(addDays(anchor, -days), anchor));
+        w[textAt] = textMatch(`$${ps.length}`);
+      } else if (days !== null) {
         ps.push(anchor, days);
         w.push(`p.published_on >= $${ps.length - 1}::date - $${ps.length}::int`);
-        // The probe's weeks inside the tsquery: GIN then yields only hits of these weeks (0162).
-        if (byWeek) {
-          ps.push(weeksQuery(addDays(anchor, -days), anchor));
-          w[textAt] = textMatch(`$${ps.length}`);
-        }
       }
       ps.push(want);
       ({ rows } = await db.query<{ id: string; published_on: string }>(
