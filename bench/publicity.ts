@@ -16,7 +16,7 @@ import type { AppContext } from '../src/platform/context.ts';
 import { getCalendar } from '../src/platform/calendar/index.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
 import { generate } from '../src/seed/generate.ts';
-import { PENALTY_FIELDS, RANK_WINDOW, csvStream, getPublic, mapRows, penaltyRow, publicRows, searchDecisions, DecisionQuery } from '../src/publicity/public.ts';
+import { EXPORT_BATCH, PENALTY_FIELDS, RANK_WINDOW, csvStream, getPublic, mapRows, penaltyRow, publicRows, searchDecisions, DecisionQuery } from '../src/publicity/public.ts';
 import { confirmAndPublish, draftFromDecision, searchTokens } from '../src/publicity/service.ts';
 import { PROVISIONS, VIOLATIONS } from '../src/assist/library.ts';
 import { createRng } from '../src/registry/fake.ts';
@@ -217,7 +217,7 @@ const benchCount = async (ctx: AppContext) => {
 };
 
 /** Two-word queries by how common their words are (ranks in the vocabulary), with their hit counts. */
-async function queries(ctx: AppContext, n: number, seed: string) {
+export async function queries(ctx: AppContext, n: number, seed: string) {
   const { words } = vocabulary();
   // Only words jieba keeps whole in the pool (a query word split differently would match nothing).
   const { rows } = await ctx.db.query<{ w: string; docs: number }>(
@@ -314,7 +314,8 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
     for (const r of ids.slice(0, 100)) dx.push(await time(() => getPublic(ctx, r.id)));
 
     let exp: PublicityBench['export'];
-    if (engine === 'postgres' || process.env.BENCH_PUBLICITY_EXPORT_PGLITE) {
+    // BENCH_PUBLICITY_EXPORT=0 leaves the exports out (a search-only run).
+    if ((engine === 'postgres' || process.env.BENCH_PUBLICITY_EXPORT_PGLITE) && process.env.BENCH_PUBLICITY_EXPORT !== '0') {
       global.gc?.();
       const idle = process.memoryUsage().rss;
       let peak = idle;
@@ -327,11 +328,11 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
         if (++rows % 250_000 === 0) samples.push(memorySample(rows, idle));
         return penaltyRow(r);
       };
-      await pipeline(csvStream(mapRows(publicRows(ctx.db, 'penalty', { text: false, batch: 2000 }), count), PENALTY_FIELDS), new Writable({ write: (_c, _e, cb) => cb() }));
+      await pipeline(csvStream(mapRows(publicRows(ctx.db, 'penalty', { text: false, batch: EXPORT_BATCH }), count), PENALTY_FIELDS), new Writable({ write: (_c, _e, cb) => cb() }));
       clearInterval(sample);
       exp = { rows, seconds: (Date.now() - t) / 1000, rssGrowthMb: (peak - idle) / 2 ** 20, rssIdleMb: idle / 2 ** 20, samples };
     }
-    const serverExport = engine === 'postgres' && pg && process.env.BENCH_PUBLICITY_SERVER_EXPORT !== '0' ? await exportFromServer(pg.url, log) : undefined;
+    const serverExport = engine === 'postgres' && pg && process.env.BENCH_PUBLICITY_EXPORT !== '0' ? await exportFromServer(pg.url, log) : undefined;
 
     // From the head's confirmation to the portal search finding it.
     const cal = await getCalendar(ctx.db);
@@ -431,8 +432,12 @@ async function exportFromServer(databaseUrl: string, log: (s: string) => void): 
     log(`  server export (${out.command}): ${rows} rows in ${out.seconds.toFixed(1)} s; RSS idle ${idle.toFixed(0)} MB, peak +${(peak - idle).toFixed(1)} MB`);
     return out;
   } finally {
+    // A scheduled job may hold the server a while after SIGTERM; the bench does not wait for it.
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    const grace = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(grace);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -465,7 +470,7 @@ export function publicityMarkdown(rs: PublicityBench[]): string[] {
     for (const c of r.classes) out.push(`- ${c.name}: ${c.queries} queries, hits ${c.hits.min.toLocaleString('en')} / ${c.hits.median.toLocaleString('en')} / ${c.hits.max.toLocaleString('en')} → p95 ${fmt(c.p95)} ms`);
     out.push(`- with filters (penalty, one agency, decided ${r.filterDates}): first 100 results of 10 queries min / median / max ${r.filteredHits.min} / ${r.filteredHits.median} / ${r.filteredHits.max}`);
     if (r.export) {
-      out.push('', `双公示 CSV export in the bench process (${r.engine}, penalties of ${r.n.toLocaleString('en')}): ${r.export.rows.toLocaleString('en')} rows in ${fmt(r.export.seconds)} s = ${fmt(r.export.rows / r.export.seconds, 0)} rows/s; resident memory grew ${fmt(r.export.rssGrowthMb)} MB over ${fmt(r.export.rssIdleMb, 0)} MB before the export (keyset batches of 2,000 as the route reads them, without the decision text, streamed).`);
+      out.push('', `双公示 CSV export in the bench process (${r.engine}, penalties of ${r.n.toLocaleString('en')}): ${r.export.rows.toLocaleString('en')} rows in ${fmt(r.export.seconds)} s = ${fmt(r.export.rows / r.export.seconds, 0)} rows/s; resident memory grew ${fmt(r.export.rssGrowthMb)} MB over ${fmt(r.export.rssIdleMb, 0)} MB before the export (keyset batches of ${EXPORT_BATCH} as the route reads them, without the decision text, streamed).`);
       out.push(`- every 250,000 rows, RSS over idle / heap used / heap total / external (MB): ${r.export.samples.map((m) => `${fmt(m.rssOverIdleMb, 0)}/${fmt(m.heapUsedMb, 0)}/${fmt(m.heapTotalMb, 0)}/${fmt(m.externalMb, 0)}`).join(', ')}`);
     }
     if (r.serverExport) out.push(...serverExportMarkdown(r.serverExport));
