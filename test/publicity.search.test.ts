@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecisionQuery, RANK_WINDOW, searchDecisions, weekLexeme } from '../src/publicity/public.ts';
 import { searchTokens } from '../src/publicity/service.ts';
+import { setSearch } from '../src/publicity/store.ts';
 import { scratchDatabase, type TestDb } from './helpers/db.ts';
 
 let t: TestDb;
@@ -136,6 +137,14 @@ describe('keyword search order (R-P17)', () => {
     const plain = (await all({}, 100)).map((r) => r.id);
     expect((await all({ q: `过期 食品 ${week}` }, 100)).map((r) => r.id)).toEqual([]);
     expect((await all({ q: '过期 § 食品' }, 100)).map((r) => r.id)).toEqual(plain);
+  });
+
+  it('writes the publication week into the search vector when a decision is published', async () => {
+    const id = ids[0]!;
+    await setSearch(t.db, id, searchTokens('第0号 当事人销售过期的食品'), '测罚〔2026〕1号');
+    const { rows } = await t.db.query<{ week: boolean; words: boolean }>(
+      `SELECT search @@ $2::tsquery AS week, search @@ plainto_tsquery('simple', $3) AS words FROM publications WHERE id = $1`, [id, `'${weekLexeme(day(0))}'`, searchTokens('过期 食品')]);
+    expect(rows[0]).toEqual({ week: true, words: true });
   });
 
   it('refuses a forged cursor with problem details, not a server error', async () => {
