@@ -6,7 +6,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openContext } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -15,7 +16,7 @@ import type { AppContext } from '../src/platform/context.ts';
 import { getCalendar } from '../src/platform/calendar/index.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
 import { generate } from '../src/seed/generate.ts';
-import { PENALTY_FIELDS, RANK_WINDOW, csvStream, getPublic, mapRows, penaltyRow, publicRows, searchDecisions, DecisionQuery } from '../src/publicity/public.ts';
+import { EXPORT_BATCH, PENALTY_FIELDS, RANK_WINDOW, csvStream, getPublic, mapRows, penaltyRow, publicRows, searchDecisions, DecisionQuery } from '../src/publicity/public.ts';
 import { confirmAndPublish, draftFromDecision, searchTokens } from '../src/publicity/service.ts';
 import { PROVISIONS, VIOLATIONS } from '../src/assist/library.ts';
 import { createRng } from '../src/registry/fake.ts';
@@ -41,7 +42,8 @@ export interface PublicityBench {
   filterDates: string;
   substring: ReturnType<typeof summarize>;
   detail: ReturnType<typeof summarize>;
-  export?: { rows: number; seconds: number; rssGrowthMb: number; rssIdleMb: number };
+  export?: { rows: number; seconds: number; rssGrowthMb: number; rssIdleMb: number; samples: MemorySample[] };
+  serverExport?: ServerExport;
   visibleMs: number;
 }
 
@@ -153,7 +155,7 @@ async function loadRows(ctx: AppContext, n: number, log: (s: string) => void) {
               r.pub - 1 - (g % 9), r.pub - 1 - (g % 9) + 10, 36, (r.pub + interval '36 months')::date, 0, 'bench',
               jsonb_build_object('violation', t.violation, 'content', '罚款'), jsonb_build_object('fine', 1000 + g % 200000, 'penaltyKinds', jsonb_build_array('罚款')),
               '', t.body, md5(g::text) || md5((g + 1)::text),
-              t.tsv || to_tsvector('simple', r.num_tokens || ' ' || r.party || ' ' || ag.name),
+              t.tsv || to_tsvector('simple', r.num_tokens || ' ' || r.party || ' ' || ag.name) || array_to_tsvector(ARRAY[publication_week_lexeme(r.pub)]),
               r.num || ' ' || r.party || ' ' || ag.name || ' 行政处罚决定书 ' || t.violation,
               r.pub, CASE WHEN g % 97 = 0 THEN r.pub + 30 END, CASE WHEN g % 97 = 0 THEN '行政复议决定撤销' END, now()
          FROM generate_series($1::int, $2::int) AS g
@@ -215,7 +217,7 @@ const benchCount = async (ctx: AppContext) => {
 };
 
 /** Two-word queries by how common their words are (ranks in the vocabulary), with their hit counts. */
-async function queries(ctx: AppContext, n: number, seed: string) {
+export async function queries(ctx: AppContext, n: number, seed: string) {
   const { words } = vocabulary();
   // Only words jieba keeps whole in the pool (a query word split differently would match nothing).
   const { rows } = await ctx.db.query<{ w: string; docs: number }>(
@@ -271,6 +273,11 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
       genSeconds = await loadRows(ctx, n, log);
     }
     if (steps.has('indexes')) indexSeconds = await buildIndexes(ctx, log);
+    // The export step alone: the server's 双公示 CSV export over HTTP, appended to BENCH_OUT.
+    if (steps.has('export') && pg) {
+      const x = await exportFromServer(pg.url, log);
+      if (process.env.BENCH_OUT) fs.appendFileSync(process.env.BENCH_OUT, `\n<!-- ${new Date().toISOString()} load ${os.loadavg().map((v) => v.toFixed(2)).join(' ')} -->\n${serverExportMarkdown(x).join('\n')}\n`);
+    }
     if (!steps.has('measure')) return null;
     n = await benchCount(ctx);
     const { rows: agencies } = await ctx.db.query<{ id: string }>(`SELECT id FROM agencies a WHERE kind = 'enforcement' AND EXISTS (SELECT 1 FROM publications p WHERE p.agency_id = a.id) ORDER BY id`);
@@ -307,17 +314,25 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
     for (const r of ids.slice(0, 100)) dx.push(await time(() => getPublic(ctx, r.id)));
 
     let exp: PublicityBench['export'];
-    if (engine === 'postgres' || process.env.BENCH_PUBLICITY_EXPORT_PGLITE) {
+    // BENCH_PUBLICITY_EXPORT=0 leaves the exports out (a search-only run).
+    if ((engine === 'postgres' || process.env.BENCH_PUBLICITY_EXPORT_PGLITE) && process.env.BENCH_PUBLICITY_EXPORT !== '0') {
       global.gc?.();
       const idle = process.memoryUsage().rss;
       let peak = idle;
       let rows = 0;
+      // Every 250,000 rows: resident memory and V8's heap, to tell heap growth from a leak.
+      const samples: MemorySample[] = [];
       const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
       const t = Date.now();
-      await pipeline(csvStream(mapRows(publicRows(ctx.db, 'penalty', { text: false, batch: 2000 }), (r) => (rows++, penaltyRow(r))), PENALTY_FIELDS), new Writable({ write: (_c, _e, cb) => cb() }));
+      const count = (r: Parameters<typeof penaltyRow>[0]) => {
+        if (++rows % 250_000 === 0) samples.push(memorySample(rows, idle));
+        return penaltyRow(r);
+      };
+      await pipeline(csvStream(mapRows(publicRows(ctx.db, 'penalty', { text: false, batch: EXPORT_BATCH }), count), PENALTY_FIELDS), new Writable({ write: (_c, _e, cb) => cb() }));
       clearInterval(sample);
-      exp = { rows, seconds: (Date.now() - t) / 1000, rssGrowthMb: (peak - idle) / 2 ** 20, rssIdleMb: idle / 2 ** 20 };
+      exp = { rows, seconds: (Date.now() - t) / 1000, rssGrowthMb: (peak - idle) / 2 ** 20, rssIdleMb: idle / 2 ** 20, samples };
     }
+    const serverExport = engine === 'postgres' && pg && process.env.BENCH_PUBLICITY_EXPORT !== '0' ? await exportFromServer(pg.url, log) : undefined;
 
     // From the head's confirmation to the portal search finding it.
     const cal = await getCalendar(ctx.db);
@@ -335,7 +350,7 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
     const visibleMs = Date.now() - t1;
     return {
       engine, n, genSeconds, indexSeconds, selectOne: summarize(selectOne), search: summarize(all), classes, searchFiltered: summarize(searchFiltered), filteredHits: spread(filteredHits), filterDates: `${from}…${to}`,
-      substring: summarize(substring), detail: summarize(dx), export: exp, visibleMs,
+      substring: summarize(substring), detail: summarize(dx), export: exp, serverExport, visibleMs,
     };
   } finally {
     await ctx.db.close();
@@ -344,7 +359,98 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
   }
 }
 
+export interface MemorySample {
+  rows: number;
+  rssOverIdleMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+}
+
+const mb = (x: number) => x / 2 ** 20;
+
+function memorySample(rows: number, idleRss: number): MemorySample {
+  const m = process.memoryUsage();
+  return { rows, rssOverIdleMb: mb(m.rss - idleRss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
+}
+
+export interface ServerExport {
+  command: string;
+  rows: number;
+  seconds: number;
+  rssIdleMb: number;
+  rssPeakMb: number;
+  /** Resident memory over idle at every 250,000 rows received. */
+  samples: { rows: number; rssOverIdleMb: number }[];
+}
+
+const residentMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/**
+ * The 双公示 CSV export as deployed: the server started the way `npm start` starts it (bin/sanxiang.js
+ * serve, the same node flags), one client downloading penalties.csv over HTTP; the server's resident
+ * memory read from /proc every 100 ms, idle being after start-up has settled.
+ */
+async function exportFromServer(databaseUrl: string, log: (s: string) => void): Promise<ServerExport> {
+  const { spawn } = await import('node:child_process');
+  const start = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const args = start.split(/\s+/).slice(1).filter((a) => a !== '--demo');
+  const port = 39_000 + Math.floor(Math.random() * 1000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-bench-serve-'));
+  const child = spawn(process.execPath, args, {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) break;
+      if (i > 600) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Idle: after start-up's font loading and first jobs; the lowest of 5 s of readings.
+    let idle = Infinity;
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      idle = Math.min(idle, residentMb(child.pid!));
+    }
+    let peak = idle;
+    const timer = setInterval(() => (peak = Math.max(peak, residentMb(child.pid!))), 100);
+    const samples: ServerExport['samples'] = [];
+    let rows = -1;
+    const t = Date.now();
+    const res = await fetch(`${base}/api/v1/public/exports/penalties.csv`);
+    if (!res.ok || !res.body) throw new Error(`export answered ${res.status}`);
+    for await (const chunk of Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>) as AsyncIterable<Buffer>) {
+      for (const b of chunk) {
+        if (b === 10 && ++rows > 0 && rows % 250_000 === 0) samples.push({ rows, rssOverIdleMb: residentMb(child.pid!) - idle });
+      }
+    }
+    clearInterval(timer);
+    const out = { command: `node ${args.join(' ')}`, rows, seconds: (Date.now() - t) / 1000, rssIdleMb: idle, rssPeakMb: peak, samples };
+    log(`  server export (${out.command}): ${rows} rows in ${out.seconds.toFixed(1)} s; RSS idle ${idle.toFixed(0)} MB, peak +${(peak - idle).toFixed(1)} MB`);
+    return out;
+  } finally {
+    // A scheduled job may hold the server a while after SIGTERM; the bench does not wait for it.
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const grace = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(grace);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 const fmt = (x: number, d = 1) => x.toFixed(d);
+
+function serverExportMarkdown(x: ServerExport): string[] {
+  return [
+    '',
+    `双公示 CSV export from the server (\`${x.command}\`, GET /api/v1/public/exports/penalties.csv over HTTP): ${x.rows.toLocaleString('en')} rows in ${fmt(x.seconds)} s = ${fmt(x.rows / x.seconds, 0)} rows/s; server RSS idle ${fmt(x.rssIdleMb, 0)} MB, peak **+${fmt(x.rssPeakMb - x.rssIdleMb)} MB** over idle.`,
+    `- RSS over idle every 250,000 rows (MB): ${x.samples.map((m) => fmt(m.rssOverIdleMb, 0)).join(', ')}`,
+  ];
+}
 
 export function publicityMarkdown(rs: PublicityBench[]): string[] {
   const out = [
@@ -363,7 +469,11 @@ export function publicityMarkdown(rs: PublicityBench[]): string[] {
     out.push('', `${r.engine}, ${r.n.toLocaleString('en')}: two-word query classes (hits min / median / max → p95):`);
     for (const c of r.classes) out.push(`- ${c.name}: ${c.queries} queries, hits ${c.hits.min.toLocaleString('en')} / ${c.hits.median.toLocaleString('en')} / ${c.hits.max.toLocaleString('en')} → p95 ${fmt(c.p95)} ms`);
     out.push(`- with filters (penalty, one agency, decided ${r.filterDates}): first 100 results of 10 queries min / median / max ${r.filteredHits.min} / ${r.filteredHits.median} / ${r.filteredHits.max}`);
-    if (r.export) out.push('', `双公示 CSV export (${r.engine}, penalties of ${r.n.toLocaleString('en')}): ${r.export.rows.toLocaleString('en')} rows in ${fmt(r.export.seconds)} s = ${fmt(r.export.rows / r.export.seconds, 0)} rows/s; resident memory grew ${fmt(r.export.rssGrowthMb)} MB over ${fmt(r.export.rssIdleMb, 0)} MB before the export (keyset batches of 2,000 as the route reads them, without the decision text, streamed).`);
+    if (r.export) {
+      out.push('', `双公示 CSV export in the bench process (${r.engine}, penalties of ${r.n.toLocaleString('en')}): ${r.export.rows.toLocaleString('en')} rows in ${fmt(r.export.seconds)} s = ${fmt(r.export.rows / r.export.seconds, 0)} rows/s; resident memory grew ${fmt(r.export.rssGrowthMb)} MB over ${fmt(r.export.rssIdleMb, 0)} MB before the export (keyset batches of ${EXPORT_BATCH} as the route reads them, without the decision text, streamed).`);
+      out.push(`- every 250,000 rows, RSS over idle / heap used / heap total / external (MB): ${r.export.samples.map((m) => `${fmt(m.rssOverIdleMb, 0)}/${fmt(m.heapUsedMb, 0)}/${fmt(m.heapTotalMb, 0)}/${fmt(m.externalMb, 0)}`).join(', ')}`);
+    }
+    if (r.serverExport) out.push(...serverExportMarkdown(r.serverExport));
   }
   return out;
 }

@@ -3,8 +3,9 @@
 // PostgreSQL (the same SQL and the same order on both).
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecisionQuery, RANK_WINDOW, searchDecisions } from '../src/publicity/public.ts';
+import { DecisionQuery, RANK_WINDOW, searchDecisions, weekLexeme } from '../src/publicity/public.ts';
 import { searchTokens } from '../src/publicity/service.ts';
+import { setSearch } from '../src/publicity/store.ts';
 import { scratchDatabase, type TestDb } from './helpers/db.ts';
 
 let t: TestDb;
@@ -40,7 +41,7 @@ beforeAll(async () => {
   await t.db.query(
     `INSERT INTO publications (id, agency_id, kind, status, document_number, decided_on, public_until, rule_set_version, public_text, search, search_text, published_on)
      SELECT x.id, ($4::uuid[])[1 + (x.i::int % 2)], 'penalty', CASE WHEN x.i % 17 = 0 THEN 'withdrawn' ELSE 'published' END, '测罚〔2026〕' || x.i || '号', x.d::date, DATE '2030-01-01', 0,
-            x.t, to_tsvector('simple', x.tok), '测罚〔2026〕' || x.i || '号', x.d::date
+            x.t, to_tsvector('simple', x.tok) || array_to_tsvector(ARRAY[publication_week_lexeme(x.d::date)]), '测罚〔2026〕' || x.i || '号', x.d::date
        FROM unnest($1::uuid[], $2::text[], $3::text[], $5::text[]) WITH ORDINALITY AS x(id, d, t, tok, i)`,
     [ids, dates, texts, agencies, texts.map((s) => searchTokens(s))],
   );
@@ -50,12 +51,13 @@ afterAll(async () => {
   await t?.drop();
 });
 
-// fewMatches 0 makes every search take the date probes that large registers use (the data here is small).
-const all = async (over: Partial<DecisionQuery>, limit: number, fewMatches?: number) => {
+// fewMatches 0 makes every search take the date probes that large registers use (the data here is small);
+// commonShare then picks the probes' plan: Infinity asks GIN for the probe's weeks, 0 walks the date index.
+const all = async (over: Partial<DecisionQuery>, limit: number, fewMatches?: number, commonShare?: number) => {
   const seen: { id: string; published_on: string | null; rank?: number }[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 50; page++) {
-    const r = await searchDecisions(t.db, DecisionQuery.parse({ q: '过期 食品', limit, ...over, ...(cursor ? { cursor } : {}) }), { fewMatches });
+    const r = await searchDecisions(t.db, DecisionQuery.parse({ q: '过期 食品', limit, ...over, ...(cursor ? { cursor } : {}) }), { fewMatches, commonShare });
     seen.push(...r.rows);
     if (!r.nextCursor) break;
     cursor = r.nextCursor;
@@ -93,6 +95,56 @@ describe('keyword search order (R-P17)', () => {
     const expected = ids.filter((_, i) => (i + 1) % 2 === 1);
     expect(mine.map((r) => r.id).sort()).toEqual([...expected].sort());
     expect((await all({ agency: agencies[1]! }, 50, 0)).map((r) => r.id)).toEqual(mine.map((r) => r.id));
+  });
+
+  it('finds by probes exactly the newest matches the plain definition gives, filtered or not', async () => {
+    // The definition in plain SQL: every visible match, newest first; the window is its first RANK_WINDOW.
+    const plain = async (extra: string, args: unknown[]) => (await t.db.query<{ id: string }>(
+      `SELECT p.id FROM publications p WHERE p.status IN ('published', 'withdrawn') AND p.search @@ plainto_tsquery('simple', $1) ${extra}
+        ORDER BY p.published_on DESC, p.id DESC`, [searchTokens('过期 食品'), ...args])).rows.map((r) => r.id);
+    const cases: [Partial<DecisionQuery>, string, unknown[]][] = [
+      [{}, '', []],
+      [{ agency: agencies[0]! }, 'AND p.agency_id = $2', [agencies[0]!]],
+      [{ from: day(150), to: day(3) }, 'AND p.decided_on BETWEEN $2 AND $3', [day(150), day(3)]],
+    ];
+    for (const [over, extra, args] of cases) {
+      const expected = await plain(extra, args);
+      const direct = await all(over, 100);
+      expect(direct.map((r) => r.id).sort()).toEqual([...expected].sort());
+      expect(new Set(direct.slice(0, RANK_WINDOW).map((r) => r.id))).toEqual(new Set(expected.slice(0, RANK_WINDOW)));
+      expect(direct.slice(RANK_WINDOW).map((r) => r.id)).toEqual(expected.slice(RANK_WINDOW));
+      // Probes by week through GIN and probes walking the date index: the very same pages.
+      for (const limit of [30, 100]) {
+        const ref = (await all(over, limit)).map((r) => r.id);
+        expect((await all(over, limit, 0, Infinity)).map((r) => r.id)).toEqual(ref);
+        expect((await all(over, limit, 0, 0)).map((r) => r.id)).toEqual(ref);
+      }
+    }
+  });
+
+  it('keeps the publication-week lexemes out of reach of a query', async () => {
+    // The week lexeme computed here is the one the database writes (0162), across years and before 2000.
+    const days = ['1999-12-31', '2000-01-02', '2000-01-03', '2000-01-09', '2000-01-10', '2024-02-29', '2026-11-20', '2027-01-01'];
+    const { rows } = await t.db.query<{ l: string }>(`SELECT publication_week_lexeme(d::date) AS l FROM unnest($1::text[]) WITH ORDINALITY x(d, i) ORDER BY i`, [days]);
+    expect(rows.map((r) => r.l)).toEqual(days.map(weekLexeme));
+    const week = weekLexeme(day(0));
+    expect((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM publications WHERE search @@ $1::tsquery`, [`'${week}'`])).rows[0]!.n).toBeGreaterThan(0);
+    // Typed as a query, alone or with words, the week matches nothing and changes nothing.
+    expect(searchTokens(`${week} 过期`)).not.toContain('§');
+    for (const q of [week, `'${week}'`, `${week} ${week}`, `§ ${week.slice(1)}`]) {
+      expect((await searchDecisions(t.db, DecisionQuery.parse({ q, limit: 100 }))).rows).toEqual([]);
+    }
+    const plain = (await all({}, 100)).map((r) => r.id);
+    expect((await all({ q: `过期 食品 ${week}` }, 100)).map((r) => r.id)).toEqual([]);
+    expect((await all({ q: '过期 § 食品' }, 100)).map((r) => r.id)).toEqual(plain);
+  });
+
+  it('writes the publication week into the search vector when a decision is published', async () => {
+    const id = ids[0]!;
+    await setSearch(t.db, id, searchTokens('第0号 当事人销售过期的食品'), '测罚〔2026〕1号');
+    const { rows } = await t.db.query<{ week: boolean; words: boolean }>(
+      `SELECT search @@ $2::tsquery AS week, search @@ plainto_tsquery('simple', $3) AS words FROM publications WHERE id = $1`, [id, `'${weekLexeme(day(0))}'`, searchTokens('过期 食品')]);
+    expect(rows[0]).toEqual({ week: true, words: true });
   });
 
   it('refuses a forged cursor with problem details, not a server error', async () => {

@@ -7,7 +7,7 @@ import { isoDate, pageQuery, uuid } from '../platform/validation.ts';
 import { registerDecisionPages } from './pages.ts';
 import { checkWebhookUrl, createSubscriber, deliveryLog, listSubscribers } from './webhooks.ts';
 import {
-  DecisionQuery, LICENCE_FIELDS, PENALTY_FIELDS, csvStream, getPublic, jsonlStream, licenceRow, listPublic, mapRows, penaltyRow, publicDetail, publicRows, xlsxStream,
+  DecisionQuery, EXPORT_BATCH, LICENCE_FIELDS, PENALTY_FIELDS, csvStream, getPublic, jsonlStream, licenceRow, listPublic, mapRows, penaltyRow, publicDetail, publicRows, xlsxStream,
 } from './public.ts';
 import { RuleSetBody } from './rules.ts';
 import { correctionEvidence } from './correction-evidence.ts';
@@ -69,7 +69,7 @@ export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppCont
     addRoute(app, ctx, {
       method: 'GET', url: `/api/v1/public/exports/${name}.${format}`, summary: `双公示${kind === 'penalty' ? '行政处罚' : '行政许可'}信息下载（${format.toUpperCase()}，国家数据标准字段）`, tags: PUBLIC_TAGS, access: 'public',
       handler: async ({ reply }) => {
-        const rows = publicRows(ctx.db, kind, { text: false, batch: 2000 });
+        const rows = publicRows(ctx.db, kind, { text: false, batch: EXPORT_BATCH });
         if (kind === 'penalty') {
           const mapped = mapRows(rows, penaltyRow);
           const stream = format === 'csv' ? csvStream(mapped, PENALTY_FIELDS) : xlsxStream(mapped, PENALTY_FIELDS, '行政处罚');

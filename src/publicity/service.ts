@@ -240,11 +240,14 @@ export function sha256Hex(text: string): string {
   return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Search tokens (jieba, search mode) of everything public about a publication. */
+/**
+ * Search tokens (jieba, search mode) of everything public about a publication, and of a query. '§' is
+ * reserved for the publication-week lexemes (0162): stripped here, no text or query can reach them.
+ */
 export function searchTokens(text: string): string {
   return segmenter()
     .cutForSearch(text, true)
-    .map((w) => w.trim().toLowerCase())
+    .map((w) => w.replace(/§/g, ' ').trim().toLowerCase())
     .filter((w) => /[\p{L}\p{N}]/u.test(w))
     .join(' ');
 }

@@ -71,8 +71,12 @@ export async function update(db: Queryable, id: string, set: Record<string, unkn
   await db.query(`UPDATE publications SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = clock_timestamp() WHERE id = $1`, [id, ...vals]);
 }
 
+/** The search vector: the text's tokens and the publication week's lexeme (0162, bounds the search's date probes). */
 export async function setSearch(db: Queryable, id: string, tokens: string, text: string) {
-  await db.query(`UPDATE publications SET search = to_tsvector('simple', $2), search_text = $3 WHERE id = $1`, [id, tokens, text]);
+  await db.query(
+    `UPDATE publications SET search = to_tsvector('simple', $2) || array_to_tsvector(array_remove(ARRAY[publication_week_lexeme(published_on)], NULL)), search_text = $3 WHERE id = $1`,
+    [id, tokens, text],
+  );
 }
 
 export interface RuleSetRow {
