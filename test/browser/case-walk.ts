@@ -37,10 +37,22 @@ async function dropdownOf(page: Page, combobox: Locator): Promise<Locator> {
   return page.locator(".ant-select-dropdown", { has: page.locator(`[id="${list}"]`) }).last();
 }
 
+/**
+ * Clicks a combobox until its list is open: under load a click can land before the select is ready and
+ * open nothing, and a list that is not open has no id to find it by (a CI failure of this stop).
+ */
+async function openDropdown(page: Page, combobox: Locator): Promise<Locator> {
+  const expanded = combobox.and(page.locator('[aria-expanded="true"]'));
+  for (let attempt = 0; attempt < 3 && !(await expanded.count()); attempt++) {
+    await combobox.click();
+    await expanded.waitFor({ timeout: 3000 }).catch(() => undefined);
+  }
+  return dropdownOf(page, combobox);
+}
+
 /** Picks an antd Select option by its text, with the keyboard (↓ until it is highlighted, then Enter). */
 export async function choose(page: Page, select: Locator, option: string | RegExp): Promise<void> {
-  await select.click();
-  const dropdown = await dropdownOf(page, select);
+  const dropdown = await openDropdown(page, select);
   await dropdown.locator('.ant-select-item-option').first().waitFor();
   const matches = (t: string) => (typeof option === 'string' ? t === option : option.test(t));
   for (let i = 0; i < 40; i++) {
@@ -60,8 +72,7 @@ async function pickOfficers(page: Page, scope: Locator, label: string, count: nu
   // The form may start with the officers already there (the last step's pair, or the signed-in officer).
   const chosen = () => holder.locator('.ant-select-selection-item').count();
   if ((await chosen()) >= count) return;
-  await select.click();
-  const dropdown = await dropdownOf(page, select);
+  const dropdown = await openDropdown(page, select);
   await dropdown.locator('.ant-select-item-option').first().waitFor();
   // By keyboard, as a clerk would: ↓ moves to the next person, Enter takes one not yet chosen.
   for (let i = 0; i < 40 && (await chosen()) < count; i++) {
@@ -108,8 +119,13 @@ export async function fillRemaining(page: Page, drawer: Locator, on: string): Pr
         await el.press('Enter');
         continue;
       }
-      await el.click();
-      await (await dropdownOf(page, el)).locator('.ant-select-item-option').first().click();
+      // Checked and retried: a click that lands while the list is still opening chooses nothing (the
+      // CI failure of stop 22: 执行方式 left empty).
+      const placeholder = holder.locator('[class*="placeholder"]:visible');
+      for (let attempt = 0; attempt < 3 && (await placeholder.count()) > 0; attempt++) {
+        await (await openDropdown(page, el)).locator('.ant-select-item-option').first().click();
+        await placeholder.first().waitFor({ state: 'detached', timeout: 3000 }).catch(() => undefined);
+      }
       continue;
     }
     if (tag !== 'input' && tag !== 'textarea') continue;
@@ -184,6 +200,8 @@ export async function performStep(page: Page, stepName: string, plan: StepPlan):
     await prefillSettled(page, drawer);
   }
   await plan.before?.(drawer);
+  await fillRemaining(page, drawer, plan.on);
+  // Again, for anything a late re-render emptied; what is filled is left alone.
   await fillRemaining(page, drawer, plan.on);
   if (plan.refusedWith) {
     await drawer.getByRole('button', { name: '确认办理' }).click();

@@ -201,6 +201,14 @@ export function todayInChina(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
 
+/**
+ * For a DatePicker's disabledDate: a day after today in Beijing. dayjs() alone is the browser's day, which
+ * in a browser set to UTC disables China's today from 00:00 to 08:00 (the CI failure of stop 22).
+ */
+export function afterTodayInChina(day: { format(f: string): string }): boolean {
+  return day.format('YYYY-MM-DD') > todayInChina();
+}
+
 /** A datetime-local value ('YYYY-MM-DDTHH:mm', Beijing time) as an ISO instant with its offset. */
 export function beijingInstant(local: string): string {
   return `${local}:00+08:00`;

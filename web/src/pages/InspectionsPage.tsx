@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
+import { todayInChina } from '../caseApi.ts';
 import { toApiError } from '../api.ts';
 import type { ApiError } from '../api.ts';
 import { useSession } from '../auth.tsx';
@@ -202,7 +203,7 @@ function ResultsTab({ tasks }: { tasks: Task[] }) {
           { title: '操作', key: 'a', render: (_: unknown, r) => (r.resultCodes.length ? null : <Button size="small" onClick={() => { setEditing(r.creditCode); setError(null); }}>录入结果</Button>) },
         ]} />
       <Modal open={!!editing} title={`录入检查结果：${editing ?? ''}`} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText="录入并公示" cancelText="取消" destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ followUp: 'none', inspectedOn: dayjs() }}>
+        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ followUp: 'none', inspectedOn: dayjs(todayInChina()) }}>
           <Form.Item name="resultCodes" label="检查结果" rules={[{ required: true, message: '请选择检查结果' }]}>
             <Select mode="multiple" options={Object.entries(RESULT_CODES).map(([value, label]) => ({ value, label }))} />
           </Form.Item>

@@ -21,8 +21,8 @@ import {
   Typography,
 } from 'antd';
 import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, ExportOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
+import { afterTodayInChina } from '../caseApi.ts';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api.ts';
 import type { ApiError, FieldError, Officer, TrainingRecord } from '../api.ts';
@@ -289,7 +289,7 @@ function TrainingModal({ officerId, onClose, onDone }: { officerId: string; onCl
           <Input placeholder="如：2025 年度行政执法人员公共法律知识培训" />
         </Form.Item>
         <Form.Item label="培训日期" name="heldOn" rules={[{ required: true, message: '请选择培训日期' }]}>
-          <DatePicker format="YYYY-MM-DD" disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} />
+          <DatePicker format="YYYY-MM-DD" disabledDate={afterTodayInChina} style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item
           label="学时"

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Flex, Form, Input, Radio, Row, Skeleton } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
+import { afterTodayInChina } from '../caseApi.ts';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api.ts';
 import type { ApiError, FieldError, Officer, OfficerInput } from '../api.ts';
@@ -294,7 +295,7 @@ export default function OfficerFormPage() {
                       name="examPassedOn"
                       rules={[{ required: true, message: '经考试取得资格的，请填写考试合格日期' }]}
                     >
-                      <DatePicker format={DATE} style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+                      <DatePicker format={DATE} style={{ width: '100%' }} disabledDate={afterTodayInChina} />
                     </Form.Item>
                   </Col>
                 )}

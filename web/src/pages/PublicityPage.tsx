@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Form, Input, Radio, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import dayjs from 'dayjs';
+import { afterTodayInChina } from '../caseApi.ts';
 import { request, toApiError } from '../api.ts';
 import type { ApiError } from '../api.ts';
 import { useSession } from '../auth.tsx';
@@ -107,7 +108,7 @@ function Detail({ id, onClose, onChanged }: { id: string; onClose: () => void; o
                 <Form.Item name="kind" label="救济方式"><Radio.Group options={[{ value: 'reconsideration', label: '行政复议' }, { value: 'litigation', label: '行政诉讼' }]} /></Form.Item>
                 <Form.Item name="outcome" label="结果"><Select options={[['upheld', '维持'], ['dismissed', '驳回'], ['revoked', '撤销'], ['annulled', '确认无效'], ['confirmed_illegal', '确认违法']].map(([value, label]) => ({ value, label }))} /></Form.Item>
                 <Form.Item name="body" label="复议机关或法院" rules={[{ required: true, message: '请填写复议机关或法院' }]}><Input /></Form.Item>
-                <Form.Item name="decidedOn" label="结果日期" rules={[{ required: true, message: '请选择日期' }]}><DatePicker disabledDate={(x) => x.isAfter(dayjs())} /></Form.Item>
+                <Form.Item name="decidedOn" label="结果日期" rules={[{ required: true, message: '请选择日期' }]}><DatePicker disabledDate={afterTodayInChina} /></Form.Item>
                 <Form.Item name="note" label="说明"><Input /></Form.Item>
                 <Button htmlType="submit">登记</Button>
               </Form>
