@@ -16,7 +16,7 @@ import type { AppContext } from '../src/platform/context.ts';
 import { getCalendar } from '../src/platform/calendar/index.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
 import { generate } from '../src/seed/generate.ts';
-import { EXPORT_BATCH, PENALTY_FIELDS, RANK_WINDOW, csvStream, getPublic, mapRows, penaltyRow, publicRows, searchDecisions, DecisionQuery } from '../src/publicity/public.ts';
+import { EXPORT_BATCH, PENALTY_FIELDS, RANK_WINDOW, csvStream, getPublic, mapRows, penaltyRow, publicRows, searchDecisions, DecisionQuery, type SearchTuning } from '../src/publicity/public.ts';
 import { confirmAndPublish, draftFromDecision, searchTokens } from '../src/publicity/service.ts';
 import { PROVISIONS, VIOLATIONS } from '../src/assist/library.ts';
 import { createRng } from '../src/registry/fake.ts';
@@ -155,7 +155,7 @@ async function loadRows(ctx: AppContext, n: number, log: (s: string) => void) {
               r.pub - 1 - (g % 9), r.pub - 1 - (g % 9) + 10, 36, (r.pub + interval '36 months')::date, 0, 'bench',
               jsonb_build_object('violation', t.violation, 'content', '罚款'), jsonb_build_object('fine', 1000 + g % 200000, 'penaltyKinds', jsonb_build_array('罚款')),
               '', t.body, md5(g::text) || md5((g + 1)::text),
-              t.tsv || to_tsvector('simple', r.num_tokens || ' ' || r.party || ' ' || ag.name) || array_to_tsvector(ARRAY[publication_week_lexeme(r.pub)]),
+              t.tsv || to_tsvector('simple', r.num_tokens || ' ' || r.party || ' ' || ag.name) || array_to_tsvector(ARRAY[publication_week_lexeme(r.pub), publication_agency_lexeme(ag.id)]),
               r.num || ' ' || r.party || ' ' || ag.name || ' 行政处罚决定书 ' || t.violation,
               r.pub, CASE WHEN g % 97 = 0 THEN r.pub + 30 END, CASE WHEN g % 97 = 0 THEN '行政复议决定撤销' END, now()
          FROM generate_series($1::int, $2::int) AS g
@@ -284,10 +284,10 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
     const q = (over: Partial<DecisionQuery>) => DecisionQuery.parse({ limit: 20, ...over });
     const selectOne: number[] = [];
     for (let i = 0; i < 300; i++) selectOne.push(await time(() => ctx.db.query('SELECT 1')));
-    const run = async (mk: (i: number) => DecisionQuery, k = 99) => {
-      for (let i = 0; i < 10; i++) await searchDecisions(ctx.db, mk(i + 1000));
+    const run = async (mk: (i: number) => DecisionQuery, k = 99, tuning: SearchTuning = {}) => {
+      for (let i = 0; i < 10; i++) await searchDecisions(ctx.db, mk(i + 1000), tuning);
       const xs: number[] = [];
-      for (let i = 0; i < k; i++) xs.push(await time(() => searchDecisions(ctx.db, mk(i))));
+      for (let i = 0; i < k; i++) xs.push(await time(() => searchDecisions(ctx.db, mk(i), tuning)));
       return xs;
     };
     const qs = await queries(ctx, n, 'publicity-bench-queries');
@@ -303,8 +303,12 @@ export async function publicityBench(engine: 'postgres' | 'pglite', n: number, l
     const { rows: last } = await ctx.db.query<{ from: string; to: string }>(`SELECT (max(published_on) - 330)::text AS from, (max(published_on) - 30)::text AS to FROM publications WHERE rule_key = 'bench'`);
     const { from, to } = last[0]!;
     const filtered = (i: number) => q({ q: word(i), kind: 'penalty', agency: agencies[(i * 7) % agencies.length]!.id, from, to });
-    const searchFiltered = await run(filtered);
-    log(`  ${engine} ${n}: SELECT 1 p95 ${summarize(selectOne).p95.toFixed(2)} ms; two-word p50/p95 ${summarize(all).p50.toFixed(1)}/${summarize(all).p95.toFixed(1)} ms; filtered ${summarize(searchFiltered).p50.toFixed(1)}/${summarize(searchFiltered).p95.toFixed(1)} ms; ${classes.map((c) => `${c.name} hits≈${c.hits.median} p95 ${c.p95.toFixed(1)}`).join('; ')}`);
+    // BENCH_PUBLICITY_FILTERED_SHARE: the search's commonShare for the filtered queries only (0: date probes
+    // always, Infinity: week probes through GIN always), to compare the plans on the same data.
+    const filteredShare = process.env.BENCH_PUBLICITY_FILTERED_SHARE;
+    const searchFiltered = await run(filtered, 99, filteredShare ? { commonShare: Number(filteredShare) } : {});
+    const filteredClasses = qs.classes.map((name) => `${name} ${summarize(qs.list.flatMap((x, i) => (x.cls === name && i < searchFiltered.length ? [searchFiltered[i]!] : []))).p95.toFixed(1)}`).join(' / ');
+    log(`  ${engine} ${n}: SELECT 1 p95 ${summarize(selectOne).p95.toFixed(2)} ms; two-word p50/p95 ${summarize(all).p50.toFixed(1)}/${summarize(all).p95.toFixed(1)} ms; filtered ${summarize(searchFiltered).p50.toFixed(1)}/${summarize(searchFiltered).p95.toFixed(1)} ms (by class p95 ${filteredClasses}); ${classes.map((c) => `${c.name} hits≈${c.hits.median} p95 ${c.p95.toFixed(1)}`).join('; ')}`);
     const filteredHits: number[] = [];
     for (let i = 0; i < 10; i++) filteredHits.push((await searchDecisions(ctx.db, { ...filtered(i), limit: 100 })).rows.length);
     const substring = await run((i) => q({ q: `〔2026〕${1000 + ((i * 7919) % Math.max(1, n - 1000))}号` }));

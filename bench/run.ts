@@ -112,7 +112,12 @@ if (only.has('inspections')) {
 }
 if (only.has('publicity')) {
   // Sizes: BENCH_PUBLICATIONS (PostgreSQL), BENCH_PUBLICATIONS_PGLITE; PostgreSQL is skipped without a server.
-  const rs = [await publicityBench('postgres', Number(process.env.BENCH_PUBLICATIONS ?? 200_000)), await publicityBench('pglite', Number(process.env.BENCH_PUBLICATIONS_PGLITE ?? 50_000))];
+  // BENCH_PUBLICITY_ENGINES: postgres,pglite (default both).
+  const engines = (process.env.BENCH_PUBLICITY_ENGINES ?? 'postgres,pglite').split(',');
+  const rs = [
+    engines.includes('postgres') ? await publicityBench('postgres', Number(process.env.BENCH_PUBLICATIONS ?? 200_000)) : null,
+    engines.includes('pglite') ? await publicityBench('pglite', Number(process.env.BENCH_PUBLICATIONS_PGLITE ?? 50_000)) : null,
+  ];
   lines.push(...publicityMarkdown(rs.filter((x): x is PublicityBench => x !== null)), '');
 }
 if (only.has('supervision')) {

@@ -3,7 +3,7 @@
 // PostgreSQL (the same SQL and the same order on both).
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecisionQuery, RANK_WINDOW, searchDecisions, weekLexeme } from '../src/publicity/public.ts';
+import { agencyLexeme, DecisionQuery, RANK_WINDOW, searchDecisions, weekLexeme, wholeWordTokens } from '../src/publicity/public.ts';
 import { searchTokens } from '../src/publicity/service.ts';
 import { setSearch } from '../src/publicity/store.ts';
 import { scratchDatabase, type TestDb } from './helpers/db.ts';
@@ -19,10 +19,10 @@ let ids: string[] = [];
 
 beforeAll(async () => {
   t = await scratchDatabase();
-  for (const name of ['杭州市西湖区市场监督管理局', '杭州市上城区市场监督管理局']) {
+  for (const [name, region] of [['杭州市西湖区市场监督管理局', '330106'], ['杭州市上城区市场监督管理局', '330102']] as const) {
     const id = crypto.randomUUID();
-    await t.db.query(`INSERT INTO agencies (id, name, credit_code, kind, level, region_code, legal_status) VALUES ($1, $2, $3, 'enforcement', 'county', '330106', 'statutory')`,
-      [id, name, `TEST${crypto.randomBytes(7).toString('hex').toUpperCase()}`]);
+    await t.db.query(`INSERT INTO agencies (id, name, credit_code, kind, level, region_code, legal_status) VALUES ($1, $2, $3, 'enforcement', 'county', $4, 'statutory')`,
+      [id, name, `TEST${crypto.randomBytes(7).toString('hex').toUpperCase()}`, region]);
     agencies.push(id);
   }
   const texts: string[] = [];
@@ -40,9 +40,10 @@ beforeAll(async () => {
   }
   await t.db.query(
     `INSERT INTO publications (id, agency_id, kind, status, document_number, decided_on, public_until, rule_set_version, public_text, search, search_text, published_on)
-     SELECT x.id, ($4::uuid[])[1 + (x.i::int % 2)], 'penalty', CASE WHEN x.i % 17 = 0 THEN 'withdrawn' ELSE 'published' END, '测罚〔2026〕' || x.i || '号', x.d::date, DATE '2030-01-01', 0,
-            x.t, to_tsvector('simple', x.tok) || array_to_tsvector(ARRAY[publication_week_lexeme(x.d::date)]), '测罚〔2026〕' || x.i || '号', x.d::date
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $5::text[]) WITH ORDINALITY AS x(id, d, t, tok, i)`,
+     SELECT x.id, a.id, 'penalty', CASE WHEN x.i % 17 = 0 THEN 'withdrawn' ELSE 'published' END, '测罚〔2026〕' || x.i || '号', x.d::date, DATE '2030-01-01', 0,
+            x.t, to_tsvector('simple', x.tok) || array_to_tsvector(ARRAY[publication_week_lexeme(x.d::date), publication_agency_lexeme(a.id)]), '测罚〔2026〕' || x.i || '号', x.d::date
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $5::text[]) WITH ORDINALITY AS x(id, d, t, tok, i)
+       CROSS JOIN LATERAL (SELECT ($4::uuid[])[1 + (x.i::int % 2)] AS id) a`,
     [ids, dates, texts, agencies, texts.map((s) => searchTokens(s))],
   );
   ids = ids.slice(0, MATCHES);
@@ -102,9 +103,17 @@ describe('keyword search order (R-P17)', () => {
     const plain = async (extra: string, args: unknown[]) => (await t.db.query<{ id: string }>(
       `SELECT p.id FROM publications p WHERE p.status IN ('published', 'withdrawn') AND p.search @@ plainto_tsquery('simple', $1) ${extra}
         ORDER BY p.published_on DESC, p.id DESC`, [searchTokens('过期 食品'), ...args])).rows.map((r) => r.id);
+    // Filtered by agency (its id, its name, its region, or all of a wider region): on the week path GIN
+    // also takes the agencies' lexemes (0164), and the pages stay the definition's.
+    const named = (await t.db.query<{ name: string }>(`SELECT name FROM agencies WHERE id = $1`, [agencies[1]!])).rows[0]!.name;
     const cases: [Partial<DecisionQuery>, string, unknown[]][] = [
       [{}, '', []],
       [{ agency: agencies[0]! }, 'AND p.agency_id = $2', [agencies[0]!]],
+      [{ agency: agencies[0]!.toUpperCase() }, 'AND p.agency_id = $2', [agencies[0]!]],
+      [{ agency: named, from: day(150), to: day(3) }, 'AND p.agency_id = $2 AND p.decided_on BETWEEN $3 AND $4', [agencies[1]!, day(150), day(3)]],
+      [{ region: '330106' }, 'AND p.agency_id = $2', [agencies[0]!]],
+      [{ region: '3301' }, '', []],
+      [{ region: '330106', agency: agencies[1]! }, 'AND false', []],
       [{ from: day(150), to: day(3) }, 'AND p.decided_on BETWEEN $2 AND $3', [day(150), day(3)]],
     ];
     for (const [over, extra, args] of cases) {
@@ -139,12 +148,55 @@ describe('keyword search order (R-P17)', () => {
     expect((await all({ q: '过期 § 食品' }, 100)).map((r) => r.id)).toEqual(plain);
   });
 
-  it('writes the publication week into the search vector when a decision is published', async () => {
+  it('writes the publication week and the agency into the search vector when a decision is published', async () => {
     const id = ids[0]!;
     await setSearch(t.db, id, searchTokens('第0号 当事人销售过期的食品'), '测罚〔2026〕1号');
-    const { rows } = await t.db.query<{ week: boolean; words: boolean }>(
-      `SELECT search @@ $2::tsquery AS week, search @@ plainto_tsquery('simple', $3) AS words FROM publications WHERE id = $1`, [id, `'${weekLexeme(day(0))}'`, searchTokens('过期 食品')]);
-    expect(rows[0]).toEqual({ week: true, words: true });
+    const { rows } = await t.db.query<{ week: boolean; agency: boolean; other: boolean; words: boolean }>(
+      `SELECT search @@ $2::tsquery AS week, search @@ $3::tsquery AS agency, search @@ $4::tsquery AS other, search @@ plainto_tsquery('simple', $5) AS words FROM publications WHERE id = $1`,
+      [id, `'${weekLexeme(day(0))}'`, `'${agencyLexeme(agencies[0]!)}'`, `'${agencyLexeme(agencies[1]!)}'`, searchTokens('过期 食品')]);
+    // ids[0] is row 1 of the load, so agencies[1] published it.
+    expect(rows[0]).toEqual({ week: true, agency: false, other: true, words: true });
+    const { rows: sql } = await t.db.query<{ l: string }>(`SELECT publication_agency_lexeme($1::uuid) AS l`, [agencies[0]!.toUpperCase()]);
+    expect(sql[0]!.l).toBe(agencyLexeme(agencies[0]!));
+  });
+
+  it('asks GIN for whole words only and finds exactly what every token of the query finds', async () => {
+    // Texts holding the words, their parts alone, and the words inside longer words.
+    const texts = ['未办理食品经营许可证', '许可证明码标价', '未明码标价', '不明码标价的许可', '工商行政管理部门售卖', '工商行政售卖', '行政机关售卖',
+      '食品安全标准化建设', '食品标准', '安全食品标准化', '营业执照ABC123号', '营业执照 abc123'];
+    const agency = agencies[0]!;
+    const made: string[] = [];
+    for (const [i, text] of texts.entries()) {
+      const id = crypto.randomUUID();
+      made.push(id);
+      await t.db.query(
+        `INSERT INTO publications (id, agency_id, kind, status, document_number, decided_on, public_until, rule_set_version, public_text, published_on)
+         VALUES ($1, $2, 'penalty', 'published', $3, $4, DATE '2030-01-01', 0, $5, $4)`, [id, agency, `词测〔2026〕${i}号`, day(400 + i), text]);
+      await setSearch(t.db, id, searchTokens(text), `词测〔2026〕${i}号`);
+    }
+    try {
+      expect(wholeWordTokens('许可证 明码标价')).toBe('许可证 明码标价');
+      expect(wholeWordTokens('营业执照 ABC123号')).toBe('营业执照 abc123 号');
+      for (const q of ['许可证 明码标价', '工商行政 售卖', '食品安全 标准化', '明码 许可', '营业执照 ABC123号', '行政 售卖']) {
+        const { rows } = await t.db.query<{ id: string }>(
+          `SELECT p.id FROM publications p WHERE p.id = ANY($2::uuid[]) AND p.search @@ plainto_tsquery('simple', $1)`, [searchTokens(q), made]);
+        const every = rows.map((r) => r.id).sort();
+        expect(every.length, q).toBeGreaterThan(0);
+        for (const tuning of [{}, { fewMatches: 0, commonShare: Infinity }, { fewMatches: 0, commonShare: 0 }]) {
+          const got = (await searchDecisions(t.db, DecisionQuery.parse({ q, limit: 100 }), tuning)).rows.map((r) => r.id).filter((id) => made.includes(id)).sort();
+          expect(got, q).toEqual(every);
+        }
+      }
+    } finally {
+      await t.db.query(`DELETE FROM publications WHERE id = ANY($1::uuid[])`, [made]);
+    }
+  });
+
+  it('keeps the agency lexemes out of reach of a query', async () => {
+    const lexeme = agencyLexeme(agencies[0]!);
+    for (const q of [lexeme, `'${lexeme}'`, `过期 ${lexeme}`]) {
+      expect((await searchDecisions(t.db, DecisionQuery.parse({ q, limit: 100 }))).rows).toEqual([]);
+    }
   });
 
   it('refuses a forged cursor with problem details, not a server error', async () => {

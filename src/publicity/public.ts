@@ -187,16 +187,52 @@ function weeksQuery(from: string, to: string): string {
 }
 
 /**
- * The tokens the planner estimates a query's matches by: of each word only its longest tokens. Search
- * mode also yields a word's parts (许可证 → 许可, 许可证), which occur wherever the word does; the planner
- * takes them for independent words and multiplies their frequencies, underestimating the matches of
- * 许可证 明码标价 (103,000 at 10 million) at under 5,000.
+ * Of each query word, only its longest tokens: search mode also yields a word's parts (许可证 → 许可, 可证,
+ * 许可证), and jieba derives them from the word and the dictionary alone, so every text holding the word
+ * holds its parts too; asking for them changes no result. It costs, though: the planner takes them for
+ * independent words and multiplies their frequencies (许可证 明码标价, 103,000 hits at 10 million, was
+ * estimated under 5,000), and GIN reads their long posting lists (工商行政 售卖: 5,900 index pages with
+ * the parts, 21 ms without them). Only Han tokens are dropped: a token with letters or digits may be
+ * split differently by the `simple` parser.
  */
-function estimationTokens(q: string): string {
+export function wholeWordTokens(q: string): string {
+  const han = /^\p{Script=Han}+$/u;
   return q.split(/\s+/).flatMap((word) => {
     const parts = searchTokens(word).split(' ').filter(Boolean);
-    return parts.filter((t) => !parts.some((o) => o !== t && o.includes(t)));
+    return parts.filter((t) => !han.test(t) || !parts.some((o) => o !== t && han.test(o) && o.includes(t)));
   }).join(' ');
+}
+
+/** The lexeme of an agency, as `publication_agency_lexeme` (0164) writes it into the search vector. */
+export function agencyLexeme(agencyId: string): string {
+  return `§a${agencyId.toLowerCase().replace(/-/g, '')}`;
+}
+
+/** Up to this many agencies, a filtered search asks GIN for their lexemes (0164); a wider region walks the date index. */
+const AGENCY_LEXEMES_MAX = 64;
+
+/**
+ * The agencies an agency or region filter names, for GIN: a tsquery of their lexemes. Undefined when the
+ * search is not filtered by agency; null when the filter names none (the plain filter answers nothing)
+ * or too many for one tsquery.
+ */
+async function agencyScope(db: Queryable, f: DecisionQuery): Promise<{ ids: string[]; tsquery: string } | null | undefined> {
+  if (!f.agency && !f.region) return undefined;
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (f.agency) {
+    params.push(isUuid(f.agency) ? f.agency.toLowerCase() : f.agency);
+    where.push(isUuid(f.agency) ? `id = $1::uuid` : `(credit_code = upper($1) OR name = $1)`);
+  }
+  if (f.region) {
+    params.push(f.region);
+    where.push(`region_code LIKE $${params.length} || '%'`);
+  }
+  params.push(AGENCY_LEXEMES_MAX + 1);
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM agencies WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.length}`, params);
+  if (!rows.length || rows.length > AGENCY_LEXEMES_MAX) return null;
+  const ids = rows.map((r) => r.id);
+  return { ids, tsquery: ids.map((id) => `'${agencyLexeme(id)}'`).join(' | ') };
 }
 
 /** Up to this many estimated matches, search reads them all through GIN (a heap read each) without probes. */
@@ -242,7 +278,7 @@ async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens:
   let textMatch = (_weeks: string | null) => '';
   let tokensAt = -1;
   if (tokens.length) {
-    tokensAt = params.push(tokens.join(' ')) - 1;
+    tokensAt = params.push(wholeWordTokens(q)) - 1;
     const tsq = `plainto_tsquery('simple', $${params.length})`;
     // The weeks are a second condition on the index, not part of the words' tsquery: GIN then leapfrogs
     // between the two (each skips ahead to the other's next hit) instead of reading every hit of the
@@ -258,6 +294,7 @@ async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens:
    * date keep the work near the newest rows: the planner walks the date index for common words or
    * intersects GIN with the date range for rarer ones, and only the last probe looks at every match.
    */
+  const scope = await agencyScope(db, f);
   const newest = async (before: { p: string; i: string } | null, want: number) => {
     // Probes count back from the newest publication, not from today: a register that stopped
     // publishing months ago would otherwise run every probe empty.
@@ -270,13 +307,31 @@ async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens:
     let rows: { id: string; published_on: string }[] = [];
     // Few matches in all: one query through GIN (each bounded probe would intersect the same GIN hits
     // with a date range again). The planner's estimate decides; planning costs no execution.
-    const matches = await estimatedMatches(db, `SELECT 1 FROM ${repo.FROM} WHERE ${where.join(' AND ')}`, tokensAt < 0 ? params : params.map((p, i) => (i === tokensAt ? estimationTokens(q) : p)));
-    let probes: readonly (number | null)[] = matches <= tuning.fewMatches ? [null] : PROBE_DAYS;
-    // Week probes need the words alone to bound the work: not an unbroken query (also matched as a
-    // substring through pg_trgm), not an agency or region filter (GIN cannot apply it, and the agency's
-    // own date index serves it better).
-    const byWeek = probes.length > 1 && textAt >= 0 && !substring && !f.agency && !f.region
-      && matches < tuning.commonShare * (await estimatedMatches(db, `SELECT 1 FROM publications p WHERE p.status IN ('published', 'withdrawn')`, []));
+    const matches = await estimatedMatches(db, `SELECT 1 FROM ${repo.FROM} WHERE ${where.join(' AND ')}`, params);
+    // The read-everything path asks GIN for the words, and for the agencies when filtered (0164); kind and
+    // decision dates are checked row by row, so they do not make it cheaper and stay out of this estimate.
+    const wordsOnly = !f.agency && !f.region && !f.kind && !f.from && !f.to;
+    const gin = substring || tokensAt < 0 || wordsOnly ? matches : await estimatedMatches(db,
+      `SELECT 1 FROM publications p WHERE p.status IN ('published', 'withdrawn') AND p.search @@ plainto_tsquery('simple', $1)${scope ? ' AND p.agency_id = ANY($2::uuid[])' : ''}`,
+      scope ? [params[tokensAt], scope.ids] : [params[tokensAt]]);
+    const readAll = gin <= tuning.fewMatches;
+    let probes: readonly (number | null)[] = readAll ? [null] : PROBE_DAYS;
+    // Week probes need GIN to bound the work: not an unbroken query (also matched as a substring through
+    // pg_trgm), and an agency or region filter only as the agencies' lexemes (0164). They pay when the words
+    // are rare among the rows a date index walk reads from the heap; for common ones the walk meets the
+    // newest matches within a few hundred rows. The agency's index checks kind and decision dates on its
+    // entries (0165), so with an agency only the rows passing those are read; without one, every row.
+    const weekable = probes.length > 1 && textAt >= 0 && !substring && scope !== null;
+    let walked = 0;
+    if (weekable && scope) {
+      const ps: unknown[] = [scope.ids];
+      const cond = [`p.status IN ('published', 'withdrawn')`, `p.agency_id = ANY($1::uuid[])`];
+      if (f.kind) cond.push(`p.kind = $${ps.push(f.kind)}`);
+      if (f.from) cond.push(`p.decided_on >= $${ps.push(f.from)}`);
+      if (f.to) cond.push(`p.decided_on <= $${ps.push(f.to)}`);
+      walked = await estimatedMatches(db, `SELECT 1 FROM publications p WHERE ${cond.join(' AND ')}`, ps);
+    } else if (weekable) walked = await estimatedMatches(db, `SELECT 1 FROM publications p WHERE p.status IN ('published', 'withdrawn')`, []);
+    const byWeek = weekable && matches < tuning.commonShare * walked;
     if (byWeek) {
       // The first window is sized to hold about twice the wanted matches, spreading the estimated
       // matches evenly over the register's days; each next one is four times wider.
@@ -292,6 +347,11 @@ async function keywordSearch(db: Queryable, f: DecisionQuery, q: string, tokens:
       if (before) {
         ps.push(before.p, before.i);
         w.push(`(p.published_on, p.id) < ($${ps.length - 1}::date, $${ps.length}::uuid)`);
+      }
+      if ((byWeek || readAll) && scope) {
+        // The agencies beside the words (and weeks), a condition GIN leapfrogs over (0164).
+        ps.push(scope.tsquery);
+        w.push(`p.search @@ $${ps.length}::tsquery`);
       }
       if (days !== null && byWeek) {
         // The probe's weeks inside the tsquery: GIN yields only the hits of these weeks (0162). They

@@ -71,10 +71,10 @@ export async function update(db: Queryable, id: string, set: Record<string, unkn
   await db.query(`UPDATE publications SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = clock_timestamp() WHERE id = $1`, [id, ...vals]);
 }
 
-/** The search vector: the text's tokens and the publication week's lexeme (0162, bounds the search's date probes). */
+/** The search vector: the text's tokens, the publication week's lexeme (0162) and the agency's (0164), which bound the search's probes. */
 export async function setSearch(db: Queryable, id: string, tokens: string, text: string) {
   await db.query(
-    `UPDATE publications SET search = to_tsvector('simple', $2) || array_to_tsvector(array_remove(ARRAY[publication_week_lexeme(published_on)], NULL)), search_text = $3 WHERE id = $1`,
+    `UPDATE publications SET search = to_tsvector('simple', $2) || array_to_tsvector(array_remove(ARRAY[publication_week_lexeme(published_on), publication_agency_lexeme(agency_id)], NULL)), search_text = $3 WHERE id = $1`,
     [id, tokens, text],
   );
 }
