@@ -3,7 +3,9 @@
 // which engine runs underneath.
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import { PGlite } from '@electric-sql/pglite';
 // Publicity search: substring matches on 文号 and names (issue 8).
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -25,8 +27,20 @@ export interface Db extends Queryable {
   readonly engine: 'pglite' | 'postgres';
   /** Runs fn in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * The bytes of `COPY (…) TO STDOUT` as a stream, on PostgreSQL only: the server formats the rows, so a
+   * bulk export allocates no JavaScript object per row (issue 8: a keyset export's dead rows filled V8's
+   * old generation between collections, +150 to +240 MB at 6 M rows). Null on PGlite, which has no
+   * streaming COPY, and when COPY_SLOTS copies already run: each holds a pooled connection for its whole
+   * length, so they may not take the pool from the requests. The SQL takes no parameters (COPY cannot):
+   * literals go in through `literal`. `prefix`: bytes sent before the copy's (a BOM).
+   */
+  copyOut(sql: string, prefix?: Buffer): Readable | null;
   close(): Promise<void>;
 }
+
+/** A SQL string literal for a COPY statement, which takes no bind parameters. */
+export const literal = (v: string) => pg.escapeLiteral(v);
 
 const INT8 = 20;
 const DATE = 1082;
@@ -74,10 +88,17 @@ async function openPostgres(url: string): Promise<Db> {
     },
   });
   const base = wrap(pool);
+  const copySlots = Math.max(1, Math.floor(pool.options.max / 5));
+  let copying = 0;
   return {
     engine: 'postgres',
     query: base.query,
     exec: base.exec,
+    copyOut(sql, prefix) {
+      if (copying >= copySlots) return null;
+      copying++;
+      return copyFromPool(pool, sql, prefix, () => copying--);
+    },
     async transaction(fn) {
       const c = await pool.connect();
       try {
@@ -96,6 +117,54 @@ async function openPostgres(url: string): Promise<Db> {
       await pool.end();
     },
   };
+}
+
+/**
+ * Runs one COPY TO STDOUT on a connection of its own from the pool. A copy read to its end gives the
+ * connection back; one given up early (the client went away) or failed closes it, since it is still
+ * inside the COPY, and the server ends the query when it finds the socket closed.
+ */
+function copyFromPool(pool: pg.Pool, sql: string, prefix: Buffer | undefined, done: () => void): Readable {
+  const out = new Readable({ read() {} });
+  if (prefix) out.push(prefix);
+  let client: pg.PoolClient | null = null;
+  let copy: ReturnType<typeof copyStreams.to> | null = null;
+  let finished = false;
+  const release = (err?: Error) => {
+    if (finished) return;
+    finished = true;
+    done();
+    client?.release(err ?? false);
+  };
+  out._read = () => copy?.resume();
+  out._destroy = (err, cb) => {
+    release(new Error('copy given up'));
+    cb(err);
+  };
+  pool.connect().then(
+    (c) => {
+      if (out.destroyed) return c.release();
+      client = c;
+      copy = c.query(copyStreams.to(sql));
+      // Backpressure: the copy stream is paused while the consumer is behind, and the socket with it.
+      copy.on('data', (chunk: Buffer) => {
+        if (!out.push(chunk)) copy!.pause();
+      });
+      copy.on('end', () => {
+        release();
+        out.push(null);
+      });
+      copy.on('error', (err: Error) => {
+        release(err);
+        out.destroy(err);
+      });
+    },
+    (err: Error) => {
+      release(err);
+      out.destroy(err);
+    },
+  );
+  return out;
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Db> {
@@ -130,6 +199,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     query: base.query,
     exec: base.exec,
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    copyOut: () => null,
     async close() {
       await db.close();
       releaseLock();

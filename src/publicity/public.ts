@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { AppContext } from '../platform/context.ts';
-import type { Queryable } from '../platform/db.ts';
+import { literal, type Db, type Queryable } from '../platform/db.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { isoDate, isUuid, todayInShanghai } from '../platform/validation.ts';
 import { KINDS, type Kind } from './rules.ts';
@@ -61,9 +61,12 @@ function publicSummary(r: repo.PublicationRow) {
   return { documentNumber: s.documentNumber ?? r.document_number, party: r.party_display, violation: s.violation ?? '', content: s.content ?? '', agency: r.agency_name, decidedOn: r.decided_on };
 }
 
+/** What the public sees: published or withdrawn, and not past its publicity period (R-P12) on `today`. */
+const visibleOn = (today: string) => `p.status IN ('published', 'withdrawn') AND (p.public_until IS NULL OR p.public_until >= ${today})`;
+
 function visible(params: unknown[]): string {
   params.push(todayInShanghai());
-  return `p.status IN ('published', 'withdrawn') AND (p.public_until IS NULL OR p.public_until >= $${params.length})`;
+  return visibleOn(`$${params.length}`);
 }
 
 function decodeCursor(c: string | undefined): Record<string, string | number> | null {
@@ -479,6 +482,49 @@ export function licenceRow(r: repo.PublicationRow): Record<(typeof LICENCE_FIELD
     XK_JDRQ: slash(r.decided_on), XK_YXQZ: slash(r.decided_on), XK_YXQZI: e.validTo ? slash(e.validTo) : LONG_TERM, XK_XKJG: r.agency_name, XK_XKJGDM: r.agency_credit_code,
     XK_ZT: r.status === 'withdrawn' ? '2' : '1', XK_LYDW: r.agency_name, XK_LYDWDM: r.agency_credit_code, BZ: r.status === 'withdrawn' ? `已撤回：${r.withdrawal_reason ?? ''}` : '',
   };
+}
+
+// The same two rows formatted by PostgreSQL, for the CSV export by COPY (csvCopy): one expression per
+// field, each the SQL of the line above it in penaltyRow / licenceRow. test/publicity.export-copy.test.ts
+// holds the two byte for byte equal on tricky rows.
+const wan = (field: string) => `CASE WHEN jsonb_typeof(p.exchange->'${field}') = 'number' AND (p.exchange->>'${field}')::numeric > 0 THEN trim_scale(round((p.exchange->>'${field}')::numeric / 10000, 6))::text END`;
+const slashSql = (date: string) => `to_char(${date}, 'YYYY/MM/DD')`;
+const PERSON = `p.party_type = 'citizen'`;
+const ifOrganisation = (e: string) => `CASE WHEN ${PERSON} THEN NULL ELSE ${e} END`;
+const ifPerson = (e: string) => `CASE WHEN ${PERSON} THEN ${e} END`;
+const withdrawnNote = `CASE WHEN p.status = 'withdrawn' THEN '已撤回：' || coalesce(p.withdrawal_reason, '') END`;
+const PARTY_SQL = { LB: `CASE WHEN ${PERSON} THEN '自然人' ELSE '法人及非法人组织' END`, SHXYM: ifOrganisation(`p.exchange->>'partyCreditCode'`), FRDB: ifOrganisation(`p.exchange->>'legalRepresentative'`), ZJLX: ifPerson(`'身份证'`) };
+
+const PENALTY_SQL: Record<(typeof PENALTY_FIELDS)[number], string | null> = {
+  CF_XDR_MC: 'p.party_display', CF_XDR_LB: PARTY_SQL.LB, CF_XDR_SHXYM: PARTY_SQL.SHXYM, CF_XDR_GSZC: null, CF_XDR_ZZJG: null, CF_XDR_SWDJ: null, CF_XDR_SYDW: null, CF_XDR_SHZZ: null,
+  CF_FRDB: PARTY_SQL.FRDB, CF_FR_ZJLX: null, CF_FR_ZJHM: null, CF_XDR_ZJLX: PARTY_SQL.ZJLX, CF_XDR_ZJHM: null,
+  CF_WSH: 'p.document_number', CF_WFXW: `p.summary->>'violation'`, CF_SY: `p.summary->>'violation'`, CF_YJ: `p.summary->>'basis'`,
+  CF_CFLB: `CASE WHEN jsonb_typeof(p.exchange->'penaltyKinds') = 'array' THEN array_to_string(ARRAY(SELECT jsonb_array_elements_text(p.exchange->'penaltyKinds')), ';') END`,
+  CF_NR: `p.summary->>'content'`, CF_NR_FK: wan('fine'), CF_NR_WFFF: wan('confiscated'), CF_NR_ZKDX: null, CF_JDRQ: slashSql('p.decided_on'),
+  CF_YXQ: `coalesce(${slashSql('p.public_until')}, '${LONG_TERM}')`, CF_GSJZQ: slashSql('p.public_until'),
+  CF_CFJG: 'a.name', CF_CFJGDM: 'a.credit_code', CF_SJLY: 'a.name', CF_SJLYDM: 'a.credit_code', BZ: withdrawnNote,
+};
+
+const LICENCE_SQL: Record<(typeof LICENCE_FIELDS)[number], string | null> = {
+  XK_XDR_MC: 'p.party_display', XK_XDR_LB: PARTY_SQL.LB, XK_XDR_SHXYM: PARTY_SQL.SHXYM, XK_XDR_GSZC: null, XK_XDR_ZZJG: null, XK_XDR_SWDJ: null, XK_XDR_SYDW: null, XK_XDR_SHZZ: null,
+  XK_FRDB: PARTY_SQL.FRDB, XK_FR_ZJLX: null, XK_FR_ZJHM: null, XK_XDR_ZJLX: PARTY_SQL.ZJLX, XK_XDR_ZJHM: null,
+  XK_XKWS: `coalesce(p.exchange->>'documentTitle', '行政许可决定书')`, XK_WSH: 'p.document_number', XK_XKLB: `coalesce(p.exchange->>'licenceCategory', '普通')`, XK_XKZS: null,
+  XK_XKBH: 'p.document_number', XK_NR: `p.summary->>'content'`, XK_JDRQ: slashSql('p.decided_on'), XK_YXQZ: slashSql('p.decided_on'),
+  XK_YXQZI: `CASE WHEN coalesce(p.exchange->>'validTo', '') <> '' THEN replace(p.exchange->>'validTo', '-', '/') ELSE '${LONG_TERM}' END`,
+  XK_XKJG: 'a.name', XK_XKJGDM: 'a.credit_code', XK_ZT: `CASE WHEN p.status = 'withdrawn' THEN '2' ELSE '1' END`, XK_LYDW: 'a.name', XK_LYDWDM: 'a.credit_code', BZ: withdrawnNote,
+};
+
+/**
+ * The 双公示 CSV of a kind written by PostgreSQL's COPY, so that the rows never become JavaScript objects
+ * (issue 8: the export's memory stays flat). The same bytes as csvStream over penaltyRow / licenceRow:
+ * an empty field is NULL (COPY writes an empty string as ""), the header is the field codes, a BOM first.
+ * Null where the database cannot copy (PGlite, or every copy slot taken): the caller streams by keyset.
+ */
+export function csvCopy(db: Pick<Db, 'copyOut'>, kind: 'penalty' | 'licensing', today = todayInShanghai()): Readable | null {
+  const fields: Record<string, string | null> = kind === 'penalty' ? PENALTY_SQL : LICENCE_SQL;
+  const columns = Object.entries(fields).map(([code, sql]) => `${sql ? `NULLIF((${sql})::text, '')` : 'NULL::text'} AS "${code}"`);
+  return db.copyOut(`COPY (SELECT ${columns.join(', ')} FROM ${repo.FROM} WHERE ${visibleOn(literal(isoDate().parse(today)))} AND p.kind = ${literal(kind)}
+    ORDER BY p.published_on, p.id) TO STDOUT WITH (FORMAT csv, HEADER true)`, Buffer.from('\uFEFF'));
 }
 
 /**

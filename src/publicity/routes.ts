@@ -7,7 +7,7 @@ import { isoDate, pageQuery, uuid } from '../platform/validation.ts';
 import { registerDecisionPages } from './pages.ts';
 import { checkWebhookUrl, createSubscriber, deliveryLog, listSubscribers } from './webhooks.ts';
 import {
-  DecisionQuery, EXPORT_BATCH, LICENCE_FIELDS, PENALTY_FIELDS, csvStream, getPublic, jsonlStream, licenceRow, listPublic, mapRows, penaltyRow, publicDetail, publicRows, xlsxStream,
+  DecisionQuery, EXPORT_BATCH, LICENCE_FIELDS, PENALTY_FIELDS, csvCopy, csvStream, getPublic, jsonlStream, licenceRow, listPublic, mapRows, penaltyRow, publicDetail, publicRows, xlsxStream,
 } from './public.ts';
 import { RuleSetBody } from './rules.ts';
 import { correctionEvidence } from './correction-evidence.ts';
@@ -69,15 +69,19 @@ export async function registerPublicityRoutes(app: FastifyInstance, ctx: AppCont
     addRoute(app, ctx, {
       method: 'GET', url: `/api/v1/public/exports/${name}.${format}`, summary: `双公示${kind === 'penalty' ? '行政处罚' : '行政许可'}信息下载（${format.toUpperCase()}，国家数据标准字段）`, tags: PUBLIC_TAGS, access: 'public',
       handler: async ({ reply }) => {
+        const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+        // PostgreSQL writes the CSV itself where it can (flat memory at millions of rows, issue 8).
+        const copied = format === 'csv' ? csvCopy(ctx.db, kind) : null;
+        if (copied) return download(reply, type, `${name}.${format}`).send(copied);
         const rows = publicRows(ctx.db, kind, { text: false, batch: EXPORT_BATCH });
         if (kind === 'penalty') {
           const mapped = mapRows(rows, penaltyRow);
           const stream = format === 'csv' ? csvStream(mapped, PENALTY_FIELDS) : xlsxStream(mapped, PENALTY_FIELDS, '行政处罚');
-          return download(reply, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.${format}`).send(stream);
+          return download(reply, type, `${name}.${format}`).send(stream);
         }
         const mapped = mapRows(rows, licenceRow);
         const stream = format === 'csv' ? csvStream(mapped, LICENCE_FIELDS) : xlsxStream(mapped, LICENCE_FIELDS, '行政许可');
-        return download(reply, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.${format}`).send(stream);
+        return download(reply, type, `${name}.${format}`).send(stream);
       },
     });
   }
