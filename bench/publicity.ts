@@ -443,7 +443,7 @@ async function exportFromServer(databaseUrl: string, log: (s: string) => void): 
     }
     clearInterval(timer);
     const out = { command: `node ${args.join(' ')}`, rows, seconds: (Date.now() - t) / 1000, rssIdleMb: idle, rssPeakMb: peak, samples };
-    log(`  server export (${out.command}): ${rows} rows in ${out.seconds.toFixed(1)} s; RSS idle ${idle.toFixed(0)} MB, peak +${(peak - idle).toFixed(1)} MB`);
+    log(`  server export (${out.command}): ${rows} rows in ${out.seconds.toFixed(1)} s; RSS idle ${idle.toFixed(0)} MB, peak +${(peak - idle).toFixed(1)} MB; over idle every 250,000 rows: ${samples.map((m) => m.rssOverIdleMb.toFixed(0)).join(', ')}`);
     return out;
   } finally {
     // A scheduled job may hold the server a while after SIGTERM; the bench does not wait for it.
