@@ -228,14 +228,26 @@ const EVALUATORS: Record<AlertKind, Evaluator> = {
   },
 };
 
+const caseRulesMemo = new WeakMap<readonly AlertRule[], Map<string, readonly AlertRule[]>>();
+
+/** The case rules in force on a day, waiting ones left out, in ALERT_KINDS order: worked out once per day, not once per case of a recomputation. */
+function caseRulesInForce(asOf: string, rules: readonly AlertRule[]): readonly AlertRule[] {
+  let byDay = caseRulesMemo.get(rules);
+  if (!byDay) caseRulesMemo.set(rules, (byDay = new Map()));
+  let found = byDay.get(asOf);
+  if (!found) {
+    found = ALERT_KINDS.map((kind) => ruleInForce(kind, asOf, rules)).filter((r): r is AlertRule => !!r && !r.waiting);
+    byDay.set(asOf, found);
+  }
+  return found;
+}
+
 /** Every finding on one case as of a day: the rules in force on that day, waiting ones skipped. */
 export function evaluateCase(f: SupervisedCase, asOf: string, cal: ProcedureCalendar, rules: readonly AlertRule[] = ALERT_RULES): Finding[] {
   const out: Finding[] = [];
-  for (const kind of ALERT_KINDS) {
-    const rule = ruleInForce(kind, asOf, rules);
-    if (!rule || rule.waiting) continue;
-    const hit = EVALUATORS[kind](f, rule, asOf, cal);
-    if (hit) out.push({ kind, rule, ...hit });
+  for (const rule of caseRulesInForce(asOf, rules)) {
+    const hit = EVALUATORS[rule.code](f, rule, asOf, cal);
+    if (hit) out.push({ kind: rule.code, rule, ...hit });
   }
   return out;
 }
