@@ -1,12 +1,14 @@
 // R-R08, the full recomputation at scale: a batch read by pages (or ids) has the facts the per-case path (the
 // step's own evaluation) reads; page ranges cover every case exactly once; a parallel recomputation raises
 // exactly what the rules find case by case; a case changed after its page was read is judged by the pass's
-// catch-up; a stale alert is closed once, with one event, whoever else closes it.
+// catch-up; a stale alert is closed once, with one event, whoever else closes it. The batch reads the stored
+// rule_state (migration 0172), which follows every write of the state; a row not filled yet is read whole.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { caseWorld, type CaseWorld } from './cases.fixtures.ts';
 import { generateCases } from '../src/cases/generate.ts';
-import { caseFacts, caseFactsBatch, casePages, casesChangedSinceMark } from '../src/cases/supervision-facts.ts';
+import { caseFacts, caseFactsBatch, casePages, casesChangedSinceMark, type RuleState } from '../src/cases/supervision-facts.ts';
+import type { ProcedureState } from '../src/cases/procedures/index.ts';
 import { getCalendar } from '../src/platform/calendar/index.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
 import { recomputeAlerts } from '../src/supervision/alerts.ts';
@@ -26,6 +28,12 @@ afterAll(async () => {
   await w?.app.close();
 });
 
+/** RuleState as its type declares it, taken from the whole state in TypeScript: what the stored rule_state must equal. */
+const ruleState = (s: ProcedureState): RuleState => ({
+  facts: s.facts, clocks: s.clocks,
+  steps: s.steps.map((x) => ({ seq: x.seq, step: x.step, on: x.on, av: x.av, facts: x.facts, officers: x.officers.map((o) => ({ id: o.id, certificateNumber: o.certificateNumber })) })),
+});
+
 const everyPage = async () => (await casePages(w.app.ctx.db)).pages + 1;
 
 describe('full recomputation (R-R08)', () => {
@@ -37,8 +45,37 @@ describe('full recomputation (R-R08)', () => {
     expect(byPages).toHaveLength(rows[0]!.n);
     expect(byIds).toHaveLength(rows[0]!.n);
     expect(byPages.filter((f) => Object.keys(f.certificates).length > 0).length).toBeGreaterThan(rows[0]!.n / 2);
-    for (const f of byPages) expect(f).toEqual(await caseFacts(db, f.id));
+    for (const f of byPages) {
+      const whole = (await caseFacts(db, f.id))!;
+      expect(f).toStrictEqual({ ...whole, state: ruleState(whole.state) });
+    }
     expect([...byPages].sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(byIds);
+  });
+
+  it('reads the whole state of a case whose rule_state is not filled yet, and the recomputation fills it without changing the case', async () => {
+    const ctx = w.app.ctx;
+    const asOf = todayInShanghai();
+    const cal = await getCalendar(ctx.db);
+    // As rows written before migration 0172 are: the trigger fills rule_state on writes of the state only.
+    const { rows: unfilled } = await ctx.db.query<{ id: string; updated_at: string }>(
+      `UPDATE cases SET rule_state = NULL WHERE id IN (SELECT id FROM cases ORDER BY id DESC LIMIT 7) RETURNING id, updated_at::text`);
+    expect(unfilled).toHaveLength(7);
+    const ids = unfilled.map((r) => r.id);
+    const batch = (await caseFactsBatch(ctx.db, { pages: [0, await everyPage()], from: '2000-01-01' })).filter((f) => ids.includes(f.id));
+    expect(batch).toHaveLength(7);
+    for (const f of batch) {
+      const whole = (await caseFacts(ctx.db, f.id))!;
+      expect(f).toStrictEqual(whole);
+      expect(evaluateCase({ ...f, discretion: null }, asOf, cal)).toEqual(evaluateCase({ ...whole, state: ruleState(whole.state), discretion: null }, asOf, cal));
+    }
+    await recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 37, workers: 2 });
+    const { rows } = await ctx.db.query<{ id: string; updated_at: string; rule_state: RuleState; state: ProcedureState }>(
+      `SELECT id, updated_at::text, rule_state, state FROM cases WHERE id = ANY($1::uuid[])`, [ids]);
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+    expect(rows.map((r) => ({ id: r.id, updated_at: r.updated_at })).sort(byId)).toEqual([...unfilled].sort(byId));
+    for (const r of rows) expect(r.rule_state).toStrictEqual(ruleState(r.state));
+    const { rows: missing } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE rule_state IS NULL`);
+    expect(missing[0]!.n).toBe(0);
   });
 
   it('splits the pages into ranges that hold every case exactly once', async () => {

@@ -1,13 +1,14 @@
 // What the supervision domain reads of cases (issue 12): a case's facts as the alert rules need them
 // (engine state, definition, passed legal reviews, the certificates of the officers named in its steps),
 // and per-agency activity counts. Supervision never queries cases tables itself; it calls these.
-import type { Queryable } from '../platform/db.ts';
+import type { Db, Queryable } from '../platform/db.ts';
 import { caseAvRetention } from './av-retention.ts';
 import { archivedOn } from './case-file.ts';
 import { definitionOf } from './definitions.ts';
 import { listRecords } from './records-store.ts';
 import * as casesRepo from './store.ts';
-import type { ProcedureDefinition, ProcedureState } from './procedures/index.ts';
+import type { ProcedureDefinition, ProcedureState, StepRecord } from './procedures/index.ts';
+import type { OfficerRef } from './procedures/state.ts';
 
 export interface CertificateSpan {
   validFrom: string;
@@ -15,7 +16,18 @@ export interface CertificateSpan {
   status: string;
 }
 
-export interface CaseFacts {
+/**
+ * What the alert rules read of a case's state (R-R08), and all that `cases.rule_state` keeps (migration
+ * 0172 writes it with every change of the state): a rule that reads more does not typecheck against it.
+ */
+export interface RuleState {
+  facts: ProcedureState['facts'];
+  clocks: ProcedureState['clocks'];
+  steps: (Pick<StepRecord, 'seq' | 'step' | 'on' | 'av' | 'facts'> & { officers: Pick<OfficerRef, 'id' | 'certificateNumber'>[] })[];
+}
+
+/** A case's facts with its whole state (one case) or with only what the rules read (`RuleFacts`, the full recomputation's batches). */
+export interface CaseFacts<S extends RuleState = ProcedureState> {
   id: string;
   agencyId: string;
   agencyName: string;
@@ -26,7 +38,7 @@ export interface CaseFacts {
   status: string;
   partyType: string;
   majorDecision: boolean | null;
-  state: ProcedureState;
+  state: S;
   def: ProcedureDefinition;
   /** Days on which a legal review opinion 'passed' was given. */
   passedReviews: string[];
@@ -35,6 +47,8 @@ export interface CaseFacts {
   /** Certificates of the officers named in the case's steps, by officer id. */
   certificates: Record<string, CertificateSpan>;
 }
+
+export type RuleFacts = CaseFacts<RuleState>;
 
 interface Row {
   id: string; agency_id: string; agency_name: string; region_code: string; number: string; procedure_id: string; procedure_version: number;
@@ -82,7 +96,7 @@ export async function caseFacts(q: Queryable, caseId: string): Promise<CaseFacts
 /** Which cases a recomputation batch reads: a range of the table's physical pages, or ids in order after `afterId`. */
 export type CaseBatch = { pages: readonly [from: number, to: number] } | { afterId: string | null; beforeId?: string | null; limit: number };
 
-type BatchRow = Row & { passed: string[]; clocks: { round: number; dueOn: string; openedOn: string | null }[] };
+type BatchRow = Omit<Row, 'state'> & { state: RuleState; passed: string[]; clocks: { round: number; dueOn: string; openedOn: string | null }[] };
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -92,9 +106,10 @@ const UUID = /^[0-9a-f-]{36}$/i;
  * `changedSince`, for the pass's catch-up), with their passed reviews and review clocks, in one query, and
  * the certificates of all the batch's officers in one more. By pages (`ctid` ranges): a full pass reads the
  * table in physical order, without an index scan per batch. The officers were a sub-select per case before,
- * which cost as much as the rest of the batch's query at a million cases.
+ * which cost as much as the rest of the batch's query at a million cases. The state is read as its
+ * `rule_state` (what the rules read, about half the JSON to parse), or whole for a row not filled yet.
  */
-export async function caseFactsBatch(q: Queryable, opts: CaseBatch & { from: string; changedSince?: string; regionPrefix?: string | null }): Promise<CaseFacts[]> {
+export async function caseFactsBatch(q: Queryable, opts: CaseBatch & { from: string; changedSince?: string; regionPrefix?: string | null }): Promise<RuleFacts[]> {
   const params: unknown[] = [opts.from];
   let cond = '';
   let tail = '';
@@ -109,7 +124,7 @@ export async function caseFactsBatch(q: Queryable, opts: CaseBatch & { from: str
   if (opts.regionPrefix) cond += ` AND a.region_code LIKE $${params.push(opts.regionPrefix)} || '%'`;
   const { rows } = await q.query<BatchRow>(
     `SELECT c.id, c.agency_id, a.name AS agency_name, a.region_code, c.number, c.procedure_id, c.procedure_version, c.case_type, c.status,
-        c.party_type, c.major_decision, c.state,
+        c.party_type, c.major_decision, coalesce(c.rule_state, c.state) AS state,
         coalesce((SELECT json_agg(o.on_date) FROM legal_review_opinions o WHERE o.case_id = c.id AND o.result = 'passed'), '[]') AS passed,
         coalesce((SELECT json_agg(json_build_object('round', r.round, 'dueOn', t.due_on, 'openedOn', o.on_date) ORDER BY r.round)
            FROM legal_reviews r JOIN legal_review_routes t ON t.review_id = r.id LEFT JOIN legal_review_opinions o ON o.review_id = r.id WHERE r.case_id = c.id), '[]') AS clocks
@@ -130,7 +145,7 @@ export async function caseFactsBatch(q: Queryable, opts: CaseBatch & { from: str
     const key = `${r.procedure_id}@${r.procedure_version}`;
     if (!defs.has(key)) defs.set(key, await definitionOf(q, r.procedure_id, r.procedure_version));
   }
-  const out: CaseFacts[] = [];
+  const out: RuleFacts[] = [];
   for (const r of rows) {
     const certificates: Record<string, CertificateSpan> = {};
     for (const st of r.state.steps) {
@@ -146,6 +161,20 @@ export async function caseFactsBatch(q: Queryable, opts: CaseBatch & { from: str
     });
   }
   return out;
+}
+
+/**
+ * Fills `rule_state` of the rows written before migration 0172, `batch` rows a transaction (the trigger
+ * computes it from the state; updated_at stays, the case did not change). Answers how many it filled.
+ */
+export async function fillRuleStates(db: Db, batch = 5000): Promise<number> {
+  let filled = 0;
+  for (;;) {
+    const { affectedRows } = await db.query(
+      `UPDATE cases SET state = state WHERE id IN (SELECT id FROM cases WHERE rule_state IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)`, [batch]);
+    filled += affectedRows;
+    if (affectedRows < batch) return filled;
+  }
 }
 
 /** The cases table's size in pages now and its rows per page (planner statistics, else counted), to split a pass into page ranges. */

@@ -15,7 +15,7 @@ import { AppError, forbidden, notFound } from '../platform/errors.ts';
 import { addDays, getCalendar } from '../platform/calendar/index.ts';
 import type { ProcedureCalendar } from '../cases/procedures/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
-import { agencyActivity, caseFacts, caseFactsBatch, caseFactsOf, casePages, casesChangedSinceMark, type CaseBatch, type CaseFacts } from '../cases/supervision-facts.ts';
+import { agencyActivity, caseFacts, caseFactsBatch, caseFactsOf, casePages, casesChangedSinceMark, fillRuleStates, type CaseBatch, type RuleFacts } from '../cases/supervision-facts.ts';
 import { casesWithReviewPastDue } from '../review/service.ts';
 import { publicationFacts, type PublicationFacts } from '../publicity/service.ts';
 import type { WorkingCalendar } from '../platform/calendar/index.ts';
@@ -26,7 +26,7 @@ import * as repo from './store.ts';
 
 const keyOf = (kind: string, caseId: string) => `${kind}:${caseId}`;
 
-function newAlert(f: CaseFacts, x: Finding): repo.NewAlert {
+function newAlert(f: RuleFacts, x: Finding): repo.NewAlert {
   return {
     id: crypto.randomUUID(), subjectKey: keyOf(x.kind, f.id), kind: x.kind, ruleCode: x.rule.code, ruleVersion: x.rule.version, severity: x.rule.severity,
     basis: x.rule.basis, agencyId: f.agencyId, regionCode: f.regionCode, caseId: f.id, raisedOn: x.raisedOn, detail: { ...x.detail, caseNumber: f.number },
@@ -40,14 +40,14 @@ const raisedEvent = (a: repo.NewAlert) => ({
 
 const unit = (amount: number, base: number | null) => (base ? Math.round((amount / base) * 10000) / 10000 : amount);
 
-const decided = (f: CaseFacts) => f.state.steps.some((s) => s.step === 'penalty_decision');
+const decided = (f: RuleFacts) => f.state.steps.some((s) => s.step === 'penalty_decision');
 
 /**
  * 同案不同罚's data from assist's service: the decided case's applied discretion (read for the whole batch
  * at once) and its peers (same violation and level, the rule's region prefix and months before the
  * decision, the case itself left out): one query per case that has a discretion record.
  */
-async function discretionOf(tx: Queryable, f: CaseFacts, applied: Map<string, AppliedDiscretion>, asOf: string): Promise<DiscretionFacts | null> {
+async function discretionOf(tx: Queryable, f: RuleFacts, applied: Map<string, AppliedDiscretion>, asOf: string): Promise<DiscretionFacts | null> {
   const rule = ruleInForce('discretion_outlier', asOf);
   if (!rule || rule.waiting || !decided(f)) return null;
   const d = applied.get(f.id);
@@ -67,7 +67,7 @@ async function discretionOf(tx: Queryable, f: CaseFacts, applied: Map<string, Ap
  * subject keys that have an alert already, when the caller has read them (only the others are offered to
  * the insert, which still skips one a concurrent step has just raised).
  */
-async function raise(tx: Queryable, facts: CaseFacts[], asOf: string, cal: ProcedureCalendar, known?: ReadonlySet<string>): Promise<{ raised: number; found: Set<string> }> {
+async function raise(tx: Queryable, facts: RuleFacts[], asOf: string, cal: ProcedureCalendar, known?: ReadonlySet<string>): Promise<{ raised: number; found: Set<string> }> {
   const found = new Set<string>();
   const fresh: repo.NewAlert[] = [];
   const cases: SupervisedCase[] = [];
@@ -136,7 +136,7 @@ export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asO
   const regionPrefix = opts.regionPrefix ?? null;
   const out: RecomputeResult = { cases: 0, raised: 0, closed: 0, publications: 0, agencies: 0, workers };
   /** Raises what is new among these cases and closes their open alerts whose problem is gone, from one read of their alerts. */
-  const judge = async (tx: Queryable, facts: CaseFacts[]) => {
+  const judge = async (tx: Queryable, facts: RuleFacts[]) => {
     const existing = await repo.alertsOfCases(tx, facts.map((f) => f.id));
     const { raised, found } = await raise(tx, facts, asOf, cal, new Set(existing.map((x) => x.subject_key)));
     // Sorted by id: the order parallel batches lock them in.
@@ -158,6 +158,9 @@ export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asO
     const facts = await caseFactsBatch(tx, { ...which, from: opts.from, regionPrefix });
     return facts.length ? judge(tx, facts) : null;
   }));
+  // Cases written before migration 0172 get their stored rule_state first (a no-op once filled), before the
+  // pass counts its pages: filling rewrites rows without touching updated_at, so not while the pass reads.
+  await fillRuleStates(ctx.db);
   const since = await casesChangedSinceMark(ctx.db);
   const { pages, rowsPerPage } = await casePages(ctx.db);
   const span = Math.max(1, Math.floor(batch / Math.max(rowsPerPage, 1)));

@@ -52,6 +52,9 @@ describe('alert rules as data (R-R08)', () => {
     expect(evaluateCase(f, '2026-11-30', cal, rules).map((x) => x.kind)).not.toContain('single_officer');
     const hit = evaluateCase(f, '2026-12-01', cal, rules).find((x) => x.kind === 'single_officer')!;
     expect(hit.rule.version).toBe(2);
+    // The rules in force are worked out once per day and rule set: the built-in set on the same day is still v1's.
+    expect(evaluateCase(f, '2026-12-01', cal).map((x) => x.kind)).not.toContain('single_officer');
+    expect(evaluateCase(f, '2026-11-30', cal, rules).map((x) => x.kind)).not.toContain('single_officer');
   });
 });
 

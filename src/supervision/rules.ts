@@ -5,7 +5,7 @@
 // waited for the discretion benchmarks of issue 13; v2 reads them through assist's service, attached to
 // the case as `discretion`). The two publicity rules judge one publication (evaluatePublication), read
 // through publicity's service.
-import type { CaseFacts } from '../cases/supervision-facts.ts';
+import type { RuleFacts } from '../cases/supervision-facts.ts';
 import { computeDeadline, type ProcedureCalendar } from '../cases/procedures/index.ts';
 import { addDays, type WorkingCalendar } from '../platform/calendar/index.ts';
 import type { PublicationFacts } from '../publicity/service.ts';
@@ -96,8 +96,11 @@ export interface DiscretionFacts {
   peers: number[];
 }
 
-/** What the case rules read: the case's facts and, for a decided penalty with a discretion record, its discretion. */
-export type SupervisedCase = CaseFacts & { discretion?: DiscretionFacts | null };
+/**
+ * What the case rules read: the case's facts (its state only as far as `RuleState` keeps it: the stored
+ * `rule_state` of the full recomputation) and, for a decided penalty with a discretion record, its discretion.
+ */
+export type SupervisedCase = RuleFacts & { discretion?: DiscretionFacts | null };
 
 /** Linear interpolation between closest ranks (PostgreSQL's percentile_cont). */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -135,7 +138,7 @@ const clockOverdue: Evaluator = (f, rule, asOf, cal) => {
   return null;
 };
 
-const stepOn = (f: CaseFacts, keys: readonly string[]) => f.state.steps.find((s) => keys.includes(s.step));
+const stepOn = (f: RuleFacts, keys: readonly string[]) => f.state.steps.find((s) => keys.includes(s.step));
 
 const EVALUATORS: Record<AlertKind, Evaluator> = {
   overdue_decision: clockOverdue,
@@ -225,14 +228,26 @@ const EVALUATORS: Record<AlertKind, Evaluator> = {
   },
 };
 
+const caseRulesMemo = new WeakMap<readonly AlertRule[], Map<string, readonly AlertRule[]>>();
+
+/** The case rules in force on a day, waiting ones left out, in ALERT_KINDS order: worked out once per day, not once per case of a recomputation. */
+function caseRulesInForce(asOf: string, rules: readonly AlertRule[]): readonly AlertRule[] {
+  let byDay = caseRulesMemo.get(rules);
+  if (!byDay) caseRulesMemo.set(rules, (byDay = new Map()));
+  let found = byDay.get(asOf);
+  if (!found) {
+    found = ALERT_KINDS.map((kind) => ruleInForce(kind, asOf, rules)).filter((r): r is AlertRule => !!r && !r.waiting);
+    byDay.set(asOf, found);
+  }
+  return found;
+}
+
 /** Every finding on one case as of a day: the rules in force on that day, waiting ones skipped. */
 export function evaluateCase(f: SupervisedCase, asOf: string, cal: ProcedureCalendar, rules: readonly AlertRule[] = ALERT_RULES): Finding[] {
   const out: Finding[] = [];
-  for (const kind of ALERT_KINDS) {
-    const rule = ruleInForce(kind, asOf, rules);
-    if (!rule || rule.waiting) continue;
-    const hit = EVALUATORS[kind](f, rule, asOf, cal);
-    if (hit) out.push({ kind, rule, ...hit });
+  for (const rule of caseRulesInForce(asOf, rules)) {
+    const hit = EVALUATORS[rule.code](f, rule, asOf, cal);
+    if (hit) out.push({ kind: rule.code, rule, ...hit });
   }
   return out;
 }
