@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { caseWorld, type CaseWorld } from './cases.fixtures.ts';
 import { generateCases } from '../src/cases/generate.ts';
-import { caseFacts, caseFactsBatch, casePages, casesChangedSinceMark, type RuleState } from '../src/cases/supervision-facts.ts';
+import { agencyActivity, caseFacts, caseFactsBatch, casePages, casesChangedSinceMark, type RuleState } from '../src/cases/supervision-facts.ts';
 import type { ProcedureState } from '../src/cases/procedures/index.ts';
-import { getCalendar } from '../src/platform/calendar/index.ts';
+import { addDays, getCalendar } from '../src/platform/calendar/index.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
 import { recomputeAlerts } from '../src/supervision/alerts.ts';
 import { evaluateCase } from '../src/supervision/rules.ts';
+import { judgePagesOnThreads } from '../src/supervision/recompute-threads.ts';
 import * as alertStore from '../src/supervision/store.ts';
 
 let w: CaseWorld;
@@ -44,7 +45,7 @@ describe('full recomputation (R-R08)', () => {
     const byIds = await caseFactsBatch(db, { afterId: null, limit: 100_000, from: '2000-01-01' });
     expect(byPages).toHaveLength(rows[0]!.n);
     expect(byIds).toHaveLength(rows[0]!.n);
-    expect(byPages.filter((f) => Object.keys(f.certificates).length > 0).length).toBeGreaterThan(rows[0]!.n / 2);
+    expect(byPages.filter((f) => f.certificates.size > 0).length).toBeGreaterThan(rows[0]!.n / 2);
     for (const f of byPages) {
       const whole = (await caseFacts(db, f.id))!;
       expect(f).toStrictEqual({ ...whole, state: ruleState(whole.state) });
@@ -204,5 +205,54 @@ describe('full recomputation (R-R08)', () => {
     expect(await alertStore.resolveAlerts(ctx.db, [fake[0]!.id], crypto.randomUUID(), '另一理由')).toEqual([]);
     const { rows: after } = await ctx.db.query<{ resolution: string; resolved_by: string | null; resolved_at: Date }>(`SELECT resolution, resolved_by, resolved_at FROM supervision_alerts WHERE id = $1`, [fake[0]!.id]);
     expect(after[0]).toEqual({ resolution: '重新计算时问题已不存在，系统自动关闭', resolved_by: null, resolved_at: before[0]!.resolved_at });
+  });
+
+  it('judges the pages on worker threads, each with its own connections, as the calling thread does: a new problem raised, a stale alert closed', async () => {
+    const ctx = w.app.ctx;
+    const asOf = todayInShanghai();
+    const { rows: all } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
+    // A case that now names an officer the registry does not know, and a stale alert on another case.
+    const { rows: clean } = await ctx.db.query<{ id: string }>(
+      `SELECT c.id FROM cases c WHERE jsonb_array_length(c.state->'steps') > 0
+          AND NOT EXISTS (SELECT 1 FROM supervision_alerts s WHERE s.case_id = c.id AND s.kind IN ('certificate_invalid', 'overdue_decision')) ORDER BY c.id LIMIT 2`);
+    const [target, stale] = clean.map((r) => r.id);
+    await ctx.db.query(`UPDATE cases SET state = jsonb_set(state, '{steps,0,officers,0,id}', to_jsonb($2::text)), updated_at = now() WHERE id = $1`, [target, crypto.randomUUID()]);
+    const { rows: t } = await ctx.db.query<{ rule_code: string; rule_version: number; severity: string; basis: string; agency_id: string; region_code: string; raised_on: string }>(
+      `SELECT rule_code, rule_version, severity, basis, agency_id, region_code, raised_on::text FROM supervision_alerts WHERE kind = 'overdue_decision' LIMIT 1`);
+    const fake = { id: crypto.randomUUID(), subjectKey: `overdue_decision:${stale}`, kind: 'overdue_decision', ruleCode: t[0]!.rule_code, ruleVersion: t[0]!.rule_version, severity: t[0]!.severity,
+      basis: t[0]!.basis, agencyId: t[0]!.agency_id, regionCode: t[0]!.region_code, caseId: stale!, raisedOn: t[0]!.raised_on, detail: {} };
+    expect((await alertStore.insertAlerts(ctx.db, [fake])).size).toBe(1);
+    const batches: number[] = [];
+    const r = await recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 37, workers: 4, threads: 2, threadsMinCases: 0, onBatch: (done) => { batches.push(done); } });
+    // PGlite is one connection inside this process: no threads there.
+    expect(r.threads).toBe(ctx.db.engine === 'postgres' ? 2 : 1);
+    expect({ cases: r.cases, raised: r.raised, closed: r.closed }).toEqual({ cases: all[0]!.n, raised: 1, closed: 1 });
+    expect(batches.length).toBeGreaterThan(3);
+    expect(batches[batches.length - 1]).toBe(all[0]!.n);
+    const { rows } = await ctx.db.query<{ kind: string; status: string }>(`SELECT kind, status FROM supervision_alerts WHERE (case_id = $1 AND kind = 'certificate_invalid') OR id = $2 ORDER BY kind`, [target, fake.id]);
+    expect(rows).toEqual([{ kind: 'certificate_invalid', status: 'open' }, { kind: 'overdue_decision', status: 'resolved' }]);
+    // Below the threshold a pass stays on the calling thread.
+    expect((await recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 37, workers: 4, threads: 2 })).threads).toBe(1);
+  });
+
+  it('fails the pass with the threads’ error when a thread cannot work, instead of waiting for it', async () => {
+    if (w.app.ctx.db.engine !== 'postgres') return;
+    const url = new URL(w.app.ctx.db.url!);
+    url.pathname = `/sx_missing_${crypto.randomBytes(4).toString('hex')}`;
+    const pass = { asOf: todayInShanghai(), from: '2000-01-01', regionPrefix: null };
+    await expect(judgePagesOnThreads({ databaseUrl: url.toString(), pass, pages: 10, span: 2, concurrency: 1 }, 2, () => undefined)).rejects.toThrow(/does not exist/);
+  });
+
+  it('tells, per enforcement agency, whether it started a case in a period, the first step’s day inclusive at both ends (零执法)', async () => {
+    const db = w.app.ctx.db;
+    const { rows } = await db.query<{ agency_id: string; first: string; last: string }>(
+      `SELECT c.agency_id, min(c.state->'steps'->0->>'on') AS first, max(c.state->'steps'->0->>'on') AS last FROM cases c JOIN agencies a ON a.id = c.agency_id
+        WHERE a.kind = 'enforcement' AND jsonb_array_length(c.state->'steps') > 0 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+    const { agency_id: agency, first, last } = rows[0]!;
+    const started = async (from: string, to: string) => (await agencyActivity(db, from, to)).find((a) => a.agencyId === agency)!.startedCases;
+    expect(await started(first, first)).toBe(true);
+    expect(await started(last, last)).toBe(true);
+    expect(await started('1990-01-01', addDays(first, -1))).toBe(false);
+    expect(await started(addDays(last, 1), '2099-12-31')).toBe(false);
   });
 });

@@ -44,8 +44,11 @@ export interface CaseFacts<S extends RuleState = ProcedureState> {
   passedReviews: string[];
   /** Legal review clocks (src/review): each round's due day and the day its opinion came, if it came. */
   reviewClocks?: { round: number; dueOn: string; openedOn: string | null }[];
-  /** Certificates of the officers named in the case's steps, by officer id. */
-  certificates: Record<string, CertificateSpan>;
+  /**
+   * Certificates of the officers named in the case's steps, by officer id. A Map: a plain object keyed by
+   * officer UUIDs made V8 build a hidden class per key sequence, a quarter of a million-case pass's time.
+   */
+  certificates: ReadonlyMap<string, CertificateSpan>;
 }
 
 export type RuleFacts = CaseFacts<RuleState>;
@@ -72,7 +75,7 @@ async function complete(q: Queryable, rows: Row[]): Promise<CaseFacts[]> {
       ? q.query<{ id: string; valid_from: string; valid_to: string; status: string }>(`SELECT id, valid_from, valid_to, status FROM officers WHERE id = ANY($1::uuid[])`, [officerIds])
       : Promise.resolve({ rows: [] as { id: string; valid_from: string; valid_to: string; status: string }[] }),
   ]);
-  const certificates = Object.fromEntries(certs.rows.map((c) => [c.id, { validFrom: c.valid_from, validTo: c.valid_to, status: c.status }]));
+  const certificates = new Map(certs.rows.map((c) => [c.id, { validFrom: c.valid_from, validTo: c.valid_to, status: c.status }]));
   const out: CaseFacts[] = [];
   for (const r of rows) {
     out.push({
@@ -147,11 +150,11 @@ export async function caseFactsBatch(q: Queryable, opts: CaseBatch & { from: str
   }
   const out: RuleFacts[] = [];
   for (const r of rows) {
-    const certificates: Record<string, CertificateSpan> = {};
+    const certificates = new Map<string, CertificateSpan>();
     for (const st of r.state.steps) {
       for (const o of st.officers) {
         const c = spans.get(o.id);
-        if (c) certificates[o.id] = c;
+        if (c) certificates.set(o.id, c);
       }
     }
     out.push({
@@ -216,19 +219,23 @@ export interface AgencyActivity {
   agencyName: string;
   regionCode: string;
   validOfficers: number;
-  cases: number;
+  /** Whether it started a case in the period. */
+  startedCases: boolean;
 }
 
-/** Enforcement agencies with their certified officers and the cases they started in [from, to] (零执法). */
+/**
+ * Enforcement agencies with their certified officers and whether they started a case in [from, to] (零执法):
+ * one probe of cases_agency_first_step per agency (migration 0173), the first case found is enough.
+ */
 export async function agencyActivity(q: Queryable, from: string, to: string): Promise<AgencyActivity[]> {
-  const { rows } = await q.query<{ id: string; name: string; region_code: string; officers: number; cases: number }>(
+  const { rows } = await q.query<{ id: string; name: string; region_code: string; officers: number; started: boolean }>(
     `SELECT a.id, a.name, a.region_code,
         (SELECT count(*) FROM officers o WHERE o.agency_id = a.id AND o.status = 'valid' AND o.valid_from <= $2::date AND o.valid_to >= $1::date)::int AS officers,
-        (SELECT count(*) FROM cases c WHERE c.agency_id = a.id AND (c.state->'steps'->0->>'on') BETWEEN $1::text AND $2::text)::int AS cases
+        EXISTS (SELECT 1 FROM cases c WHERE c.agency_id = a.id AND (c.state->'steps'->0->>'on') BETWEEN $1::text AND $2::text) AS started
        FROM agencies a WHERE a.kind = 'enforcement' ORDER BY a.id`,
     [from, to],
   );
-  return rows.map((r) => ({ agencyId: r.id, agencyName: r.name, regionCode: r.region_code, validOfficers: r.officers, cases: r.cases }));
+  return rows.map((r) => ({ agencyId: r.id, agencyName: r.name, regionCode: r.region_code, validOfficers: r.officers, startedCases: r.started }));
 }
 
 /** Number and title of cases (no party data), for showing alerts beside their case. */

@@ -27,6 +27,8 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly engine: 'pglite' | 'postgres';
+  /** PostgreSQL's connection string, for worker threads that open connections of their own (PGlite: none, it lives in this thread). */
+  readonly url?: string;
   /** Runs fn in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
@@ -94,6 +96,7 @@ async function openPostgres(url: string): Promise<Db> {
   let copying = 0;
   return {
     engine: 'postgres',
+    url,
     query: base.query,
     exec: base.exec,
     copyOut(sql, prefix) {

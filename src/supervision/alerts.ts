@@ -15,75 +15,15 @@ import { AppError, forbidden, notFound } from '../platform/errors.ts';
 import { addDays, getCalendar } from '../platform/calendar/index.ts';
 import type { ProcedureCalendar } from '../cases/procedures/index.ts';
 import { todayInShanghai } from '../platform/validation.ts';
-import { agencyActivity, caseFacts, caseFactsBatch, caseFactsOf, casePages, casesChangedSinceMark, fillRuleStates, type CaseBatch, type RuleFacts } from '../cases/supervision-facts.ts';
+import { agencyActivity, caseFacts, caseFactsOf, casePages, casesChangedSinceMark, fillRuleStates } from '../cases/supervision-facts.ts';
 import { casesWithReviewPastDue } from '../review/service.ts';
 import { publicationFacts, type PublicationFacts } from '../publicity/service.ts';
 import type { WorkingCalendar } from '../platform/calendar/index.ts';
-import { appliedDiscretions, discretionPeers, monthsBefore, type AppliedDiscretion } from '../assist/discretion.ts';
-import { ALERT_RULES, PUBLICATION_KINDS, evaluateCase, evaluatePublication, ruleInForce, type AlertKind, type DiscretionFacts, type Finding, type SupervisedCase } from './rules.ts';
+import { ALERT_RULES, PUBLICATION_KINDS, evaluatePublication, ruleInForce, type AlertKind, type Finding } from './rules.ts';
+import { judgeBatch, judgeCases, raise, raisedEvent, retried, type PassOptions } from './judge.ts';
+import { judgePagesOnThreads, recomputeThreads } from './recompute-threads.ts';
 import { canAnswer, canSee, canSupervise, supervisionScope } from './policy.ts';
 import * as repo from './store.ts';
-
-const keyOf = (kind: string, caseId: string) => `${kind}:${caseId}`;
-
-function newAlert(f: RuleFacts, x: Finding): repo.NewAlert {
-  return {
-    id: crypto.randomUUID(), subjectKey: keyOf(x.kind, f.id), kind: x.kind, ruleCode: x.rule.code, ruleVersion: x.rule.version, severity: x.rule.severity,
-    basis: x.rule.basis, agencyId: f.agencyId, regionCode: f.regionCode, caseId: f.id, raisedOn: x.raisedOn, detail: { ...x.detail, caseNumber: f.number },
-  };
-}
-
-const raisedEvent = (a: repo.NewAlert) => ({
-  kind: 'supervision.alert_raised', agencyId: a.agencyId, subjectType: 'supervision_alert', subjectId: a.id, actorId: null,
-  data: { alertId: a.id, kind: a.kind, rule: { code: a.ruleCode, version: a.ruleVersion }, caseId: a.caseId, raisedOn: a.raisedOn },
-});
-
-const unit = (amount: number, base: number | null) => (base ? Math.round((amount / base) * 10000) / 10000 : amount);
-
-const decided = (f: RuleFacts) => f.state.steps.some((s) => s.step === 'penalty_decision');
-
-/**
- * 同案不同罚's data from assist's service: the decided case's applied discretion (read for the whole batch
- * at once) and its peers (same violation and level, the rule's region prefix and months before the
- * decision, the case itself left out): one query per case that has a discretion record.
- */
-async function discretionOf(tx: Queryable, f: RuleFacts, applied: Map<string, AppliedDiscretion>, asOf: string): Promise<DiscretionFacts | null> {
-  const rule = ruleInForce('discretion_outlier', asOf);
-  if (!rule || rule.waiting || !decided(f)) return null;
-  const d = applied.get(f.id);
-  if (!d) return null;
-  const peers = await discretionPeers(tx, {
-    violationCode: d.violationCode, level: d.level, regionPrefix: d.regionCode.slice(0, rule.params.peerRegionDigits as number),
-    from: monthsBefore(d.decidedOn, rule.params.months as number), to: d.decidedOn,
-  });
-  return {
-    violationCode: d.violationCode, level: d.level, value: unit(d.amount, d.baseAmount), decidedOn: d.decidedOn, benchmark: d.benchmark, band: d.band,
-    outsideBand: d.outsideBand, deviationApproved: d.deviationApproved, peers: peers.filter((p) => p.case_id !== f.id).map((p) => unit(p.amount, p.base_amount)),
-  };
-}
-
-/**
- * Raises the new alerts of these cases (existing ones, open or resolved, stay as they are). `known`: the
- * subject keys that have an alert already, when the caller has read them (only the others are offered to
- * the insert, which still skips one a concurrent step has just raised).
- */
-async function raise(tx: Queryable, facts: RuleFacts[], asOf: string, cal: ProcedureCalendar, known?: ReadonlySet<string>): Promise<{ raised: number; found: Set<string> }> {
-  const found = new Set<string>();
-  const fresh: repo.NewAlert[] = [];
-  const cases: SupervisedCase[] = [];
-  const rule = ruleInForce('discretion_outlier', asOf);
-  const applied = rule && !rule.waiting ? await appliedDiscretions(tx, facts.filter(decided).map((f) => f.id)) : new Map<string, AppliedDiscretion>();
-  for (const f of facts) cases.push({ ...f, discretion: await discretionOf(tx, f, applied, asOf) });
-  const candidates = cases.flatMap((f) => evaluateCase(f, asOf, cal).map((x) => newAlert(f, x)));
-  for (const c of candidates) found.add(c.subjectKey);
-  // One INSERT … ON CONFLICT for the batch: a problem that has its alert already (open or resolved) is skipped.
-  const offered = known ? candidates.filter((c) => !known.has(c.subjectKey)) : candidates;
-  const inserted = await repo.insertAlerts(tx, offered);
-  for (const c of offered) if (inserted.has(c.id)) fresh.push(c);
-  // One event per alert (what, under which rule version) goes to the ledger like any change, in one batch.
-  if (fresh.length) await recordChanges(tx, fresh.map(raisedEvent));
-  return { raised: fresh.length, found };
-}
 
 /**
  * Incremental evaluation: the case's facts as the caller's transaction now sees them, against the rules
@@ -92,7 +32,7 @@ async function raise(tx: Queryable, facts: RuleFacts[], asOf: string, cal: Proce
 export async function evaluateCaseAlerts(tx: Queryable, caseId: string, cal: ProcedureCalendar, asOf = todayInShanghai()): Promise<number> {
   const f = await caseFacts(tx, caseId);
   if (!f) return 0;
-  return (await raise(tx, [f], asOf, cal)).raised;
+  return raise(tx, [f], asOf, cal);
 }
 
 export interface RecomputeResult {
@@ -103,19 +43,8 @@ export interface RecomputeResult {
   agencies: number;
   /** Batches run at once (connections): 1 on PGlite, which has one. */
   workers: number;
-}
-
-const DEADLOCK = '40P01';
-
-/** A batch transaction retried when PostgreSQL breaks a deadlock against a parallel batch (the alert counters' rows). */
-async function retried<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if ((err as { code?: string }).code !== DEADLOCK || attempt >= 5) throw err;
-    }
-  }
+  /** Threads the pages were judged on (recompute-threads.ts): 1 below THREADS_MIN_CASES and on PGlite. */
+  threads: number;
 }
 
 /**
@@ -124,27 +53,19 @@ async function retried<T>(fn: () => Promise<T>): Promise<T> {
  * is gone (resolved_by null, with the reason), and evaluates 零执法 for each enforcement agency over the rule's months up to `asOf`.
  * The cases are read in physical order, a range of pages per batch; on PostgreSQL `workers` batches
  * (default 4) run at once on their own connections, one batch's rules running while another's is read or
- * written. A case changed while the pass runs may be read before its change or move to a page already
+ * written, and a pass over THREADS_MIN_CASES cases or more spreads them over `threads` worker threads
+ * (default one per core; recompute-threads.ts). A case changed while the pass runs may be read before its change or move to a page already
  * read, so the pass ends with the cases changed since it began, in id order. Each batch is one transaction.
  * `onBatch` is called after each committed batch of cases (progress).
  */
-export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asOf?: string; regionPrefix?: string | null; batch?: number; workers?: number; onBatch?: (done: number) => Promise<void> | void }): Promise<RecomputeResult> {
+export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asOf?: string; regionPrefix?: string | null; batch?: number; workers?: number; threads?: number; threadsMinCases?: number; onBatch?: (done: number) => Promise<void> | void }): Promise<RecomputeResult> {
   const asOf = opts.asOf ?? todayInShanghai();
   const cal = await getCalendar(ctx.db);
   const batch = opts.batch ?? 500;
   const workers = ctx.db.engine === 'postgres' ? Math.max(1, opts.workers ?? 4) : 1;
   const regionPrefix = opts.regionPrefix ?? null;
-  const out: RecomputeResult = { cases: 0, raised: 0, closed: 0, publications: 0, agencies: 0, workers };
-  /** Raises what is new among these cases and closes their open alerts whose problem is gone, from one read of their alerts. */
-  const judge = async (tx: Queryable, facts: RuleFacts[]) => {
-    const existing = await repo.alertsOfCases(tx, facts.map((f) => f.id));
-    const { raised, found } = await raise(tx, facts, asOf, cal, new Set(existing.map((x) => x.subject_key)));
-    // Sorted by id: the order parallel batches lock them in.
-    const stale = existing.filter((x) => x.status !== 'resolved' && !found.has(x.subject_key) && !(PUBLICATION_KINDS as readonly string[]).includes(x.kind)).sort((a, b) => (a.id < b.id ? -1 : 1));
-    const closed = await repo.resolveAlerts(tx, stale.map((s) => s.id), null, '重新计算时问题已不存在，系统自动关闭');
-    await recordChanges(tx, closed.map((s) => ({ kind: 'supervision.alert_closed', agencyId: s.agency_id, subjectType: 'supervision_alert', subjectId: s.id, actorId: null, data: { alertId: s.id, reason: 'recomputed' } })));
-    return { cases: facts.length, raised, closed: closed.length, last: facts[facts.length - 1]!.id };
-  };
+  const pass: PassOptions = { asOf, from: opts.from, regionPrefix };
+  const out: RecomputeResult = { cases: 0, raised: 0, closed: 0, publications: 0, agencies: 0, workers, threads: 1 };
   // Counted only once a transaction commits: a batch retried after a deadlock is not counted twice.
   const count = async (r: { cases: number; raised: number; closed: number }) => {
     out.cases += r.cases;
@@ -152,31 +73,32 @@ export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asO
     out.closed += r.closed;
     await opts.onBatch?.(out.cases);
   };
-  const judgeBatch = (which: CaseBatch & { changedSince?: string }) => retried(() => ctx.db.transaction(async (tx) => {
-    // The batch's query is planned above jit_above_cost; compiling it cost more (~170 ms a batch) than it saved at 1,000 rows.
-    if (ctx.db.engine === 'postgres') await tx.query('SET LOCAL jit = off');
-    const facts = await caseFactsBatch(tx, { ...which, from: opts.from, regionPrefix });
-    return facts.length ? judge(tx, facts) : null;
-  }));
   // Cases written before migration 0172 get their stored rule_state first (a no-op once filled), before the
   // pass counts its pages: filling rewrites rows without touching updated_at, so not while the pass reads.
   await fillRuleStates(ctx.db);
   const since = await casesChangedSinceMark(ctx.db);
   const { pages, rowsPerPage } = await casePages(ctx.db);
   const span = Math.max(1, Math.floor(batch / Math.max(rowsPerPage, 1)));
-  let next = 0;
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (next < pages) {
-      const first = next;
-      next += span;
-      const r = await judgeBatch({ pages: [first, next] });
-      if (r) await count(r);
-    }
-  }));
+  // Threads need a server each can connect to on its own (PGlite is one connection in this process).
+  const url = ctx.db.url;
+  out.threads = url ? Math.min(workers, recomputeThreads(pages * rowsPerPage, opts.threads, opts.threadsMinCases)) : 1;
+  if (url && out.threads > 1) {
+    await judgePagesOnThreads({ databaseUrl: url, pass, pages, span, concurrency: Math.max(1, Math.round(workers / out.threads)) }, out.threads, count);
+  } else {
+    let next = 0;
+    await Promise.all(Array.from({ length: workers }, async () => {
+      while (next < pages) {
+        const first = next;
+        next += span;
+        const r = await judgeBatch(ctx.db, cal, pass, { pages: [first, next] });
+        if (r) await count(r);
+      }
+    }));
+  }
   // The catch-up: cases changed since the pass began (a change committed after its page was read, or a case
   // that moved to a page already read or beyond the pages counted).
   for (let after: string | null = null; ;) {
-    const r = await judgeBatch({ afterId: after, limit: batch, changedSince: since });
+    const r = await judgeBatch(ctx.db, cal, pass, { afterId: after, limit: batch, changedSince: since });
     if (!r) break;
     await count(r);
     after = r.last;
@@ -191,7 +113,7 @@ export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asO
     after = ids[ids.length - 1]!;
     const r = await retried(() => ctx.db.transaction(async (tx) => {
       const facts = await caseFactsOf(tx, ids, { unchangedBefore: opts.from, regionPrefix });
-      return facts.length ? judge(tx, facts) : null;
+      return facts.length ? judgeCases(tx, facts, asOf, cal) : null;
     }));
     if (r) await count(r);
     if (ids.length < batch) break;
@@ -265,7 +187,7 @@ async function zeroEnforcement(ctx: AppContext, asOf: string, regionPrefix: stri
   const period = `${from}~${asOf.slice(0, 7)}`;
   return ctx.db.transaction(async (tx) => {
     const activity = (await agencyActivity(tx, addDays(from, 1), asOf)).filter((a) => !regionPrefix || a.regionCode.startsWith(regionPrefix));
-    const hits = activity.filter((a) => a.validOfficers > 0 && a.cases === 0);
+    const hits = activity.filter((a) => a.validOfficers > 0 && !a.startedCases);
     const alerts = hits.map((a) => ({
       id: crypto.randomUUID(), subjectKey: `zero_enforcement:${a.agencyId}:${asOf.slice(0, 7)}`, kind: 'zero_enforcement', ruleCode: rule.code, ruleVersion: rule.version,
       severity: rule.severity, basis: rule.basis, agencyId: a.agencyId, regionCode: a.regionCode, caseId: null, raisedOn: asOf,

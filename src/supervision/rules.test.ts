@@ -24,7 +24,7 @@ function facts(procedure: string, caseType: string, over: { steps?: StepRecord[]
   const { steps = [], clocks = [], facts: f = {}, ...rest } = over;
   return {
     id: '33333333-3333-4333-8333-333333333333', agencyId: 'a', agencyName: '演示', regionCode: '330106', number: 'X', procedureId: procedure, caseType, status: 'open',
-    partyType: 'organisation', majorDecision: false, def, passedReviews: [], certificates: { [OFFICERS[0]!.id]: VALID, [OFFICERS[1]!.id]: VALID },
+    partyType: 'organisation', majorDecision: false, def, passedReviews: [], certificates: new Map([[OFFICERS[0]!.id, VALID], [OFFICERS[1]!.id, VALID]]),
     state: { definition: { id: def.id, version: def.version }, matter: { category: '市场监管', area: '演示市' }, cursor: null, finished: false, steps, documents: [], facts: f, clocks },
     ...rest,
   };
@@ -107,7 +107,7 @@ describe('each indicator: trips, and just does not', () => {
   });
 
   it('certificate_invalid: the certificate must be valid on the day of the act, last day included', () => {
-    const f = (validTo: string) => facts('penalty-general', 'penalty_general', { steps: [step(1, 'inspection', '2026-11-02')], certificates: { [OFFICERS[0]!.id]: { ...VALID, validTo }, [OFFICERS[1]!.id]: VALID } });
+    const f = (validTo: string) => facts('penalty-general', 'penalty_general', { steps: [step(1, 'inspection', '2026-11-02')], certificates: new Map([[OFFICERS[0]!.id, { ...VALID, validTo }], [OFFICERS[1]!.id, VALID]]) });
     expect(trips('certificate_invalid', f('2026-11-02'))).toBe(false);
     expect(trips('certificate_invalid', f('2026-11-01'))).toBe(true);
   });

@@ -159,7 +159,7 @@ const EVALUATORS: Record<AlertKind, Evaluator> = {
   certificate_invalid: (f) => {
     for (const s of f.state.steps) {
       for (const o of s.officers) {
-        const c = f.certificates[o.id];
+        const c = f.certificates.get(o.id);
         if (!c || s.on < c.validFrom || s.on > c.validTo) {
           return { raisedOn: s.on, detail: { step: s.step, seq: s.seq, certificateNumber: o.certificateNumber, validFrom: c?.validFrom ?? null, validTo: c?.validTo ?? null } };
         }
