@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { caseWorld, type CaseWorld } from './cases.fixtures.ts';
 import { generateCases } from '../src/cases/generate.ts';
-import { agencyActivity, caseFacts, caseFactsBatch, casePages, casesChangedSinceMark, type RuleState } from '../src/cases/supervision-facts.ts';
+import { agencyActivity, caseFacts, caseFactsBatch, casePages, casesChangedSinceMark, decodeRuleState, type RuleState, type StoredRuleState } from '../src/cases/supervision-facts.ts';
 import type { ProcedureState } from '../src/cases/procedures/index.ts';
 import { addDays, getCalendar } from '../src/platform/calendar/index.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
@@ -70,13 +70,34 @@ describe('full recomputation (R-R08)', () => {
       expect(evaluateCase({ ...f, discretion: null }, asOf, cal)).toEqual(evaluateCase({ ...whole, state: ruleState(whole.state), discretion: null }, asOf, cal));
     }
     await recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 37, workers: 2 });
-    const { rows } = await ctx.db.query<{ id: string; updated_at: string; rule_state: RuleState; state: ProcedureState }>(
+    const { rows } = await ctx.db.query<{ id: string; updated_at: string; rule_state: StoredRuleState; state: ProcedureState }>(
       `SELECT id, updated_at::text, rule_state, state FROM cases WHERE id = ANY($1::uuid[])`, [ids]);
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
     expect(rows.map((r) => ({ id: r.id, updated_at: r.updated_at })).sort(byId)).toEqual([...unfilled].sort(byId));
-    for (const r of rows) expect(r.rule_state).toStrictEqual(ruleState(r.state));
+    for (const r of rows) expect(decodeRuleState(r.rule_state)).toStrictEqual(ruleState(r.state));
     const { rows: missing } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE rule_state IS NULL`);
     expect(missing[0]!.n).toBe(0);
+  });
+
+  it('stores each officer of a case once, with its certificate number, and each step naming them by index (migration 0174)', async () => {
+    const db = w.app.ctx.db;
+    const { rows: [row] } = await db.query<{ id: string; state: ProcedureState }>(
+      `SELECT id, state FROM cases WHERE jsonb_array_length(state->'steps') >= 3 AND jsonb_array_length(state->'steps'->0->'officers') = 2 ORDER BY id LIMIT 1`);
+    const state = row!.state;
+    const [a, b] = state.steps[0]!.officers;
+    // Step 2 by one officer; step 3 by the first one again, now under another certificate number, and a third.
+    const other = { id: crypto.randomUUID(), name: '第三人', certificateNumber: '浙00000000000001' };
+    state.steps[1]!.officers = [b!];
+    state.steps[2]!.officers = [{ ...a!, certificateNumber: '浙99999999999999' }, other, b!];
+    const { rows: [stored] } = await db.query<{ rule_state: StoredRuleState; type: string }>(
+      `UPDATE cases SET state = $2::jsonb WHERE id = $1 RETURNING rule_state, pg_typeof(rule_state)::text AS type`, [row!.id, JSON.stringify(state)]);
+    expect(stored!.type).toBe('json');
+    const officers = [[a!.id, a!.certificateNumber], [b!.id, b!.certificateNumber], [a!.id, '浙99999999999999'], [other.id, other.certificateNumber]];
+    // (Later steps may name others after these.)
+    expect(stored!.rule_state.officers.slice(0, 4)).toEqual(officers);
+    expect(stored!.rule_state.steps.slice(0, 3).map((x) => x[5])).toEqual([[0, 1], [1], [2, 3, 1]]);
+    expect(stored!.rule_state.steps[2]!.slice(0, 3)).toEqual([state.steps[2]!.seq, state.steps[2]!.step, state.steps[2]!.on]);
+    expect(decodeRuleState(stored!.rule_state)).toStrictEqual(ruleState(state));
   });
 
   it('splits the pages into ranges that hold every case exactly once', async () => {

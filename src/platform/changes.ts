@@ -46,7 +46,9 @@ export async function recordChange(tx: Queryable, change: Change): Promise<{ eve
  */
 export async function recordChanges(tx: Queryable, changes: readonly Change[]): Promise<number[]> {
   if (!changes.length) return [];
-  const salts = changes.map(() => crypto.randomBytes(16));
+  // One call for all the salts: 113,000 calls of 16 bytes each cost a second of a recomputation's CPU.
+  const random = crypto.randomBytes(16 * changes.length);
+  const salts = changes.map((_, i) => random.subarray(16 * i, 16 * (i + 1)));
   const digests = changes.map((c, i) => commitment(salts[i]!, c.data));
   const { rows } = await tx.query<{ id: number; created_at: Date; commitment: Buffer }>(
     `INSERT INTO events (kind, agency_id, subject_type, subject_id, actor_id, data, salt, commitment)

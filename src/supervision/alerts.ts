@@ -73,7 +73,7 @@ export async function recomputeAlerts(ctx: AppContext, opts: { from: string; asO
     out.closed += r.closed;
     await opts.onBatch?.(out.cases);
   };
-  // Cases written before migration 0172 get their stored rule_state first (a no-op once filled), before the
+  // Cases written with triggers off get their stored rule_state first (a no-op once filled), before the
   // pass counts its pages: filling rewrites rows without touching updated_at, so not while the pass reads.
   await fillRuleStates(ctx.db);
   const since = await casesChangedSinceMark(ctx.db);

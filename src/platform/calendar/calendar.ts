@@ -159,9 +159,14 @@ export class WorkingCalendar {
     return out;
   }
 
+  /**
+   * specialAt's lookup without building the SpecialDay (its date string): deadlines step through days by the
+   * hundred, and a million-case alert recomputation spent a second of CPU formatting dates nobody read.
+   */
   private workingAt(n: number, year: number): boolean {
-    const s = this.specialAt(n, year);
-    return s ? s.kind === 'workday' : !isWeekend(n);
+    const kind = this.overrides.get(n)?.kind
+      ?? (LIBRARY_YEARS.has(year) ? LIBRARY_DAYS.get(n)?.kind : this.overrideYears.has(year) ? undefined : this.statutoryYear(year).get(n)?.kind);
+    return kind ? kind === 'workday' : !isWeekend(n);
   }
 
   private specialAt(n: number, year: number): SpecialDay | undefined {
