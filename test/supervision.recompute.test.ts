@@ -12,7 +12,7 @@ import type { ProcedureState } from '../src/cases/procedures/index.ts';
 import { addDays, getCalendar } from '../src/platform/calendar/index.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
 import { recomputeAlerts } from '../src/supervision/alerts.ts';
-import { evaluateCase } from '../src/supervision/rules.ts';
+import { ALERT_RULES, evaluateCase } from '../src/supervision/rules.ts';
 import { judgePagesOnThreads } from '../src/supervision/recompute-threads.ts';
 import * as alertStore from '../src/supervision/store.ts';
 
@@ -134,6 +134,14 @@ describe('full recomputation (R-R08)', () => {
     expect(expected.filter((k) => k.startsWith('certificate_invalid:')).length).toBeGreaterThanOrEqual(5);
     const { rows } = await ctx.db.query<{ subject_key: string }>(`SELECT subject_key FROM supervision_alerts WHERE case_id IS NOT NULL AND kind NOT IN ('publication_overdue', 'withdrawal_overdue', 'discretion_outlier')`);
     expect(rows.map((x) => x.subject_key).sort()).toEqual(expected.filter((k) => !k.startsWith('discretion_outlier:')));
+    // Each alert carries its own rule's basis and severity (a batch sends each distinct basis once, by position).
+    const { rows: stored } = await ctx.db.query<{ rule_code: string; rule_version: number; severity: string; basis: string }>(
+      `SELECT DISTINCT rule_code, rule_version, severity, basis FROM supervision_alerts WHERE case_id IS NOT NULL`);
+    expect(stored.length).toBeGreaterThan(3);
+    for (const a of stored) {
+      const rule = ALERT_RULES.find((x) => x.code === a.rule_code && x.version === a.rule_version)!;
+      expect({ severity: a.severity, basis: a.basis }).toEqual({ severity: rule.severity, basis: rule.basis });
+    }
     // A second pass finds nothing new and closes nothing.
     const again = await recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 37, workers: 3 });
     expect({ raised: again.raised, closed: again.closed, cases: again.cases }).toEqual({ raised: 0, closed: 0, cases: facts.length });
