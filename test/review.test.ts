@@ -10,6 +10,7 @@ import { hashPassword } from '../src/accounts/passwords.ts';
 import { REVIEW_POINTS } from '../src/cases/schema.ts';
 import { accountabilityLines } from '../src/cases/accountability.ts';
 import { DAILY_JOBS, runDueJobs } from '../src/jobs/service.ts';
+import { caseFactsBatch, caseFactsOf } from '../src/cases/supervision-facts.ts';
 import { caseInfo, caseWorld, docs, expectProblem, MATTER, PARTY, type CaseWorld } from './cases.fixtures.ts';
 
 let w: CaseWorld;
@@ -137,6 +138,15 @@ describe('rules, clock, rounds and coordination (R-L07, R-L08)', () => {
     expect(rounds.map((x: { result: string }) => x.result)).toEqual(['problems', 'passed']);
     expect(rounds[1].answers.map((a: { problemText: string }) => a.problemText)).toEqual(['缺少涉案物品价值鉴定', '未附当事人陈述']);
     expect(rounds[1].changes).toEqual([{ field: 'summary', label: '案件情况说明', before: '涉嫌犯罪，拟移送', after: again.summary }]);
+    // What the alert rules read of the reviews (R-R08's review_missing and review_overdue), the same in the
+    // recomputation's batch as case by case: round 1's opinion on 10-09 did not pass, round 2's on 10-13 did.
+    const db = w.app.ctx.db;
+    const batch = (await caseFactsBatch(db, { afterId: null, limit: 100_000, from: '2000-01-01' })).find((f) => f.id === caseId)!;
+    const [single] = await caseFactsOf(db, [caseId], { unchangedBefore: '2100-01-01' });
+    for (const f of [batch, single!]) {
+      expect(f.passedReviews).toEqual(['2026-10-13']);
+      expect(f.reviewClocks!.map((c) => [c.round, c.openedOn])).toEqual([[1, '2026-10-09'], [2, '2026-10-13']]);
+    }
   });
 
   it('the accountability account gives each round’s answers, problem → answer, minimised like the case (R-L09, R-L07, R-P14)', async () => {

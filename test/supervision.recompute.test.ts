@@ -12,7 +12,7 @@ import type { ProcedureState } from '../src/cases/procedures/index.ts';
 import { addDays, getCalendar } from '../src/platform/calendar/index.ts';
 import { todayInShanghai } from '../src/platform/validation.ts';
 import { recomputeAlerts } from '../src/supervision/alerts.ts';
-import { evaluateCase } from '../src/supervision/rules.ts';
+import { ALERT_RULES, evaluateCase } from '../src/supervision/rules.ts';
 import { judgePagesOnThreads } from '../src/supervision/recompute-threads.ts';
 import * as alertStore from '../src/supervision/store.ts';
 
@@ -37,6 +37,12 @@ const ruleState = (s: ProcedureState): RuleState => ({
 
 const everyPage = async () => (await casePages(w.app.ctx.db)).pages + 1;
 
+/** The facts with the certificates of the case's own officers only: a batch shares one map among its cases, the per-case path reads its own. */
+const ownCertificates = <F extends { state: RuleState; certificates: ReadonlyMap<string, unknown> }>(f: F): F => {
+  const named = new Set(f.state.steps.flatMap((s) => s.officers.map((o) => o.id)));
+  return { ...f, certificates: new Map([...f.certificates].filter(([id]) => named.has(id))) };
+};
+
 describe('full recomputation (R-R08)', () => {
   it('reads a batch, by pages or by ids, with the same facts as the per-case path', async () => {
     const db = w.app.ctx.db;
@@ -45,10 +51,12 @@ describe('full recomputation (R-R08)', () => {
     const byIds = await caseFactsBatch(db, { afterId: null, limit: 100_000, from: '2000-01-01' });
     expect(byPages).toHaveLength(rows[0]!.n);
     expect(byIds).toHaveLength(rows[0]!.n);
-    expect(byPages.filter((f) => f.certificates.size > 0).length).toBeGreaterThan(rows[0]!.n / 2);
+    // One certificate map for the batch, holding every certificate its cases' steps name (the five unknown officers aside).
+    expect(new Set(byPages.map((f) => f.certificates)).size).toBe(1);
+    expect(byPages.filter((f) => ownCertificates(f).certificates.size > 0).length).toBeGreaterThan(rows[0]!.n / 2);
     for (const f of byPages) {
       const whole = (await caseFacts(db, f.id))!;
-      expect(f).toStrictEqual({ ...whole, state: ruleState(whole.state) });
+      expect(ownCertificates(f)).toStrictEqual({ ...whole, state: ruleState(whole.state) });
     }
     expect([...byPages].sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(byIds);
   });
@@ -66,7 +74,7 @@ describe('full recomputation (R-R08)', () => {
     expect(batch).toHaveLength(7);
     for (const f of batch) {
       const whole = (await caseFacts(ctx.db, f.id))!;
-      expect(f).toStrictEqual(whole);
+      expect(ownCertificates(f)).toStrictEqual(whole);
       expect(evaluateCase({ ...f, discretion: null }, asOf, cal)).toEqual(evaluateCase({ ...whole, state: ruleState(whole.state), discretion: null }, asOf, cal));
     }
     await recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 37, workers: 2 });
@@ -126,6 +134,14 @@ describe('full recomputation (R-R08)', () => {
     expect(expected.filter((k) => k.startsWith('certificate_invalid:')).length).toBeGreaterThanOrEqual(5);
     const { rows } = await ctx.db.query<{ subject_key: string }>(`SELECT subject_key FROM supervision_alerts WHERE case_id IS NOT NULL AND kind NOT IN ('publication_overdue', 'withdrawal_overdue', 'discretion_outlier')`);
     expect(rows.map((x) => x.subject_key).sort()).toEqual(expected.filter((k) => !k.startsWith('discretion_outlier:')));
+    // Each alert carries its own rule's basis and severity (a batch sends each distinct basis once, by position).
+    const { rows: stored } = await ctx.db.query<{ rule_code: string; rule_version: number; severity: string; basis: string }>(
+      `SELECT DISTINCT rule_code, rule_version, severity, basis FROM supervision_alerts WHERE case_id IS NOT NULL`);
+    expect(stored.length).toBeGreaterThan(3);
+    for (const a of stored) {
+      const rule = ALERT_RULES.find((x) => x.code === a.rule_code && x.version === a.rule_version)!;
+      expect({ severity: a.severity, basis: a.basis }).toEqual({ severity: rule.severity, basis: rule.basis });
+    }
     // A second pass finds nothing new and closes nothing.
     const again = await recomputeAlerts(ctx, { from: '2000-01-01', asOf, batch: 37, workers: 3 });
     expect({ raised: again.raised, closed: again.closed, cases: again.cases }).toEqual({ raised: 0, closed: 0, cases: facts.length });

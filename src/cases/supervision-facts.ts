@@ -31,7 +31,6 @@ export interface RuleState {
 export interface CaseFacts<S extends RuleState = ProcedureState> {
   id: string;
   agencyId: string;
-  agencyName: string;
   regionCode: string;
   number: string;
   procedureId: string;
@@ -46,8 +45,9 @@ export interface CaseFacts<S extends RuleState = ProcedureState> {
   /** Legal review clocks (src/review): each round's due day and the day its opinion came, if it came. */
   reviewClocks?: { round: number; dueOn: string; openedOn: string | null }[];
   /**
-   * Certificates of the officers named in the case's steps, by officer id. A Map: a plain object keyed by
-   * officer UUIDs made V8 build a hidden class per key sequence, a quarter of a million-case pass's time.
+   * Certificates by officer id, of at least the officers named in the case's steps (those of the cases read
+   * with it: one map per read, not one per case). A Map: a plain object keyed by officer UUIDs made V8
+   * build a hidden class per key sequence, a quarter of a million-case pass's time.
    */
   certificates: ReadonlyMap<string, CertificateSpan>;
 }
@@ -74,40 +74,69 @@ export function decodeRuleState(stored: StoredRuleState): RuleState {
 }
 
 interface Row {
-  id: string; agency_id: string; agency_name: string; region_code: string; number: string; procedure_id: string; procedure_version: number;
+  id: string; agency_id: string; region_code: string; number: string; procedure_id: string; procedure_version: number;
   case_type: string; status: string; party_type: string; major_decision: boolean | null; state: ProcedureState;
 }
 
-const SELECT = `SELECT c.id, c.agency_id, a.name AS agency_name, a.region_code, c.number, c.procedure_id, c.procedure_version, c.case_type, c.status,
+const SELECT = `SELECT c.id, c.agency_id, a.region_code, c.number, c.procedure_id, c.procedure_version, c.case_type, c.status,
   c.party_type, c.major_decision, c.state FROM cases c JOIN agencies a ON a.id = c.agency_id`;
 
-async function complete(q: Queryable, rows: Row[]): Promise<CaseFacts[]> {
-  if (!rows.length) return [];
-  const ids = rows.map((r) => r.id);
-  const officerIds = [...new Set(rows.flatMap((r) => r.state.steps.flatMap((s) => s.officers.map((o) => o.id))))].filter((x) => /^[0-9a-f-]{36}$/i.test(x));
+type ReviewClock = { round: number; dueOn: string; openedOn: string | null };
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/**
+ * What src/review's tables tell the rules about these cases (passed opinions' days, each round's clock) and
+ * the certificates of the officers named in their steps: three queries for any number of cases. The
+ * reviews were a sub-select per case in the recomputation's batch query before, which cost its query five
+ * times as much at a million cases that mostly have no review.
+ */
+async function relatedFacts(q: Queryable, ids: readonly string[], states: readonly RuleState[]) {
+  const named = new Set<string>();
+  for (const state of states) for (const st of state.steps) for (const o of st.officers) named.add(o.id);
+  const officerIds = [...named].filter((id) => UUID.test(id));
   const clocks = await q.query<{ case_id: string; round: number; due_on: string; opinion_on: string | null }>(
     `SELECT r.case_id, r.round, t.due_on, o.on_date AS opinion_on FROM legal_reviews r JOIN legal_review_routes t ON t.review_id = r.id
        LEFT JOIN legal_review_opinions o ON o.review_id = r.id WHERE r.case_id = ANY($1::uuid[]) ORDER BY r.round`, [ids],
   );
-  const [reviews, certs] = await Promise.all([
-    q.query<{ case_id: string; on_date: string }>(`SELECT case_id, on_date FROM legal_review_opinions WHERE case_id = ANY($1::uuid[]) AND result = 'passed'`, [ids]),
-    officerIds.length
-      ? q.query<{ id: string; valid_from: string; valid_to: string; status: string }>(`SELECT id, valid_from, valid_to, status FROM officers WHERE id = ANY($1::uuid[])`, [officerIds])
-      : Promise.resolve({ rows: [] as { id: string; valid_from: string; valid_to: string; status: string }[] }),
-  ]);
-  const certificates = new Map(certs.rows.map((c) => [c.id, { validFrom: c.valid_from, validTo: c.valid_to, status: c.status }]));
-  const out: CaseFacts[] = [];
-  for (const r of rows) {
+  const passed = await q.query<{ case_id: string; on_date: string }>(`SELECT case_id, on_date FROM legal_review_opinions WHERE case_id = ANY($1::uuid[]) AND result = 'passed'`, [ids]);
+  const certs = officerIds.length
+    ? await q.query<{ id: string; valid_from: string; valid_to: string; status: string }>(`SELECT id, valid_from, valid_to, status FROM officers WHERE id = ANY($1::uuid[])`, [officerIds])
+    : { rows: [] as { id: string; valid_from: string; valid_to: string; status: string }[] };
+  const reviews = new Map<string, { passed: string[]; clocks: ReviewClock[] }>();
+  const of = (id: string) => {
+    let r = reviews.get(id);
+    if (!r) reviews.set(id, (r = { passed: [], clocks: [] }));
+    return r;
+  };
+  for (const c of clocks.rows) of(c.case_id).clocks.push({ round: c.round, dueOn: c.due_on, openedOn: c.opinion_on });
+  for (const p of passed.rows) of(p.case_id).passed.push(p.on_date);
+  const certificates: ReadonlyMap<string, CertificateSpan> = new Map(certs.rows.map((c) => [c.id, { validFrom: c.valid_from, validTo: c.valid_to, status: c.status }]));
+  return { reviews, certificates };
+}
+
+/** The facts of rows read with their states, each definition looked up once (a batch has a handful of procedure versions). */
+async function assemble<S extends RuleState>(q: Queryable, rows: readonly Omit<Row, 'state'>[], states: readonly S[]): Promise<CaseFacts<S>[]> {
+  if (!rows.length) return [];
+  const { reviews, certificates } = await relatedFacts(q, rows.map((r) => r.id), states);
+  const defs = new Map<string, ProcedureDefinition>();
+  const out: CaseFacts<S>[] = [];
+  for (const [i, r] of rows.entries()) {
+    const key = `${r.procedure_id}@${r.procedure_version}`;
+    let def = defs.get(key);
+    if (!def) defs.set(key, (def = await definitionOf(q, r.procedure_id, r.procedure_version)));
+    const review = reviews.get(r.id);
     out.push({
-      id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, regionCode: r.region_code, number: r.number, procedureId: r.procedure_id,
-      caseType: r.case_type, status: r.status, partyType: r.party_type, majorDecision: r.major_decision, state: r.state,
-      def: await definitionOf(q, r.procedure_id, r.procedure_version),
-      passedReviews: reviews.rows.filter((x) => x.case_id === r.id).map((x) => x.on_date),
-      reviewClocks: clocks.rows.filter((x) => x.case_id === r.id).map((x) => ({ round: x.round, dueOn: x.due_on, openedOn: x.opinion_on })),
-      certificates,
+      id: r.id, agencyId: r.agency_id, regionCode: r.region_code, number: r.number, procedureId: r.procedure_id,
+      caseType: r.case_type, status: r.status, partyType: r.party_type, majorDecision: r.major_decision, state: states[i]!,
+      def, passedReviews: review?.passed ?? [], reviewClocks: review?.clocks ?? [], certificates,
     });
   }
   return out;
+}
+
+function complete(q: Queryable, rows: Row[]): Promise<CaseFacts[]> {
+  return assemble(q, rows, rows.map((r) => r.state));
 }
 
 /** One case's facts, read in the caller's transaction (the step that just changed it is visible). */
@@ -119,18 +148,14 @@ export async function caseFacts(q: Queryable, caseId: string): Promise<CaseFacts
 /** Which cases a recomputation batch reads: a range of the table's physical pages, or ids in order after `afterId`. */
 export type CaseBatch = { pages: readonly [from: number, to: number] } | { afterId: string | null; beforeId?: string | null; limit: number };
 
-type BatchRow = Omit<Row, 'state'> & { rule_state: StoredRuleState | null; state: RuleState | null; passed: string[]; clocks: { round: number; dueOn: string; openedOn: string | null }[] };
-
-const UUID = /^[0-9a-f-]{36}$/i;
+type BatchRow = Omit<Row, 'state'> & { rule_state: StoredRuleState | null; state: RuleState | null };
 
 /**
- * The full recomputation's batch, with the same facts as `caseFacts` gives case by case (each case's own
- * officers' certificates): cases created or changed on/after `from` (and on/after the timestamp
- * `changedSince`, for the pass's catch-up), with their passed reviews and review clocks, in one query, and
- * the certificates of all the batch's officers in one more. By pages (`ctid` ranges): a full pass reads the
- * table in physical order, without an index scan per batch. The officers were a sub-select per case before,
- * which cost as much as the rest of the batch's query at a million cases. The state is read as its
- * `rule_state` (what the rules read, about half the JSON to parse), or whole for a row not filled yet.
+ * The full recomputation's batch, with the same facts as `caseFacts` gives case by case: cases created or
+ * changed on/after `from` (and on/after the timestamp `changedSince`, for the pass's catch-up), then their
+ * reviews and their officers' certificates (relatedFacts). By pages (`ctid` ranges): a full pass reads the
+ * table in physical order, without an index scan per batch. The state is read as its `rule_state` (what
+ * the rules read, about half the JSON to parse), or whole for a row not filled yet.
  */
 export async function caseFactsBatch(q: Queryable, opts: CaseBatch & { from: string; changedSince?: string; regionPrefix?: string | null }): Promise<RuleFacts[]> {
   const params: unknown[] = [opts.from];
@@ -146,46 +171,12 @@ export async function caseFactsBatch(q: Queryable, opts: CaseBatch & { from: str
   if (opts.changedSince) cond += ` AND c.updated_at >= $${params.push(opts.changedSince)}::timestamptz`;
   if (opts.regionPrefix) cond += ` AND a.region_code LIKE $${params.push(opts.regionPrefix)} || '%'`;
   const { rows } = await q.query<BatchRow>(
-    `SELECT c.id, c.agency_id, a.name AS agency_name, a.region_code, c.number, c.procedure_id, c.procedure_version, c.case_type, c.status,
-        c.party_type, c.major_decision, c.rule_state, CASE WHEN c.rule_state IS NULL THEN c.state END AS state,
-        coalesce((SELECT json_agg(o.on_date) FROM legal_review_opinions o WHERE o.case_id = c.id AND o.result = 'passed'), '[]') AS passed,
-        coalesce((SELECT json_agg(json_build_object('round', r.round, 'dueOn', t.due_on, 'openedOn', o.on_date) ORDER BY r.round)
-           FROM legal_reviews r JOIN legal_review_routes t ON t.review_id = r.id LEFT JOIN legal_review_opinions o ON o.review_id = r.id WHERE r.case_id = c.id), '[]') AS clocks
+    `SELECT c.id, c.agency_id, a.region_code, c.number, c.procedure_id, c.procedure_version, c.case_type, c.status,
+        c.party_type, c.major_decision, c.rule_state, CASE WHEN c.rule_state IS NULL THEN c.state END AS state
        FROM cases c JOIN agencies a ON a.id = c.agency_id WHERE c.updated_at >= $1::date${cond}${tail}`,
     params,
   );
-  if (!rows.length) return [];
-  const states = rows.map((r) => (r.rule_state ? decodeRuleState(r.rule_state) : r.state!));
-  const named = new Set<string>();
-  for (const state of states) for (const st of state.steps) for (const o of st.officers) named.add(o.id);
-  const officerIds = [...named].filter((id) => UUID.test(id));
-  const { rows: certs } = officerIds.length
-    ? await q.query<{ id: string; valid_from: string; valid_to: string; status: string }>(`SELECT id, valid_from, valid_to, status FROM officers WHERE id = ANY($1::uuid[])`, [officerIds])
-    : { rows: [] };
-  const spans = new Map<string, CertificateSpan>(certs.map((c) => [c.id, { validFrom: c.valid_from, validTo: c.valid_to, status: c.status }]));
-  // A batch has a handful of procedure versions: each definition is looked up once, not once per case.
-  const defs = new Map<string, ProcedureDefinition>();
-  for (const r of rows) {
-    const key = `${r.procedure_id}@${r.procedure_version}`;
-    if (!defs.has(key)) defs.set(key, await definitionOf(q, r.procedure_id, r.procedure_version));
-  }
-  const out: RuleFacts[] = [];
-  for (const [i, r] of rows.entries()) {
-    const state = states[i]!;
-    const certificates = new Map<string, CertificateSpan>();
-    for (const st of state.steps) {
-      for (const o of st.officers) {
-        const c = spans.get(o.id);
-        if (c) certificates.set(o.id, c);
-      }
-    }
-    out.push({
-      id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, regionCode: r.region_code, number: r.number, procedureId: r.procedure_id,
-      caseType: r.case_type, status: r.status, partyType: r.party_type, majorDecision: r.major_decision, state,
-      def: defs.get(`${r.procedure_id}@${r.procedure_version}`)!, passedReviews: r.passed, reviewClocks: r.clocks, certificates,
-    });
-  }
-  return out;
+  return assemble(q, rows, rows.map((r) => (r.rule_state ? decodeRuleState(r.rule_state) : r.state!)));
 }
 
 /**

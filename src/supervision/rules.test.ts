@@ -23,7 +23,7 @@ function facts(procedure: string, caseType: string, over: { steps?: StepRecord[]
   const def = getDefinition(procedure);
   const { steps = [], clocks = [], facts: f = {}, ...rest } = over;
   return {
-    id: '33333333-3333-4333-8333-333333333333', agencyId: 'a', agencyName: '演示', regionCode: '330106', number: 'X', procedureId: procedure, caseType, status: 'open',
+    id: '33333333-3333-4333-8333-333333333333', agencyId: 'a', regionCode: '330106', number: 'X', procedureId: procedure, caseType, status: 'open',
     partyType: 'organisation', majorDecision: false, def, passedReviews: [], certificates: new Map([[OFFICERS[0]!.id, VALID], [OFFICERS[1]!.id, VALID]]),
     state: { definition: { id: def.id, version: def.version }, matter: { category: '市场监管', area: '演示市' }, cursor: null, finished: false, steps, documents: [], facts: f, clocks },
     ...rest,

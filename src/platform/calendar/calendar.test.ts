@@ -228,3 +228,35 @@ describe('countWorkingDays', () => {
     expect(cal.countWorkingDays('2025-10-16', '2025-10-16').count).toBe(0);
   });
 });
+
+describe('remembered deadlines (a recomputation asks for the same start days again and again)', () => {
+  it('answers a second call as a fresh calendar does, kept apart by kind of count and by the rest-day rule', () => {
+    const used = new WorkingCalendar();
+    for (let d = 0; d < 400; d += 3) {
+      const from = new Date(Date.UTC(2025, 8, 1 + d)).toISOString().slice(0, 10);
+      for (const n of [1, 5, 7, 20, 30, 90]) {
+        // Mixed on one calendar in this order, so that a key shared by two kinds of count would answer the wrong one.
+        const first = [used.addCalendarDays(from, n, { extendPastRestDay: false }), used.addCalendarDays(from, n), used.addWorkingDays(from, n), used.addWorkingDays(from, -n)];
+        const again = [used.addCalendarDays(from, n, { extendPastRestDay: false }), used.addCalendarDays(from, n), used.addWorkingDays(from, n), used.addWorkingDays(from, -n)];
+        const fresh = new WorkingCalendar();
+        expect(again).toEqual([fresh.addCalendarDays(from, n, { extendPastRestDay: false }), new WorkingCalendar().addCalendarDays(from, n), new WorkingCalendar().addWorkingDays(from, n), new WorkingCalendar().addWorkingDays(from, -n)]);
+        expect(again.every((x, i) => x === first[i])).toBe(true);
+      }
+    }
+    // 2025-10-01 + 3 calendar days is 10-04, inside the 国庆 holiday: moved to 10-09 only under the rest-day rule.
+    expect(used.addCalendarDays('2025-10-01', 3, { extendPastRestDay: false }).deadline).toBe('2025-10-04');
+    expect(used.addCalendarDays('2025-10-01', 3).deadline).toBe('2025-10-09');
+  });
+
+  it('shares frozen answers: a caller cannot change what the next one is told', () => {
+    const d = cal.addWorkingDays('2025-09-30', 7);
+    expect(() => { (d as { deadline: string }).deadline = '2000-01-01'; }).toThrow(TypeError);
+    expect(cal.addWorkingDays('2025-09-30', 7).deadline).toBe('2025-10-16');
+  });
+
+  it('still refuses bad input that was never remembered', () => {
+    expect(() => cal.addWorkingDays('2025-02-30', 1)).toThrow(AppError);
+    expect(() => cal.addWorkingDays('2025-09-30', 1.5)).toThrow(AppError);
+    expect(() => cal.addCalendarDays('2025-09-30', -1)).toThrow(AppError);
+  });
+});

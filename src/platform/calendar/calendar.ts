@@ -56,12 +56,20 @@ export interface CalendarDaysOptions {
 
 const MIN_DAY = toDayNumber(MIN_DATE);
 const MAX_DAY = toDayNumber(MAX_DATE);
+/** How many deadlines a calendar remembers before it starts over (about 100 bytes each). */
+const DEADLINE_MEMO = 100_000;
 
 export class WorkingCalendar {
   private readonly overrides = new Map<number, SpecialDay>();
   /** Years (outside the library) for which an administrator has entered the notice. */
   private readonly overrideYears = new Set<number>();
   private readonly statutory = new Map<number, Map<number, SpecialDay>>();
+  /**
+   * Deadlines already worked out, by start day, count and rule: a million-case alert recomputation asks for
+   * the same few thousand start days over and over, stepping through up to ninety days each time. Frozen,
+   * since every caller shares them; the calendar's days never change (a new override builds a new calendar).
+   */
+  private readonly deadlines = new Map<string, Deadline>();
 
   constructor(overrides: readonly CalendarOverride[] = []) {
     for (const o of overrides) {
@@ -106,6 +114,10 @@ export class WorkingCalendar {
    */
   addWorkingDays(from: string, n: number): Deadline {
     assertInteger(n, 'workingDays');
+    return this.remembered(`w${from}|${n}`, () => this.stepWorkingDays(from, n));
+  }
+
+  private stepWorkingDays(from: string, n: number): Deadline {
     let day = toDayNumber(from);
     const step = n < 0 ? -1 : 1;
     let left = Math.abs(n);
@@ -125,6 +137,10 @@ export class WorkingCalendar {
   addCalendarDays(from: string, n: number, opts: CalendarDaysOptions = {}): Deadline {
     assertInteger(n, 'calendarDays');
     if (n < 0) throw new AppError('validation', { detail: '自然日期限的天数不能为负数。', errors: [{ field: 'calendarDays', message: '不能为负数' }] });
+    return this.remembered(`c${from}|${n}|${opts.extendPastRestDay === false ? 0 : 1}`, () => this.stepCalendarDays(from, n, opts));
+  }
+
+  private stepCalendarDays(from: string, n: number, opts: CalendarDaysOptions): Deadline {
     let day = toDayNumber(from) + n;
     checkRange(day);
     if (opts.extendPastRestDay === false) return { deadline: fromDayNumber(day), provisional: false };
@@ -134,6 +150,15 @@ export class WorkingCalendar {
       checkRange(day);
     }
     return { deadline: fromDayNumber(day), provisional: years.provisional };
+  }
+
+  private remembered(key: string, work: () => Deadline): Deadline {
+    let d = this.deadlines.get(key);
+    if (!d) {
+      if (this.deadlines.size >= DEADLINE_MEMO) this.deadlines.clear();
+      this.deadlines.set(key, (d = Object.freeze(work())));
+    }
+    return d;
   }
 
   /** Working days in (from, to]: how many are left until a deadline; negative when `to` is before `from`. */
